@@ -1,0 +1,19 @@
+package io.archscaler.scaler.model;
+
+import java.util.List;
+
+/**
+ * Grow {@code nodeGroup} from {@code from} to {@code to} nodes for {@code pods}
+ * ({@code namespace/name}).
+ *
+ * @param fallbackReason why pods that could run on arm64 were put on this amd64 group, or null
+ */
+public record ScaleUp(String nodeGroup, Arch arch, int from, int to, List<String> pods, String fallbackReason) {
+    public ScaleUp {
+        pods = List.copyOf(pods);
+    }
+
+    public int delta() {
+        return to - from;
+    }
+}
