@@ -1,0 +1,16 @@
+package io.archscaler.events;
+
+/** The Vert.x event-bus addresses every source publishes to and the scaler listens on. */
+public final class EventAddresses {
+    /** {@link PodEvent}s; request/reply: the reply says the event was applied. */
+    public static final String PODS = "archscaler.pods";
+    /** {@link NodeChanged} events. */
+    public static final String NODES = "archscaler.nodes";
+    /** {@link MetricSample}s; request/reply like pods. */
+    public static final String METRICS = "archscaler.metrics";
+    /** Other cluster objects the planner needs (DaemonSets, PDBs, HPAs, workloads): {@link ObjectChanged}. */
+    public static final String OBJECTS = "archscaler.objects";
+
+    private EventAddresses() {
+    }
+}
