@@ -30,6 +30,15 @@ public interface NodeGroupProvider {
     CompletionStage<Void> deleteNodes(String nodeGroup, List<NodeRef> nodes);
 
     /**
+     * Lowers the target by {@code delta} without removing registered nodes, cancelling nodes that
+     * were asked for and never registered (after maxNodeProvisionTime). Optional.
+     */
+    default CompletionStage<Void> decreaseTargetSize(String nodeGroup, int delta) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new NotImplementedException(id(), "decreaseTargetSize"));
+    }
+
+    /**
      * The instances the provider has for a group, registered or not, so a new leader can tell
      * in-flight capacity from registered nodes. Optional: the default says it is not implemented.
      */

@@ -1,0 +1,198 @@
+package io.archscaler.cloud.simulated;
+
+import io.archscaler.cloud.CloudApiException;
+import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InsufficientCapacityException;
+import io.archscaler.cloud.NodeGroupNotFoundException;
+import io.archscaler.cloud.NodeGroupProvider;
+import io.archscaler.cloud.NodeRef;
+import io.archscaler.scaler.model.NodeGroup;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cloud in a box for the sandbox, tests and benchmarks: asking for nodes creates Node objects
+ * in the cluster after a registration delay, with the group's labels, taints and allocatable.
+ * It can be told to run out of capacity for a group, like EC2's InsufficientInstanceCapacity.
+ */
+public final class SimulatedProvider implements NodeGroupProvider {
+    public static final String ID = "simulated";
+
+    private final KubernetesClient client;
+    private final ScheduledExecutorService scheduler;
+    private final Duration registrationDelay;
+    private final Map<String, SimulatedGroup> groups = new LinkedHashMap<>();
+
+    public SimulatedProvider(KubernetesClient client, ScheduledExecutorService scheduler, Duration registrationDelay,
+                             List<NodeGroup> nodeGroups) {
+        this.client = client;
+        this.scheduler = scheduler;
+        this.registrationDelay = registrationDelay;
+        for (NodeGroup g : nodeGroups) {
+            groups.put(g.name(), new SimulatedGroup(g));
+        }
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    /** From now on, scale-ups of the group fail with insufficient capacity (or succeed again). */
+    public synchronized void setCapacityShortage(String nodeGroup, boolean shortage) {
+        group(nodeGroup, "setCapacityShortage").shortage = shortage;
+    }
+
+    /** How many increaseSize calls the group has received, failed ones included. */
+    public synchronized int scaleUpCalls(String nodeGroup) {
+        return group(nodeGroup, "scaleUpCalls").scaleUpCalls;
+    }
+
+    @Override
+    public synchronized CompletionStage<List<NodeGroup>> nodeGroups() {
+        List<NodeGroup> out = new ArrayList<>();
+        for (SimulatedGroup g : groups.values()) {
+            out.add(g.spec.withTargetSize(g.target));
+        }
+        return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public CompletionStage<Void> increaseSize(String nodeGroup, int delta) {
+        List<String> names;
+        synchronized (this) {
+            SimulatedGroup g;
+            try {
+                g = group(nodeGroup, "increaseSize");
+            } catch (NodeGroupNotFoundException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            g.scaleUpCalls++;
+            if (delta <= 0) {
+                return CompletableFuture.failedFuture(new CloudApiException(ID, "increaseSize", "InvalidParameterValue",
+                        "delta must be positive, got " + delta, false, null));
+            }
+            if (g.shortage) {
+                return CompletableFuture.failedFuture(new InsufficientCapacityException(ID, "increaseSize", nodeGroup,
+                        "We currently do not have sufficient " + g.spec.instanceType() + " capacity"));
+            }
+            if (g.target + delta > g.spec.maxSize()) {
+                return CompletableFuture.failedFuture(new CloudApiException(ID, "increaseSize", "InvalidParameterValue",
+                        "desired size " + (g.target + delta) + " is above maxSize " + g.spec.maxSize(), false, null));
+            }
+            g.target += delta;
+            names = new ArrayList<>();
+            for (int i = 0; i < delta; i++) {
+                String name = nodeGroup + "-" + (++g.sequence);
+                g.pending.add(name);
+                names.add(name);
+            }
+        }
+        for (String name : names) {
+            scheduler.schedule(() -> register(nodeGroup, name), registrationDelay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> deleteNodes(String nodeGroup, List<NodeRef> nodes) {
+        List<String> toDelete = new ArrayList<>();
+        synchronized (this) {
+            SimulatedGroup g;
+            try {
+                g = group(nodeGroup, "deleteNodes");
+            } catch (NodeGroupNotFoundException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            for (NodeRef ref : nodes) {
+                boolean known = g.registered.contains(ref.name()) || g.pending.contains(ref.name());
+                if (!known) {
+                    continue;
+                }
+                if (g.target - 1 < g.spec.minSize()) {
+                    return CompletableFuture.failedFuture(new CloudApiException(ID, "deleteNodes",
+                            "InvalidParameterValue", "size would go below minSize " + g.spec.minSize(), false, null));
+                }
+                g.registered.remove(ref.name());
+                g.pending.remove(ref.name());
+                g.target--;
+                toDelete.add(ref.name());
+            }
+        }
+        return CompletableFuture.runAsync(() -> toDelete.forEach(n -> client.nodes().withName(n).delete()), scheduler);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> decreaseTargetSize(String nodeGroup, int delta) {
+        SimulatedGroup g = groups.get(nodeGroup);
+        if (g == null) {
+            return CompletableFuture.failedFuture(new NodeGroupNotFoundException(ID, "decreaseTargetSize", nodeGroup));
+        }
+        int cancelled = 0;
+        while (cancelled < delta && !g.pending.isEmpty()) {
+            g.pending.remove(g.pending.size() - 1);
+            g.target--;
+            cancelled++;
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<List<Instance>> instances(String nodeGroup) {
+        SimulatedGroup g = groups.get(nodeGroup);
+        if (g == null) {
+            return CompletableFuture.failedFuture(new NodeGroupNotFoundException(ID, "instances", nodeGroup));
+        }
+        List<Instance> out = new ArrayList<>();
+        g.registered.forEach(n -> out.add(new Instance(n, SimulatedNodes.providerId(nodeGroup, n), "Running")));
+        g.pending.forEach(n -> out.add(new Instance(n, SimulatedNodes.providerId(nodeGroup, n), "Pending")));
+        out.sort(Comparator.comparing(Instance::id));
+        return CompletableFuture.completedFuture(out);
+    }
+
+    private void register(String nodeGroup, String name) {
+        NodeGroup spec;
+        synchronized (this) {
+            SimulatedGroup g = groups.get(nodeGroup);
+            if (g == null || !g.pending.remove(name)) {
+                return; // cancelled by decreaseTargetSize
+            }
+            g.registered.add(name);
+            spec = g.spec;
+        }
+        client.nodes().resource(SimulatedNodes.node(spec, name)).create();
+    }
+
+    private SimulatedGroup group(String name, String operation) {
+        SimulatedGroup g = groups.get(name);
+        if (g == null) {
+            throw new NodeGroupNotFoundException(ID, operation, name);
+        }
+        return g;
+    }
+
+    private static final class SimulatedGroup {
+        final NodeGroup spec;
+        final List<String> pending = new ArrayList<>();
+        final List<String> registered = new ArrayList<>();
+        int target;
+        int sequence;
+        int scaleUpCalls;
+        boolean shortage;
+
+        SimulatedGroup(NodeGroup spec) {
+            this.spec = spec;
+            this.target = spec.targetSize();
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.archscaler.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static io.archscaler.metrics.MetricNames.*;
+
+/** Records Archscaler's decisions and their latency on a Prometheus registry and renders /metrics. */
+public final class ArchscalerMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final GaugeFamily pendingPods;
+    private final GaugeFamily unschedulablePods;
+    private final GaugeFamily minSize;
+    private final GaugeFamily maxSize;
+    private final GaugeFamily targetSize;
+    private final GaugeFamily readyNodes;
+    private final GaugeFamily inFlight;
+    private final GaugeFamily backoff;
+    private final GaugeFamily circuitOpen;
+    private final GaugeFamily nodes;
+    private final GaugeFamily costPerHour;
+    private final GaugeFamily allAmd64Cost;
+    private final GaugeFamily savings;
+    private final GaugeFamily leader;
+    private final GaugeFamily unneeded;
+    private final GaugeFamily predictedReplicas;
+    private final GaugeFamily headroomNodes;
+    private final GaugeFamily predictionError;
+    private final Timer plannerDuration;
+    private final DistributionSummary batchSize;
+    private final Timer pendingToScaleUp;
+
+    public ArchscalerMetrics() {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    public ArchscalerMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        pendingPods = gauge(PENDING_PODS, "Pending pods the scheduler could not place, by arch constraint");
+        unschedulablePods = gauge(UNSCHEDULABLE_PODS, "Pending pods no node group can help");
+        minSize = gauge(NODE_GROUP_MIN_SIZE, "Node group minimum size");
+        maxSize = gauge(NODE_GROUP_MAX_SIZE, "Node group maximum size");
+        targetSize = gauge(NODE_GROUP_TARGET_SIZE, "Node group target (desired) size");
+        readyNodes = gauge(NODE_GROUP_READY_NODES, "Registered ready nodes of the node group");
+        inFlight = gauge(IN_FLIGHT_NODES, "Nodes asked for that have not registered yet");
+        backoff = gauge(NODE_GROUP_BACKOFF, "1 while the node group is in backoff after a failed scale-up");
+        circuitOpen = gauge(NODE_GROUP_CIRCUIT_OPEN, "1 while the node group's cloud circuit breaker is open");
+        nodes = gauge(NODES, "Registered nodes by architecture");
+        costPerHour = gauge(COST_PER_HOUR, "Hourly price of the registered nodes, by architecture");
+        allAmd64Cost = gauge(ALL_AMD64_COST_PER_HOUR, "Hourly price the same capacity would cost on amd64 only");
+        savings = gauge(SAVINGS_PER_HOUR, "Hourly savings against an all-amd64 cluster of the same size");
+        leader = gauge(LEADER, "1 when this replica is the leader and acts");
+        unneeded = gauge(UNNEEDED_NODES, "Nodes currently unneeded (candidates for scale-down)");
+        predictedReplicas = gauge(HPA_PREDICTED_REPLICAS, "Replicas the HPA is predicted to ask for");
+        headroomNodes = gauge(HEADROOM_NODES, "Nodes held as headroom ahead of HPA scale-ups");
+        predictionError = gauge(HPA_PREDICTION_ERROR,
+                "Predicted minus actual replicas, the last time the HPA acted");
+        plannerDuration = Timer.builder(PLANNER_DURATION).description("Time to compute one plan")
+                .publishPercentileHistogram().register(registry);
+        batchSize = DistributionSummary.builder(BATCH_SIZE).description("Pending pods per planning batch")
+                .publishPercentileHistogram().register(registry);
+        pendingToScaleUp = Timer.builder(PENDING_TO_SCALE_UP)
+                .description("Time from a pod becoming pending to the scale-up request that covers it")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void pendingPods(Map<String, Integer> byConstraint) {
+        byConstraint.forEach((c, n) -> pendingPods.set(Tags.of(TAG_CONSTRAINT, c), n));
+    }
+
+    public void unschedulablePods(int n) {
+        unschedulablePods.set(Tags.empty(), n);
+    }
+
+    /** Sizes and state of one node group. */
+    public void nodeGroup(String group, String arch, int min, int max, int target, int ready, int inFlightNodes,
+                          boolean backedOff, boolean circuitIsOpen) {
+        Tags t = groupTags(group, arch);
+        minSize.set(t, min);
+        maxSize.set(t, max);
+        targetSize.set(t, target);
+        readyNodes.set(t, ready);
+        inFlight.set(t, inFlightNodes);
+        backoff.set(t, backedOff ? 1 : 0);
+        circuitOpen.set(t, circuitIsOpen ? 1 : 0);
+    }
+
+    public void scaleUp(String group, String arch, String reason, int nodesAdded) {
+        Counter.builder(SCALE_UPS).description("Scale-up requests made").tags(groupTags(group, arch))
+                .tag(TAG_REASON, reason).register(registry).increment();
+        Counter.builder(SCALED_UP_NODES).description("Nodes asked for by scale-ups").tags(groupTags(group, arch))
+                .register(registry).increment(nodesAdded);
+    }
+
+    public void failedScaleUp(String group, String arch, String reason) {
+        Counter.builder(FAILED_SCALE_UPS).description("Scale-ups that failed or timed out")
+                .tags(groupTags(group, arch)).tag(TAG_REASON, reason).register(registry).increment();
+    }
+
+    /** Pods that could run on arm64 but were planned on an amd64 group, and why. */
+    public void fallbacks(String group, String arch, String reason, int pods) {
+        Counter.builder(FALLBACKS).description("Flexible pods planned on amd64 because arm64 could not take them")
+                .tags(groupTags(group, arch)).tag(TAG_REASON, reason).register(registry).increment(pods);
+    }
+
+    public void scaleDown(String group, String arch, String reason) {
+        Counter.builder(SCALE_DOWNS).description("Nodes removed").tags(groupTags(group, arch))
+                .tag(TAG_REASON, reason).register(registry).increment();
+    }
+
+    public void unneededNodes(String group, String arch, int n) {
+        unneeded.set(groupTags(group, arch), n);
+    }
+
+    public void unremovableNode(String reason) {
+        Counter.builder(UNREMOVABLE_NODES).description("Scale-down candidates kept, by reason")
+                .tag(TAG_REASON, reason).register(registry).increment();
+    }
+
+    public void drainDuration(String group, String arch, Duration d) {
+        Timer.builder(DRAIN_DURATION).description("Time to drain a node before removal")
+                .tags(groupTags(group, arch)).register(registry).record(d);
+    }
+
+    public void planned(Duration took, int batch) {
+        plannerDuration.record(took);
+        batchSize.record(batch);
+    }
+
+    public void pendingToScaleUp(Duration d) {
+        pendingToScaleUp.record(d);
+    }
+
+    public void cloudApiCall(String provider, String operation, String outcome, Duration d) {
+        Counter.builder(CLOUD_API_CALLS).description("Calls to cloud and cluster scaling APIs")
+                .tag("provider", provider).tag("operation", operation).tag("outcome", outcome)
+                .register(registry).increment();
+        Timer.builder(CLOUD_API_CALL_DURATION).description("Duration of calls to scaling APIs")
+                .tag("provider", provider).tag("operation", operation).publishPercentileHistogram()
+                .register(registry).record(d);
+    }
+
+    public void imageLookup(String outcome) {
+        Counter.builder(IMAGE_LOOKUPS).description("Image platform lookups by outcome").tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    public void misplacedPod(String reason) {
+        Counter.builder(MISPLACED_PODS).description("Pods that crashed with exec format error on the wrong arch")
+                .tag(TAG_REASON, reason).register(registry).increment();
+    }
+
+    public void webhookReview(String outcome) {
+        Counter.builder(WEBHOOK_REVIEWS).description("Placement webhook reviews by outcome").tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    /** Cluster cost by architecture, and what the same capacity would cost on amd64 only. */
+    public void cost(Map<String, Integer> nodesByArch, Map<String, Double> costByArch, double allAmd64PerHour) {
+        nodesByArch.forEach((arch, n) -> nodes.set(Tags.of(TAG_ARCH, arch), n));
+        double total = 0;
+        for (Map.Entry<String, Double> e : costByArch.entrySet()) {
+            costPerHour.set(Tags.of(TAG_ARCH, e.getKey()), e.getValue());
+            total += e.getValue();
+        }
+        allAmd64Cost.set(Tags.empty(), allAmd64PerHour);
+        savings.set(Tags.empty(), Math.max(0, allAmd64PerHour - total));
+    }
+
+    public void kafkaConsumed(String topic) {
+        Counter.builder(KAFKA_EVENTS_CONSUMED).description("Events read from Kafka").tag("topic", topic)
+                .register(registry).increment();
+    }
+
+    public void kafkaDeadLettered(String topic, String reason) {
+        Counter.builder(KAFKA_EVENTS_DEAD_LETTERED).description("Events sent to the dead-letter topic")
+                .tag("topic", topic).tag(TAG_REASON, reason).register(registry).increment();
+    }
+
+    public void eventReceived(String source, String type) {
+        Counter.builder(EVENTS_RECEIVED).description("Events applied to the cluster snapshot")
+                .tag("source", source).tag("type", type).register(registry).increment();
+    }
+
+    public void leader(boolean isLeader) {
+        leader.set(Tags.empty(), isLeader ? 1 : 0);
+    }
+
+    public void hpaPrediction(String namespace, String hpa, int replicas) {
+        predictedReplicas.set(Tags.of("namespace", namespace, "hpa", hpa), replicas);
+    }
+
+    public void headroomNodes(String arch, int n) {
+        headroomNodes.set(Tags.of(TAG_ARCH, arch), n);
+    }
+
+    public void hpaPredictionError(String namespace, String hpa, int predictedMinusActual) {
+        predictionError.set(Tags.of("namespace", namespace, "hpa", hpa), predictedMinusActual);
+    }
+
+    private GaugeFamily gauge(String name, String description) {
+        return new GaugeFamily(registry, name, description);
+    }
+
+    private static Tags groupTags(String group, String arch) {
+        return Tags.of(TAG_NODE_GROUP, group, TAG_ARCH, arch);
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}
