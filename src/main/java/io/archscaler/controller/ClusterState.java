@@ -1,0 +1,176 @@
+package io.archscaler.controller;
+
+import io.archscaler.events.NodeChanged;
+import io.archscaler.events.ObjectChanged;
+import io.archscaler.events.PodDeleted;
+import io.archscaler.events.PodEvent;
+import io.archscaler.events.PodPending;
+import io.archscaler.events.PodScheduled;
+import io.archscaler.scaler.model.PendingPod;
+import io.archscaler.scaler.model.Resources;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The cluster as the events have told it: pending pods (with when they became pending), bound
+ * pods and what they ask of their nodes, nodes, DaemonSets and PDBs. Owned by one verticle and
+ * only touched on its context. Events may come twice or out of order (informer resyncs, Kafka
+ * redelivery); applying one is idempotent, and the last word on a pod wins.
+ */
+final class ClusterState {
+    /** How an event changed the state, so the caller can count duplicates and new pending pods. */
+    enum Change { NEW_PENDING, UPDATED, UNCHANGED }
+
+    private final KubeModel model;
+    private final Map<String, PendingEntry> pending = new TreeMap<>();
+    private final Map<String, BoundPod> bound = new HashMap<>();
+    private final Map<String, Node> nodes = new TreeMap<>();
+    private final Map<String, DaemonSet> daemonSets = new TreeMap<>();
+    private final Map<String, PodDisruptionBudget> pdbs = new TreeMap<>();
+
+    /** A pending pod, its model, and since when it waits. */
+    record PendingEntry(Pod pod, PendingPod model, Instant since) {
+    }
+
+    private record BoundPod(Pod pod, String node, Resources requests) {
+    }
+
+    ClusterState(KubeModel model) {
+        this.model = model;
+    }
+
+    Change apply(PodEvent event) {
+        String key = event.podKey();
+        if (event instanceof PodPending p) {
+            if (bound.containsKey(key)) {
+                // a pending event after the pod was bound is stale (out of order); the binding stands
+                return Change.UNCHANGED;
+            }
+            PendingEntry old = pending.get(key);
+            PendingPod m = model.pendingPod(p.pod());
+            Instant since = old == null ? p.observedAt() : old.since();
+            pending.put(key, new PendingEntry(p.pod(), m, since));
+            return old == null ? Change.NEW_PENDING : (old.model().equals(m) ? Change.UNCHANGED : Change.UPDATED);
+        }
+        if (event instanceof PodScheduled s) {
+            pending.remove(key);
+            String nodeName = s.pod().getSpec().getNodeName();
+            BoundPod b = new BoundPod(s.pod(), nodeName, model.requests(s.pod()));
+            BoundPod old = bound.put(key, b);
+            return old != null && old.node().equals(nodeName) && old.requests().equals(b.requests())
+                    ? Change.UNCHANGED : Change.UPDATED;
+        }
+        if (event instanceof PodDeleted) {
+            boolean removed = pending.remove(key) != null | bound.remove(key) != null;
+            return removed ? Change.UPDATED : Change.UNCHANGED;
+        }
+        return Change.UNCHANGED;
+    }
+
+    Change apply(NodeChanged event) {
+        String name = event.node().getMetadata().getName();
+        if (event.deleted()) {
+            return nodes.remove(name) == null ? Change.UNCHANGED : Change.UPDATED;
+        }
+        nodes.put(name, event.node());
+        return Change.UPDATED;
+    }
+
+    Change apply(ObjectChanged event) {
+        HasMetadata o = event.object();
+        String key = o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+        if (o instanceof DaemonSet ds) {
+            return upsert(daemonSets, key, ds, event.deleted());
+        }
+        if (o instanceof PodDisruptionBudget pdb) {
+            return upsert(pdbs, key, pdb, event.deleted());
+        }
+        return Change.UNCHANGED;
+    }
+
+    private static <T> Change upsert(Map<String, T> map, String key, T value, boolean deleted) {
+        if (deleted) {
+            return map.remove(key) == null ? Change.UNCHANGED : Change.UPDATED;
+        }
+        map.put(key, value);
+        return Change.UPDATED;
+    }
+
+    Map<String, PendingEntry> pending() {
+        return pending;
+    }
+
+    int boundPods() {
+        return bound.size();
+    }
+
+    Map<String, Node> nodes() {
+        return nodes;
+    }
+
+    Map<String, PodDisruptionBudget> pdbs() {
+        return pdbs;
+    }
+
+    /** The pods bound to each node, by node name. */
+    Map<String, List<Pod>> podsByNode() {
+        Map<String, List<Pod>> out = new HashMap<>();
+        bound.values().forEach(b -> out.computeIfAbsent(b.node(), n -> new ArrayList<>()).add(b.pod()));
+        return out;
+    }
+
+    /** Every node in the planner's model, with what its bound pods request. */
+    List<io.archscaler.scaler.model.Node> modelNodes() {
+        Map<String, Resources> requested = new HashMap<>();
+        for (BoundPod b : bound.values()) {
+            requested.merge(b.node(), b.requests(), Resources::plus);
+        }
+        List<io.archscaler.scaler.model.Node> out = new ArrayList<>(nodes.size());
+        for (Node n : nodes.values()) {
+            out.add(model.node(n, requested.getOrDefault(n.getMetadata().getName(), Resources.ZERO)));
+        }
+        return out;
+    }
+
+    /** Ready nodes per group. */
+    Map<String, Integer> readyNodesByGroup() {
+        Map<String, Integer> out = new HashMap<>();
+        for (Node n : nodes.values()) {
+            Optional<String> group = model.nodeGroup(n);
+            if (group.isPresent() && isReady(n)) {
+                out.merge(group.get(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    List<PendingPod> daemonSetPods() {
+        List<PendingPod> out = new ArrayList<>();
+        daemonSets.values().forEach(ds -> model.daemonSetPod(ds).ifPresent(out::add));
+        return out;
+    }
+
+    static boolean isReady(Node n) {
+        if (n.getStatus() == null || n.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (NodeCondition c : n.getStatus().getConditions()) {
+            if ("Ready".equals(c.getType())) {
+                return "True".equals(c.getStatus());
+            }
+        }
+        return false;
+    }
+}

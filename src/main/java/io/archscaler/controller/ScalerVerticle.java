@@ -1,0 +1,352 @@
+package io.archscaler.controller;
+
+import io.archscaler.cloud.NodeGroupProvider;
+import io.archscaler.cloud.ProviderException;
+import io.archscaler.events.EventAddresses;
+import io.archscaler.events.MetricSample;
+import io.archscaler.events.NodeChanged;
+import io.archscaler.events.ObjectChanged;
+import io.archscaler.events.PodEvent;
+import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.scaler.ArchResolver;
+import io.archscaler.scaler.ArchConstraint;
+import io.archscaler.scaler.Planner;
+import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.ClusterSnapshot;
+import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.scaler.model.PendingPod;
+import io.archscaler.scaler.model.ScalePlan;
+import io.archscaler.scaler.model.ScaleUp;
+import io.archscaler.scaler.model.Unschedulable;
+import io.archscaler.scaler.state.BatchWindow;
+import io.archscaler.scaler.state.GroupBackoff;
+import io.archscaler.scaler.state.ProvisionTracker;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The scaling loop: keeps the cluster snapshot current from events, batches pending pods, runs
+ * the planner off the event loop and hands the plan to the actuator. Every decision of substance
+ * is the planner's or the backoff and provision trackers'; this verticle only wires and schedules.
+ */
+public final class ScalerVerticle extends AbstractVerticle {
+    /** Address on which every {@link Decision} is published, for the demo and the decision log. */
+    public static final String DECISIONS_ADDRESS = "archscaler.decision";
+    private static final Logger LOG = LoggerFactory.getLogger(ScalerVerticle.class);
+    private static final int RECENT_DECISIONS = 20;
+
+    private final ScalerSettings settings;
+    private final KubeModel kube;
+    private final NodeGroups groups;
+    private final ArchscalerMetrics metrics;
+    private final PodEventRecorder recorder;
+    private final List<DecisionSink> sinks;
+    private final Clock clock;
+    private final Planner planner = new Planner();
+    private final ClusterState state;
+    private final BatchWindow batch;
+    private final GroupBackoff backoff;
+    private final ProvisionTracker provisioning;
+    private final Deque<Decision> recent = new ArrayDeque<>();
+    private final Set<String> latencyReported = new HashSet<>();
+    private final Map<String, String> invalidPods = new TreeMap<>();
+    private Actuator actuator;
+    private ScalePlan lastPlan = ScalePlan.EMPTY;
+    private boolean leader;
+    private boolean planning;
+    private boolean replan;
+    private Instant lastPlanAt = Instant.EPOCH;
+    private Instant lastRefreshAt = Instant.EPOCH;
+    private long tickTimer;
+
+    public ScalerVerticle(ScalerSettings settings, KubeModel kube, NodeGroups groups, ArchscalerMetrics metrics,
+                          PodEventRecorder recorder, List<DecisionSink> sinks, Clock clock) {
+        this.settings = settings;
+        this.kube = kube;
+        this.groups = groups;
+        this.metrics = metrics;
+        this.recorder = recorder;
+        this.sinks = List.copyOf(sinks);
+        this.clock = clock;
+        this.state = new ClusterState(kube);
+        this.batch = new BatchWindow(settings.batchIdle(), settings.batchMax());
+        this.backoff = new GroupBackoff(clock, settings.backoffInitial(), settings.backoffMax());
+        this.provisioning = new ProvisionTracker(clock, settings.maxNodeProvisionTime());
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+        actuator = new Actuator(groups, context);
+        vertx.eventBus().<PodEvent>consumer(EventAddresses.PODS, this::onPod);
+        vertx.eventBus().<NodeChanged>consumer(EventAddresses.NODES, m -> {
+            state.apply(m.body());
+            metrics.eventReceived("informer", m.body().deleted() ? "NodeDeleted" : "NodeChanged");
+            m.reply(null);
+        });
+        vertx.eventBus().<ObjectChanged>consumer(EventAddresses.OBJECTS, m -> {
+            state.apply(m.body());
+            m.reply(null);
+        });
+        vertx.eventBus().<MetricSample>consumer(EventAddresses.METRICS, m -> {
+            // HPA prediction arrives with the metric-source issue; until then samples are acknowledged
+            metrics.eventReceived("metric", "MetricSample");
+            m.reply(null);
+        });
+        vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> m.reply(status()));
+        tickTimer = vertx.setPeriodic(250, id -> tick());
+        refreshGroups().onComplete(ar -> started.complete());
+    }
+
+    @Override
+    public void stop() {
+        vertx.cancelTimer(tickTimer);
+    }
+
+    /** Only the leader acts; a follower keeps its snapshot current so it can take over at once. */
+    public void setLeader(boolean isLeader) {
+        context.runOnContext(v -> {
+            leader = isLeader;
+            metrics.leader(isLeader);
+            if (isLeader) {
+                refreshGroups().onComplete(ar -> requestPlan());
+            }
+        });
+    }
+
+    private void onPod(Message<PodEvent> m) {
+        PodEvent event = m.body();
+        try {
+            ClusterState.Change change = state.apply(event);
+            invalidPods.remove(event.podKey());
+            if (change == ClusterState.Change.NEW_PENDING) {
+                batch.add(clock.instant());
+            }
+            if (change != ClusterState.Change.NEW_PENDING && !state.pending().containsKey(event.podKey())) {
+                latencyReported.remove(event.podKey());
+            }
+        } catch (IllegalArgumentException e) {
+            // a pod whose requests cannot be read is reported, not planned, and the event counts as handled
+            invalidPods.put(event.podKey(), e.getMessage());
+            LOG.warn("pod {} cannot be planned: {}", event.podKey(), e.getMessage());
+        }
+        metrics.eventReceived("pods", event.getClass().getSimpleName());
+        m.reply(null);
+    }
+
+    private void tick() {
+        Instant now = clock.instant();
+        if (batch.isDue(now)) {
+            batch.close();
+            requestPlan();
+        } else if (!state.pending().isEmpty() && batch.closesAt().isEmpty()
+                && Duration.between(lastPlanAt, now).compareTo(settings.rescanInterval()) >= 0) {
+            requestPlan();
+        }
+        expireProvisioning();
+        if (Duration.between(lastRefreshAt, now).compareTo(settings.groupRefreshInterval()) >= 0) {
+            refreshGroups();
+        }
+        updateGauges();
+    }
+
+    private Future<Void> refreshGroups() {
+        lastRefreshAt = clock.instant();
+        List<Future<Void>> calls = new ArrayList<>();
+        for (NodeGroupProvider p : groups.distinctProviders()) {
+            calls.add(Future.fromCompletionStage(p.nodeGroups(), context)
+                    .onSuccess(groups::refreshed)
+                    .onFailure(e -> LOG.warn("refreshing {} node groups failed: {}", p.id(), e.getMessage()))
+                    .mapEmpty());
+        }
+        return Future.join(calls).mapEmpty();
+    }
+
+    private void requestPlan() {
+        if (planning) {
+            replan = true;
+            return;
+        }
+        if (!leader) {
+            return;
+        }
+        lastPlanAt = clock.instant();
+        if (state.pending().isEmpty()) {
+            lastPlan = ScalePlan.EMPTY;
+            return;
+        }
+        planning = true;
+        ClusterSnapshot snapshot = snapshot();
+        int batchSize = snapshot.pendingPods().size();
+        long started = System.nanoTime();
+        vertx.executeBlocking(() -> planner.plan(snapshot), false)
+                .compose(plan -> {
+                    metrics.planned(Duration.ofNanos(System.nanoTime() - started), batchSize);
+                    lastPlan = plan;
+                    reportUnschedulable(plan);
+                    return leader ? actuator.apply(plan, new Outcomes()) : Future.<Void>succeededFuture();
+                })
+                .onFailure(e -> LOG.error("planning failed", e))
+                .onComplete(ar -> {
+                    planning = false;
+                    if (replan) {
+                        replan = false;
+                        requestPlan();
+                    }
+                });
+    }
+
+    ClusterSnapshot snapshot() {
+        List<NodeGroup> all = groups.all();
+        Map<String, Integer> inFlight = inFlightNodes(all);
+        List<PendingPod> pods = new ArrayList<>(state.pending().size());
+        state.pending().values().forEach(e -> pods.add(e.model()));
+        return new ClusterSnapshot(all, state.modelNodes(), pods, state.daemonSetPods(), inFlight,
+                backoff.backedOff(), groups.openCircuits(), settings.limits());
+    }
+
+    private Map<String, Integer> inFlightNodes(List<NodeGroup> all) {
+        Map<String, Integer> ready = state.readyNodesByGroup();
+        Map<String, Integer> inFlight = new HashMap<>();
+        for (NodeGroup g : all) {
+            int n = g.targetSize() - ready.getOrDefault(g.name(), 0);
+            if (n > 0) {
+                inFlight.put(g.name(), n);
+            }
+        }
+        return inFlight;
+    }
+
+    private void expireProvisioning() {
+        Map<String, Integer> inFlight = inFlightNodes(groups.all());
+        for (NodeGroup g : groups.all()) {
+            provisioning.reconcile(g.name(), inFlight.getOrDefault(g.name(), 0));
+        }
+        for (ProvisionTracker.Expired e : provisioning.expire()) {
+            NodeGroup g = groups.get(e.group());
+            LOG.warn("{} node(s) of {} did not register within {}; backing off", e.nodes(), e.group(),
+                    settings.maxNodeProvisionTime());
+            backoff.failed(e.group(), "NodeProvisionTimeout");
+            metrics.failedScaleUp(e.group(), g.arch().label(), "NodeProvisionTimeout");
+            groups.setTarget(e.group(), Math.max(g.minSize(), g.targetSize() - e.nodes()));
+            groups.provider(e.group()).decreaseTargetSize(e.group(), e.nodes());
+            record(new Decision(clock.instant(), "scale-up", e.group(), g.arch().label(), g.targetSize(),
+                    g.targetSize() - e.nodes(), List.of(), null, "node provision timeout", "failed",
+                    "nodes did not register within " + settings.maxNodeProvisionTime()));
+            requestPlan();
+        }
+    }
+
+    private void reportUnschedulable(ScalePlan plan) {
+        for (Unschedulable u : plan.unschedulable()) {
+            ClusterState.PendingEntry e = state.pending().get(u.pod());
+            if (e != null) {
+                recorder.normal(e.pod(), "NotTriggerScaleUp", "pod didn't trigger scale-up: " + u.reason());
+            }
+        }
+    }
+
+    private final class Outcomes implements Actuator.Outcomes {
+        @Override
+        public void scaledUp(ScaleUp up) {
+            Instant now = clock.instant();
+            NodeGroup g = groups.get(up.nodeGroup());
+            groups.setTarget(up.nodeGroup(), Math.max(g.targetSize(), up.to()));
+            provisioning.requested(up.nodeGroup(), up.delta());
+            backoff.succeeded(up.nodeGroup());
+            metrics.scaleUp(up.nodeGroup(), up.arch().label(), "pending_pods", up.delta());
+            int flexible = 0;
+            String message = "pod triggered scale-up: [{" + up.nodeGroup() + " " + up.from() + "->" + up.to()
+                    + " (max: " + g.maxSize() + ")}]";
+            for (String podKey : up.pods()) {
+                ClusterState.PendingEntry e = state.pending().get(podKey);
+                if (e == null) {
+                    continue;
+                }
+                if (ArchResolver.allowed(e.model()).contains(Arch.ARM64)) {
+                    flexible++;
+                }
+                if (latencyReported.add(podKey)) {
+                    metrics.pendingToScaleUp(Duration.between(e.since(), now));
+                }
+                recorder.normal(e.pod(), "TriggeredScaleUp", message);
+            }
+            if (up.fallbackReason() != null && flexible > 0) {
+                metrics.fallbacks(up.nodeGroup(), up.arch().label(), FallbackReasons.word(up.fallbackReason()), flexible);
+            }
+            String reason = up.fallbackReason() == null ? null : "fallback: " + up.fallbackReason();
+            record(new Decision(now, "scale-up", up.nodeGroup(), up.arch().label(), up.from(), up.to(), up.pods(),
+                    null, reason, "requested", null));
+        }
+
+        @Override
+        public void scaleUpFailed(ScaleUp up, ProviderException error) {
+            GroupBackoff.Entry b = backoff.failed(up.nodeGroup(), error.reason());
+            metrics.failedScaleUp(up.nodeGroup(), up.arch().label(), error.reason());
+            LOG.warn("scale-up of {} failed ({}); backing off until {} and planning its pods elsewhere",
+                    up.nodeGroup(), error.getMessage(), b.until());
+            record(new Decision(clock.instant(), "scale-up", up.nodeGroup(), up.arch().label(), up.from(), up.to(),
+                    up.pods(), null, null, "failed", error.reason() + ": " + error.getMessage()));
+            replan = true;
+        }
+    }
+
+    private void record(Decision d) {
+        recent.addFirst(d);
+        while (recent.size() > RECENT_DECISIONS) {
+            recent.removeLast();
+        }
+        LOG.info("{}", d.describe());
+        for (DecisionSink sink : sinks) {
+            sink.accept(d);
+        }
+        vertx.eventBus().publish(DECISIONS_ADDRESS, d);
+    }
+
+    private void updateGauges() {
+        Map<String, Integer> ready = state.readyNodesByGroup();
+        Set<String> open = groups.openCircuits();
+        for (NodeGroup g : groups.all()) {
+            int r = ready.getOrDefault(g.name(), 0);
+            metrics.nodeGroup(g.name(), g.arch().label(), g.minSize(), g.maxSize(), g.targetSize(), r,
+                    Math.max(0, g.targetSize() - r), backoff.isBackedOff(g.name()), open.contains(g.name()));
+        }
+        metrics.pendingPods(pendingByConstraint());
+        metrics.unschedulablePods(lastPlan.unschedulable().size() + invalidPods.size());
+    }
+
+    private Map<String, Integer> pendingByConstraint() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (ArchConstraint c : ArchConstraint.values()) {
+            out.put(c.label(), 0);
+        }
+        for (ClusterState.PendingEntry e : state.pending().values()) {
+            out.merge(ArchConstraint.of(ArchResolver.allowed(e.model())).label(), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    private JsonObject status() {
+        return StatusView.render(settings.cluster(), leader, groups.all(), state.readyNodesByGroup(),
+                backoff.entries(), groups.openCircuits(), clock.instant(), pendingByConstraint(),
+                lastPlan.unschedulable(), invalidPods, List.copyOf(recent), state.nodes().size(), state.boundPods());
+    }
+}
