@@ -1,0 +1,41 @@
+package io.archscaler.scaler;
+
+import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.scaler.model.NodeTemplate;
+import io.archscaler.scaler.model.Resources;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class CostModelTest {
+    private static NodeGroup group(String name, Arch arch, long cpuMillis, long memGi, double price) {
+        Resources alloc = new Resources(cpuMillis, memGi << 30, 20L << 30, 29, Map.of());
+        return new NodeGroup(name, "simulated", arch, 0, 10, 0, NodeGroup.defaultWeight(arch), "t", price,
+                NodeTemplate.forGroup(name, arch, "t", alloc, Map.of(), List.of()));
+    }
+
+    @Test
+    void arm64NodesArePricedAsTheClosestAmd64GroupForTheAllAmd64Comparison() {
+        NodeGroup arm = group("arm", Arch.ARM64, 2000, 8, 0.0816);
+        NodeGroup x86 = group("x86", Arch.AMD64, 2000, 8, 0.096);
+        NodeGroup bigX86 = group("x86-big", Arch.AMD64, 8000, 32, 0.384);
+        CostModel.Cost cost = CostModel.of(List.of(arm, x86, bigX86), Map.of("arm", 3, "x86", 1));
+        assertThat(cost.perHourByArch().get(Arch.ARM64)).isCloseTo(3 * 0.0816, within(1e-9));
+        assertThat(cost.perHourByArch().get(Arch.AMD64)).isCloseTo(0.096, within(1e-9));
+        assertThat(cost.allAmd64PerHour()).isCloseTo(4 * 0.096, within(1e-9));
+        assertThat(cost.savingsRatio()).isCloseTo(1 - (3 * 0.0816 + 0.096) / (4 * 0.096), within(1e-9));
+    }
+
+    @Test
+    void anAmd64OnlyClusterSavesNothing() {
+        NodeGroup x86 = group("x86", Arch.AMD64, 2000, 8, 0.096);
+        CostModel.Cost cost = CostModel.of(List.of(x86), Map.of("x86", 2));
+        assertThat(cost.savingsRatio()).isZero();
+        assertThat(CostModel.of(List.of(x86), Map.of()).savingsRatio()).isZero();
+    }
+}

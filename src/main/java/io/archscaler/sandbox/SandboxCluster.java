@@ -1,0 +1,51 @@
+package io.archscaler.sandbox;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.HashMap;
+
+/**
+ * An in-process Kubernetes API (fabric8's mock server in CRUD mode, watches included) on a free
+ * loopback port: the sandbox cluster of the demo, the tests and the benchmarks.
+ */
+public final class SandboxCluster implements AutoCloseable {
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+
+    public SandboxCluster() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(Collections.emptyList()), false);
+        try {
+            server.init(InetAddress.getByName("127.0.0.1"), 0);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("loopback address not available", e);
+        }
+        client = server.createClient();
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** A new client of the same server (a second controller replica, say). */
+    public KubernetesClient newClient() {
+        return server.createClient();
+    }
+
+    public String url() {
+        return client.getMasterUrl().toString();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}
