@@ -1,0 +1,97 @@
+package io.archscaler.scaler;
+
+import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.ClusterSnapshot;
+import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.scaler.model.Resources;
+import io.archscaler.scaler.model.ScaleUp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One node group while a plan is made: its template as the pods see it (arch labels filled in,
+ * DaemonSet requests reserved), its in-flight nodes, and the new nodes planned so far.
+ */
+final class GroupPlan {
+    final NodeGroup group;
+    final Arch arch;
+    final Map<String, String> labels;
+    /** The template's allocatable: what limits count. */
+    final Resources allocatable;
+    /** Allocatable minus the DaemonSet reservation: what pods can use. */
+    final Resources usable;
+    /** One empty new node, as a bin. */
+    final Bin empty;
+    /** Why it takes no new nodes at all (backoff, circuit open, at maxSize), or null. */
+    final String skipped;
+    final BinList inFlight;
+    final BinList newNodes = new BinList();
+    private final long headroom;
+    private long planned;
+    private final List<String> pods = new ArrayList<>();
+    private final TreeSet<String> fallbackReasons = new TreeSet<>();
+
+    GroupPlan(NodeGroup group, ClusterSnapshot snapshot, ResourceIndex index) {
+        this.group = group;
+        this.arch = Labels.archOf(group);
+        boolean hasTemplate = group.template() != null;
+        this.labels = hasTemplate ? Labels.withArch(group.template().labels(), arch) : Map.of();
+        this.allocatable = hasTemplate ? group.template().allocatable() : Resources.ZERO;
+        this.usable = allocatable.minus(DaemonSetReservation.forGroup(snapshot.daemonSets(), group));
+        this.empty = index.bin(usable, 1);
+        this.skipped = Expander.skipped(group, snapshot).orElse(null);
+        this.inFlight = BinList.of(index.bin(usable, inFlightCount(group, snapshot)));
+        this.headroom = Math.max(0, (long) group.maxSize() - group.targetSize());
+    }
+
+    static int inFlightCount(NodeGroup group, ClusterSnapshot snapshot) {
+        return Math.max(0, snapshot.inFlightNodes().getOrDefault(group.name(), 0));
+    }
+
+    String name() {
+        return group.name();
+    }
+
+    /** New nodes the group itself still allows (maxSize). */
+    long headroomLeft() {
+        return headroom - planned;
+    }
+
+    void opened(long nodes) {
+        planned += nodes;
+    }
+
+    void assign(List<String> podKeys) {
+        pods.addAll(podKeys);
+    }
+
+    void fallback(Iterable<String> reasons) {
+        reasons.forEach(fallbackReasons::add);
+    }
+
+    /** Why the group cannot open another node now, or null. */
+    String whyNoRoom(ClusterBudget budget) {
+        if (skipped != null) {
+            return skipped;
+        }
+        if (headroomLeft() <= 0) {
+            return "at maxSize " + group.maxSize();
+        }
+        String limit = budget.whyNoRoom(allocatable);
+        return limit == null ? null : "blocked: " + limit;
+    }
+
+    /** The scale-up this group's planned nodes amount to, or null when none were planned. */
+    ScaleUp toScaleUp() {
+        if (planned == 0) {
+            return null;
+        }
+        List<String> sorted = new ArrayList<>(pods);
+        sorted.sort(null);
+        return new ScaleUp(group.name(), arch, group.targetSize(), (int) (group.targetSize() + planned), sorted,
+                fallbackReasons.isEmpty() ? null : String.join("; ", fallbackReasons));
+    }
+}

@@ -1,0 +1,38 @@
+package io.archscaler.scaler;
+
+import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.Node;
+import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.scaler.model.NodeTemplate;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The arch of a node or group, and its labels with the well-known arch labels filled in. */
+final class Labels {
+    private Labels() {
+    }
+
+    static Arch archOf(NodeGroup group) {
+        if (group.arch() != null) {
+            return group.arch();
+        }
+        return group.template() == null ? null
+                : Arch.fromLabel(group.template().labels().get(NodeTemplate.ARCH_LABEL)).orElse(null);
+    }
+
+    static Arch archOf(Node node) {
+        return node.arch() != null ? node.arch() : Arch.fromLabel(node.labels().get(NodeTemplate.ARCH_LABEL)).orElse(null);
+    }
+
+    /** Every real node carries the arch labels; a hand-written template may not, so add them. */
+    static Map<String, String> withArch(Map<String, String> labels, Arch arch) {
+        if (arch == null || (labels.containsKey(NodeTemplate.ARCH_LABEL) && labels.containsKey(NodeTemplate.BETA_ARCH_LABEL))) {
+            return labels;
+        }
+        Map<String, String> all = new HashMap<>(labels);
+        all.putIfAbsent(NodeTemplate.ARCH_LABEL, arch.label());
+        all.putIfAbsent(NodeTemplate.BETA_ARCH_LABEL, arch.label());
+        return Map.copyOf(all);
+    }
+}
