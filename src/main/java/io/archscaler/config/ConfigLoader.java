@@ -1,0 +1,220 @@
+package io.archscaler.config;
+
+import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * Reads the YAML configuration into an {@link ArchscalerConfig}, refusing anything it does not
+ * understand with a {@link ConfigException} that names the file, line and key.
+ */
+public final class ConfigLoader {
+    private final InstanceTypeCatalog catalog;
+    private final Supplier<Optional<String>> podNamespace;
+
+    /**
+     * @param catalog      instance types a group may name to leave out arch, price and capacity
+     * @param podNamespace the namespace Archscaler runs in, if known (the default for the lease)
+     */
+    public ConfigLoader(InstanceTypeCatalog catalog, Supplier<Optional<String>> podNamespace) {
+        this.catalog = catalog;
+        this.podNamespace = podNamespace;
+    }
+
+    /** A loader with the bundled catalog and the namespace of the pod it runs in. */
+    public static ConfigLoader standard() {
+        return new ConfigLoader(InstanceTypeCatalog.bundled(), PodNamespace::current);
+    }
+
+    public ArchscalerConfig load(Path file) {
+        String name = file.toString();
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(name + ": permission denied");
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(name + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(text, name);
+    }
+
+    /** Parses configuration text; {@code fileName} is what error messages call it. */
+    public ArchscalerConfig parse(String yaml, String fileName) {
+        Node root = compose(yaml, fileName);
+        YamlSection r = YamlSection.root(fileName, root)
+                .requireKnown("cluster", "nodeGroups", "scaleUp", "scaleDown", "kafka", "http", "aws", "leaderElection");
+        String cluster = r.string("cluster");
+        return new ArchscalerConfig(cluster,
+                new NodeGroupParser(catalog, cluster).parse(r),
+                scaleUp(r.sectionOrEmpty("scaleUp")),
+                scaleDown(r.sectionOrEmpty("scaleDown")),
+                r.section("kafka").map(ConfigLoader::kafka),
+                http(r.sectionOrEmpty("http")),
+                aws(r.sectionOrEmpty("aws")),
+                leaderElection(r.sectionOrEmpty("leaderElection")));
+    }
+
+    private static Node compose(String yaml, String fileName) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        try {
+            Node root = new Yaml(options).compose(new StringReader(yaml));
+            if (root == null) {
+                throw new ConfigException(fileName + ": the file is empty");
+            }
+            return root;
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            int line = mark == null ? 1 : mark.getLine() + 1;
+            String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+            String context = e.getContext() != null && e.getProblem() != null ? " (" + e.getContext() + ")" : "";
+            throw ConfigException.at(fileName, line, null, "invalid YAML: " + problem + context);
+        } catch (YAMLException e) {
+            throw new ConfigException(fileName + ": invalid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    private static ScaleUpConfig scaleUp(YamlSection s) {
+        s.requireKnown("batchIdle", "batchMax", "maxNodesTotal", "maxCoresTotal", "maxMemoryTotal",
+                "maxNodeProvisionTime", "backoffInitial", "backoffMax");
+        ScaleUpConfig d = ScaleUpConfig.DEFAULTS;
+        Duration batchIdle = s.duration("batchIdle", d.batchIdle());
+        Duration batchMax = s.positiveDuration("batchMax", d.batchMax());
+        if (batchIdle.compareTo(batchMax) > 0) {
+            throw s.error("batchIdle", "must not be longer than batchMax (" + Durations.format(batchMax) + ")");
+        }
+        int maxNodesTotal = s.count("maxNodesTotal", d.maxNodesTotal());
+        OptionalLong maxCores = s.optionalCount("maxCoresTotal");
+        OptionalLong maxMemory = s.quantity("maxMemoryTotal");
+        Duration provision = s.positiveDuration("maxNodeProvisionTime", d.maxNodeProvisionTime());
+        Duration backoffInitial = s.positiveDuration("backoffInitial", d.backoffInitial());
+        Duration backoffMax = s.positiveDuration("backoffMax", d.backoffMax());
+        if (backoffInitial.compareTo(backoffMax) > 0) {
+            throw s.error("backoffInitial", "must not be longer than backoffMax (" + Durations.format(backoffMax) + ")");
+        }
+        return new ScaleUpConfig(batchIdle, batchMax, maxNodesTotal, maxCores, maxMemory, provision, backoffInitial,
+                backoffMax);
+    }
+
+    private static ScaleDownConfig scaleDown(YamlSection s) {
+        s.requireKnown("enabled", "utilizationThreshold", "unneededTime", "delayAfterAdd", "delayAfterFailure",
+                "consolidate", "maxDisruptedNodes", "maxGracefulTermination", "maxScaleDownParallelism");
+        ScaleDownConfig d = ScaleDownConfig.DEFAULTS;
+        return new ScaleDownConfig(
+                s.bool("enabled", d.enabled()),
+                s.decimal("utilizationThreshold", d.utilizationThreshold(), 0, 1),
+                s.duration("unneededTime", d.unneededTime()),
+                s.duration("delayAfterAdd", d.delayAfterAdd()),
+                s.duration("delayAfterFailure", d.delayAfterFailure()),
+                s.bool("consolidate", d.consolidate()),
+                nodeBudget(s, "maxDisruptedNodes", d.maxDisruptedNodes()),
+                s.duration("maxGracefulTermination", d.maxGracefulTermination()),
+                s.between("maxScaleDownParallelism", d.maxScaleDownParallelism(), 1, Integer.MAX_VALUE));
+    }
+
+    private static NodeBudget nodeBudget(YamlSection s, String key, NodeBudget defaultValue) {
+        Optional<String> text = s.optionalString(key);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        String t = text.get().trim();
+        if (t.endsWith("%")) {
+            try {
+                int p = Integer.parseInt(t.substring(0, t.length() - 1).trim());
+                if (p >= 0 && p <= 100) {
+                    return NodeBudget.percent(p);
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw s.error(key, "expected a node count or a percentage from 0% to 100% (got \"" + t + "\")");
+        }
+        return NodeBudget.count(s.count(key));
+    }
+
+    private static KafkaConfig kafka(YamlSection s) {
+        s.requireKnown("bootstrapServers", "groupId", "topics", "maxEventBytes");
+        YamlSection t = s.sectionOrEmpty("topics")
+                .requireKnown("podEvents", "metricEvents", "decisions", "deadLetter");
+        KafkaConfig.Topics d = KafkaConfig.Topics.DEFAULTS;
+        KafkaConfig.Topics topics = new KafkaConfig.Topics(t.string("podEvents", d.podEvents()),
+                t.string("metricEvents", d.metricEvents()), t.string("decisions", d.decisions()),
+                t.string("deadLetter", d.deadLetter()));
+        long maxEventBytes = s.quantity("maxEventBytes").orElse(1L << 20);
+        if (maxEventBytes <= 0) {
+            throw s.error("maxEventBytes", "must be more than 0");
+        }
+        return new KafkaConfig(s.string("bootstrapServers"), s.string("groupId", "archscaler"), topics, maxEventBytes);
+    }
+
+    private static HttpConfig http(YamlSection s) {
+        s.requireKnown("port");
+        return new HttpConfig(s.between("port", HttpConfig.DEFAULTS.port(), 0, 65535));
+    }
+
+    private static AwsConfig aws(YamlSection s) {
+        s.requireKnown("region", "endpoints");
+        YamlSection e = s.sectionOrEmpty("endpoints").requireKnown("eks", "ec2", "autoscaling");
+        return new AwsConfig(s.optionalString("region"),
+                new AwsConfig.Endpoints(url(e, "eks"), url(e, "ec2"), url(e, "autoscaling")));
+    }
+
+    private static Optional<URI> url(YamlSection s, String key) {
+        Optional<String> text = s.optionalString(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(text.get());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException ignored) {
+            // reported below
+        }
+        throw s.error(key, "expected an http or https URL such as https://eks.us-west-2.amazonaws.com (got \""
+                + text.get() + "\")");
+    }
+
+    private LeaderElectionConfig leaderElection(YamlSection s) {
+        s.requireKnown("enabled", "namespace", "leaseName", "leaseDuration", "renewDeadline", "retryPeriod");
+        Duration lease = s.positiveDuration("leaseDuration", Duration.ofSeconds(15));
+        Duration renew = s.positiveDuration("renewDeadline", Duration.ofSeconds(10));
+        Duration retry = s.positiveDuration("retryPeriod", Duration.ofSeconds(2));
+        if (renew.compareTo(lease) >= 0) {
+            throw s.error("renewDeadline", "must be shorter than leaseDuration (" + Durations.format(lease) + ")");
+        }
+        if (retry.compareTo(renew) >= 0) {
+            throw s.error("retryPeriod", "must be shorter than renewDeadline (" + Durations.format(renew) + ")");
+        }
+        String namespace = s.optionalString("namespace")
+                .orElseGet(() -> podNamespace.get().orElse(LeaderElectionConfig.DEFAULT_NAMESPACE));
+        return new LeaderElectionConfig(s.bool("enabled", true), namespace,
+                s.string("leaseName", LeaderElectionConfig.DEFAULT_LEASE_NAME), lease, renew, retry);
+    }
+}

@@ -1,0 +1,58 @@
+package io.archscaler.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** A node group's provider block: where the provider finds the group in its own API. */
+public sealed interface ProviderSettings {
+
+    ProviderType type();
+
+    /** {@code eks: {clusterName, nodegroupName}}; default to the config's cluster and the group's name. */
+    record Eks(String clusterName, String nodegroupName) implements ProviderSettings {
+        @Override
+        public ProviderType type() {
+            return ProviderType.EKS;
+        }
+    }
+
+    /** {@code asg: {name}}: the Auto Scaling group's name; defaults to the group's name. */
+    record Asg(String name) implements ProviderSettings {
+        @Override
+        public ProviderType type() {
+            return ProviderType.ASG;
+        }
+    }
+
+    /** {@code ec2: {launchTemplate, instanceTypes, subnets}}: a fleet of plain instances. */
+    record Ec2(String launchTemplate, List<String> instanceTypes, List<String> subnets) implements ProviderSettings {
+        public Ec2 {
+            instanceTypes = List.copyOf(instanceTypes);
+            subnets = List.copyOf(subnets);
+        }
+
+        @Override
+        public ProviderType type() {
+            return ProviderType.EC2;
+        }
+    }
+
+    /** {@code clusterapi: {namespace, name, kind}}: the MachineDeployment or MachineSet to scale. */
+    record ClusterApi(String namespace, String name, String kind) implements ProviderSettings {
+        public static final String MACHINE_DEPLOYMENT = "MachineDeployment";
+        public static final String MACHINE_SET = "MachineSet";
+
+        @Override
+        public ProviderType type() {
+            return ProviderType.CLUSTERAPI;
+        }
+    }
+
+    /** {@code simulated: {registrationDelay}}: how long a simulated node takes to register. */
+    record Simulated(Duration registrationDelay) implements ProviderSettings {
+        @Override
+        public ProviderType type() {
+            return ProviderType.SIMULATED;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.archscaler.config;
+
+import io.archscaler.scaler.model.ClusterLimits;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * How pending pods are batched and how far the cluster may grow.
+ *
+ * @param maxCoresTotal  cores over all nodes, empty for no limit
+ * @param maxMemoryTotal bytes over all nodes, empty for no limit
+ */
+public record ScaleUpConfig(Duration batchIdle, Duration batchMax, int maxNodesTotal, OptionalLong maxCoresTotal,
+                            OptionalLong maxMemoryTotal, Duration maxNodeProvisionTime, Duration backoffInitial,
+                            Duration backoffMax) {
+    public static final ScaleUpConfig DEFAULTS = new ScaleUpConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), 1000,
+            OptionalLong.empty(), OptionalLong.empty(), Duration.ofMinutes(15), Duration.ofMinutes(5),
+            Duration.ofMinutes(30));
+
+    /** The cluster-wide ceilings the planner enforces. */
+    public ClusterLimits limits() {
+        return new ClusterLimits(maxNodesTotal, maxCoresTotal.orElse(Long.MAX_VALUE),
+                maxMemoryTotal.orElse(Long.MAX_VALUE));
+    }
+}
