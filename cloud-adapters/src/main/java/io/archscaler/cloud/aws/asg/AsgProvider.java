@@ -5,11 +5,13 @@ import io.archscaler.cloud.NodeGroupNotFoundException;
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.cloud.NodeRef;
 import io.archscaler.cloud.ProviderException;
+import io.archscaler.cloud.aws.AwsClients;
 import io.archscaler.cloud.aws.AwsErrors;
 import io.archscaler.cloud.aws.InstanceTypeFacts;
 import io.archscaler.cloud.aws.InstanceTypeLookup;
 import io.archscaler.cloud.aws.NodeAllocatable;
 import io.archscaler.cloud.aws.ec2.Ec2Api;
+import io.archscaler.cloud.aws.ec2.SdkEc2Api;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.NodeTemplate;
@@ -47,6 +49,12 @@ public final class AsgProvider implements NodeGroupProvider {
         this.autoScaling = autoScaling;
         this.ec2 = ec2;
         this.instanceTypes = instanceTypes;
+    }
+
+    /** A provider over the SDK clients of {@code clients}. */
+    public static AsgProvider create(AsgConfig config, AwsClients clients, InstanceTypeLookup instanceTypes) {
+        return new AsgProvider(config, new SdkAutoScalingApi(clients.autoScaling()), new SdkEc2Api(clients.ec2()),
+                instanceTypes);
     }
 
     /** The tag that marks a group as belonging to the cluster. */

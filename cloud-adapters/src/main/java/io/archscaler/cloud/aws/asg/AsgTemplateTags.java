@@ -1,5 +1,6 @@
 package io.archscaler.cloud.aws.asg;
 
+import io.archscaler.scaler.model.Quantity;
 import io.archscaler.scaler.model.Resources;
 import io.archscaler.scaler.model.Taint;
 import io.archscaler.scaler.model.TaintEffect;
@@ -49,7 +50,7 @@ public record AsgTemplateTags(Map<String, String> labels, List<Taint> taints, Ma
             }
         }
         // Parse now so a bad quantity is reported with its tag, not later.
-        Resources.parse("tag " + RESOURCES, resources);
+        resources.forEach((name, quantity) -> Quantity.parse("tag " + RESOURCES + name, quantity));
         return new AsgTemplateTags(labels, new ArrayList<>(taints.values()), resources);
     }
 

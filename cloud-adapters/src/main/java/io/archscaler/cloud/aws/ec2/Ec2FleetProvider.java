@@ -7,6 +7,7 @@ import io.archscaler.cloud.NodeGroupNotFoundException;
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.cloud.NodeRef;
 import io.archscaler.cloud.ProviderException;
+import io.archscaler.cloud.aws.AwsClients;
 import io.archscaler.cloud.aws.AwsErrors;
 import io.archscaler.cloud.aws.InstanceTypeFacts;
 import io.archscaler.cloud.aws.InstanceTypeLookup;
@@ -21,12 +22,14 @@ import software.amazon.awssdk.services.ec2.model.CreateFleetInstance;
 import software.amazon.awssdk.services.ec2.model.CreateFleetRequest;
 import software.amazon.awssdk.services.ec2.model.CreateFleetResponse;
 import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
+import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigRequest;
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateSpecificationRequest;
 import software.amazon.awssdk.services.ec2.model.FleetOnDemandAllocationStrategy;
 import software.amazon.awssdk.services.ec2.model.FleetType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +63,11 @@ public final class Ec2FleetProvider implements NodeGroupProvider {
         this.config = config;
         this.ec2 = ec2;
         this.instanceTypes = instanceTypes;
+    }
+
+    /** A provider over the EC2 client of {@code clients}. */
+    public static Ec2FleetProvider create(Ec2FleetConfig config, AwsClients clients, InstanceTypeLookup instanceTypes) {
+        return new Ec2FleetProvider(config, new SdkEc2Api(clients.ec2()), instanceTypes);
     }
 
     @Override
@@ -137,17 +145,18 @@ public final class Ec2FleetProvider implements NodeGroupProvider {
         }
         return CreateFleetRequest.builder()
                 .type(FleetType.INSTANT)
-                .launchTemplateConfigs(c -> c
+                .launchTemplateConfigs(FleetLaunchTemplateConfigRequest.builder()
                         .launchTemplateSpecification(FleetLaunchTemplateSpecificationRequest.builder()
                                 .launchTemplateId(lt.id()).launchTemplateName(lt.name()).version(lt.version())
                                 .build())
-                        .overrides(overrides))
+                        .overrides(overrides)
+                        .build())
                 .targetCapacitySpecification(t -> t.totalTargetCapacity(delta)
                         .defaultTargetCapacityType(DefaultTargetCapacityType.ON_DEMAND))
                 .onDemandOptions(o -> o.allocationStrategy(FleetOnDemandAllocationStrategy.LOWEST_PRICE))
-                .tagSpecifications(s -> s.resourceType(ResourceType.INSTANCE).tags(
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(
                         Tag.builder().key(GROUP_TAG).value(group.name()).build(),
-                        Tag.builder().key(CLUSTER_TAG).value(config.clusterName()).build()))
+                        Tag.builder().key(CLUSTER_TAG).value(config.clusterName()).build()).build())
                 .build();
     }
 

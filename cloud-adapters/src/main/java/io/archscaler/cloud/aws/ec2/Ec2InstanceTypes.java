@@ -1,5 +1,6 @@
 package io.archscaler.cloud.aws.ec2;
 
+import io.archscaler.cloud.aws.AwsClients;
 import io.archscaler.cloud.aws.AwsErrors;
 import io.archscaler.cloud.aws.InstanceTypeFacts;
 import io.archscaler.cloud.aws.InstanceTypeLookup;
@@ -30,6 +31,11 @@ public final class Ec2InstanceTypes implements InstanceTypeLookup {
 
     public Ec2InstanceTypes(Ec2Api ec2) {
         this.ec2 = ec2;
+    }
+
+    /** A lookup over the EC2 client of {@code clients}. */
+    public static Ec2InstanceTypes create(AwsClients clients) {
+        return new Ec2InstanceTypes(new SdkEc2Api(clients.ec2()));
     }
 
     @Override
