@@ -30,17 +30,14 @@ public final class SimulatedProvider implements NodeGroupProvider {
 
     private final KubernetesClient client;
     private final ScheduledExecutorService scheduler;
-    private final Duration registrationDelay;
     private final Map<String, SimulatedGroup> groups = new LinkedHashMap<>();
 
-    public SimulatedProvider(KubernetesClient client, ScheduledExecutorService scheduler, Duration registrationDelay,
-                             List<NodeGroup> nodeGroups) {
+    /** {@code registrationDelays}: each group and how long its nodes take to register. */
+    public SimulatedProvider(KubernetesClient client, ScheduledExecutorService scheduler,
+                             Map<NodeGroup, Duration> registrationDelays) {
         this.client = client;
         this.scheduler = scheduler;
-        this.registrationDelay = registrationDelay;
-        for (NodeGroup g : nodeGroups) {
-            groups.put(g.name(), new SimulatedGroup(g));
-        }
+        registrationDelays.forEach((g, delay) -> groups.put(g.name(), new SimulatedGroup(g, delay)));
     }
 
     @Override
@@ -70,6 +67,7 @@ public final class SimulatedProvider implements NodeGroupProvider {
     @Override
     public CompletionStage<Void> increaseSize(String nodeGroup, int delta) {
         List<String> names;
+        Duration delay;
         synchronized (this) {
             SimulatedGroup g;
             try {
@@ -91,6 +89,7 @@ public final class SimulatedProvider implements NodeGroupProvider {
                         "desired size " + (g.target + delta) + " is above maxSize " + g.spec.maxSize(), false, null));
             }
             g.target += delta;
+            delay = g.registrationDelay;
             names = new ArrayList<>();
             for (int i = 0; i < delta; i++) {
                 String name = nodeGroup + "-" + (++g.sequence);
@@ -99,7 +98,7 @@ public final class SimulatedProvider implements NodeGroupProvider {
             }
         }
         for (String name : names) {
-            scheduler.schedule(() -> register(nodeGroup, name), registrationDelay.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> register(nodeGroup, name), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -183,6 +182,7 @@ public final class SimulatedProvider implements NodeGroupProvider {
 
     private static final class SimulatedGroup {
         final NodeGroup spec;
+        final Duration registrationDelay;
         final List<String> pending = new ArrayList<>();
         final List<String> registered = new ArrayList<>();
         int target;
@@ -190,8 +190,9 @@ public final class SimulatedProvider implements NodeGroupProvider {
         int scaleUpCalls;
         boolean shortage;
 
-        SimulatedGroup(NodeGroup spec) {
+        SimulatedGroup(NodeGroup spec, Duration registrationDelay) {
             this.spec = spec;
+            this.registrationDelay = registrationDelay;
             this.target = spec.targetSize();
         }
     }
