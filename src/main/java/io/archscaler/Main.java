@@ -1,11 +1,70 @@
 package io.archscaler;
 
-/** Entry point of the archscaler command. */
-public final class Main {
-    private Main() {
+import io.archscaler.cli.PlanCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+
+/** Entry point of the {@code archscaler} command: picocli dispatches to one class per subcommand. */
+@Command(name = "archscaler", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Event-driven node autoscaler for Kubernetes clusters that mix arm64 and amd64 nodes.",
+        // one line per subcommand
+        subcommands = {
+                PlanCommand.class,
+        })
+public final class Main implements Runnable {
+    static final int EXIT_USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    public Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("archscaler");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@link #main} runs it: usage errors read {@code archscaler: message}. */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setParameterExceptionHandler(Main::usageError);
+        return cmd;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(),
+                "missing command (one of: " + String.join(", ", spec.subcommands().keySet()) + ")");
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("archscaler: " + e.getMessage());
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    /** The version Maven wrote into the jar; "development build" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/META-INF/maven/io.archscaler/archscaler/pom.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[]{"archscaler " + p.getProperty("version", "development build")};
+        }
     }
 }

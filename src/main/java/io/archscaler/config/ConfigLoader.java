@@ -143,18 +143,18 @@ public final class ConfigLoader {
             return defaultValue;
         }
         String t = text.get().trim();
-        if (t.endsWith("%")) {
-            try {
-                int p = Integer.parseInt(t.substring(0, t.length() - 1).trim());
-                if (p >= 0 && p <= 100) {
-                    return NodeBudget.percent(p);
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
+        boolean percent = t.endsWith("%");
+        String digits = percent ? t.substring(0, t.length() - 1).trim() : t;
+        if (digits.matches("[0-9]{1,9}")) {
+            int n = Integer.parseInt(digits);
+            if (!percent) {
+                return NodeBudget.count(n);
             }
-            throw s.error(key, "expected a node count or a percentage from 0% to 100% (got \"" + t + "\")");
+            if (n <= 100) {
+                return NodeBudget.percent(n);
+            }
         }
-        return NodeBudget.count(s.count(key));
+        throw s.error(key, "expected a node count or a percentage from 0% to 100% (got \"" + t + "\")");
     }
 
     private static KafkaConfig kafka(YamlSection s) {

@@ -270,6 +270,11 @@ class ConfigErrorsTest {
                         scaleDown: {maxDisruptedNodes: 150%}
                         """, "config.yaml:7: scaleDown.maxDisruptedNodes: expected a node count or a percentage from"
                         + " 0% to 100% (got \"150%\")"),
+                arguments("negative node budget", GROUP + """
+                            maxSize: 3
+                        scaleDown: {maxDisruptedNodes: -2}
+                        """, "config.yaml:7: scaleDown.maxDisruptedNodes: expected a node count or a percentage from"
+                        + " 0% to 100% (got \"-2\")"),
                 arguments("zero parallelism", GROUP + """
                             maxSize: 3
                         scaleDown: {maxScaleDownParallelism: 0}

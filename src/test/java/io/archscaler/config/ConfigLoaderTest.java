@@ -229,6 +229,8 @@ class ConfigLoaderTest {
     void percentagesAndCountsAreBothNodeBudgets() {
         assertThat(loader.parse(minimal() + "scaleDown: {maxDisruptedNodes: 25%}\n", "c.yaml")
                 .scaleDown().maxDisruptedNodes()).isEqualTo(NodeBudget.percent(25));
+        assertThat(loader.parse(minimal() + "scaleDown: {maxDisruptedNodes: \"4\"}\n", "c.yaml")
+                .scaleDown().maxDisruptedNodes()).isEqualTo(NodeBudget.count(4));
         assertThat(NodeBudget.percent(10).of(5)).isEqualTo(1);
         assertThat(NodeBudget.percent(25).of(40)).isEqualTo(10);
         assertThat(NodeBudget.percent(0).of(40)).isZero();
