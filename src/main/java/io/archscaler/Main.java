@@ -1,6 +1,8 @@
 package io.archscaler;
 
+import io.archscaler.cli.DemoCommand;
 import io.archscaler.cli.PlanCommand;
+import io.archscaler.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +19,8 @@ import java.util.Properties;
         description = "Event-driven node autoscaler for Kubernetes clusters that mix arm64 and amd64 nodes.",
         // one line per subcommand
         subcommands = {
+                RunCommand.class,
+                DemoCommand.class,
                 PlanCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,138 @@
+package io.archscaler.controller;
+
+import io.archscaler.cloud.NodeGroupProvider;
+import io.archscaler.config.ArchscalerConfig;
+import io.archscaler.config.ScaleUpConfig;
+import io.archscaler.events.EventCodecs;
+import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.scaler.model.NodeGroup;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One running Archscaler: the informers, the scaling loop, the HTTP endpoints, the Kafka source
+ * when configured, and leader election, wired from a config. Used by {@code run}, the demo and
+ * the tests alike, so they exercise the same path.
+ */
+public final class Controller implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+    /** What a controller is built from besides its config. */
+    public record Parts(KubernetesClient client, KubeModel kube, Map<NodeGroup, NodeGroupProvider> providers,
+                        Supplier<Set<String>> openCircuits, ArchscalerMetrics metrics, List<DecisionSink> decisionSinks,
+                        List<io.vertx.core.Verticle> extraSources, Handler<HttpServerRequest> webhook,
+                        String identity, String httpHost, int httpPort, Clock clock) {
+    }
+
+    private final ArchscalerConfig config;
+    private final Parts parts;
+    private final Vertx vertx;
+    private final ExecutorService blocking = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "archscaler-events");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final List<String> deployments = new ArrayList<>();
+    private ScalerVerticle scaler;
+    private HttpEndpoints http;
+    private LeaderElection election;
+
+    public Controller(Vertx vertx, ArchscalerConfig config, Parts parts) {
+        this.vertx = vertx;
+        this.config = config;
+        this.parts = parts;
+    }
+
+    /** Deploys everything; completes once informers have synced and the HTTP port is bound. */
+    public Future<Void> start() {
+        EventCodecs.register(vertx.eventBus());
+        vertx.eventBus().registerDefaultCodec(Decision.class, new io.archscaler.events.LocalCodec<>(Decision.class));
+        ScaleUpConfig up = config.scaleUp();
+        ScalerSettings settings = new ScalerSettings(config.cluster(), up.batchIdle(), up.batchMax(), up.limits(),
+                up.maxNodeProvisionTime(), up.backoffInitial(), up.backoffMax(), Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+        NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits());
+        PodEventRecorder recorder = new PodEventRecorder(parts.client(), blocking, parts.clock());
+        scaler = new ScalerVerticle(settings, parts.kube(), groups, parts.metrics(), recorder, parts.decisionSinks(),
+                parts.clock());
+        http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get, parts.webhook());
+        parts.metrics().leader(false);
+        return deploy(scaler)
+                .compose(v -> deploy(new InformerSource(parts.client(), config.cluster(), parts.clock())))
+                .compose(v -> {
+                    Future<Void> f = Future.succeededFuture();
+                    for (io.vertx.core.Verticle source : parts.extraSources()) {
+                        f = f.compose(x -> deploy(source));
+                    }
+                    return f;
+                })
+                .compose(v -> deploy(http))
+                .onSuccess(v -> {
+                    ready.set(true);
+                    startLeaderElection();
+                });
+    }
+
+    private void startLeaderElection() {
+        var le = config.leaderElection();
+        if (!le.enabled()) {
+            LOG.info("leader election disabled: acting as the only replica");
+            scaler.setLeader(true);
+            return;
+        }
+        election = new LeaderElection(parts.client(), le.namespace(), le.leaseName(), parts.identity(),
+                le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), scaler::setLeader);
+        election.start();
+    }
+
+    private Future<Void> deploy(io.vertx.core.Verticle verticle) {
+        return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
+    }
+
+    /** The HTTP port actually bound. */
+    public int httpPort() {
+        return http.actualPort();
+    }
+
+    public boolean isReady() {
+        return ready.get();
+    }
+
+    /** Stops acting, releases the lease, undeploys every verticle. */
+    public Future<Void> stop() {
+        ready.set(false);
+        if (election != null) {
+            election.close();
+        }
+        Future<Void> f = Future.succeededFuture();
+        List<String> ids = new ArrayList<>(deployments);
+        java.util.Collections.reverse(ids);
+        for (String id : ids) {
+            f = f.compose(v -> vertx.undeploy(id).otherwise(e -> null));
+        }
+        deployments.clear();
+        return f.onComplete(ar -> blocking.shutdown());
+    }
+
+    @Override
+    public void close() {
+        stop().toCompletionStage().toCompletableFuture().join();
+    }
+}

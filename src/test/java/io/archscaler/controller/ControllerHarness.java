@@ -1,0 +1,138 @@
+package io.archscaler.controller;
+
+import io.archscaler.cloud.simulated.SimulatedProvider;
+import io.archscaler.config.ArchscalerConfig;
+import io.archscaler.config.ConfigLoader;
+import io.archscaler.kube.NodeGroupMembership;
+import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.providers.ProviderFactory;
+import io.archscaler.providers.ProviderSet;
+import io.archscaler.sandbox.SandboxCluster;
+import io.archscaler.sandbox.SandboxScheduler;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A sandbox cluster, simulated node groups, the stand-in scheduler and one or more controllers,
+ * for tests that drive the whole loop through the Kubernetes API.
+ */
+final class ControllerHarness implements AutoCloseable {
+    static final String CONFIG = """
+            cluster: test
+            nodeGroups:
+              - name: arm
+                provider: simulated
+                instanceType: m7g.large
+                maxSize: 5
+                simulated: {registrationDelay: %2$s}
+              - name: x86
+                provider: simulated
+                instanceType: m6i.large
+                maxSize: 5
+                simulated: {registrationDelay: %2$s}
+            scaleUp: {batchIdle: 200ms, batchMax: 1s, maxNodeProvisionTime: 1m, backoffInitial: 5m}
+            leaderElection: {enabled: %1$s, namespace: archscaler, leaseName: test, leaseDuration: 4s, renewDeadline: 3s, retryPeriod: 500ms}
+            """;
+
+    final SandboxCluster cluster = new SandboxCluster();
+    final KubernetesClient client = cluster.client();
+    final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+    final ArchscalerConfig config;
+    final KubeTranslation kube;
+    final ProviderSet providers;
+    final SimulatedProvider cloud;
+    final SandboxScheduler scheduler;
+    final List<Decision> decisions = new CopyOnWriteArrayList<>();
+    private final List<Vertx> vertxes = new ArrayList<>();
+    private final List<Controller> controllers = new ArrayList<>();
+
+    ControllerHarness(boolean leaderElection) {
+        this(leaderElection, "300ms");
+    }
+
+    ControllerHarness(boolean leaderElection, String registrationDelay) {
+        config = ConfigLoader.standard().parse(CONFIG.formatted(leaderElection, registrationDelay), "test.yaml");
+        kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
+        providers = new ProviderFactory(client, executor, 1.0).build(config);
+        cloud = providers.simulated().orElseThrow();
+        scheduler = new SandboxScheduler(client, kube, Clock.systemUTC());
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                scheduler.schedulePass();
+            } catch (RuntimeException e) {
+                // next pass
+            }
+        }, 0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts a controller replica with its own Vert.x and its own API client. */
+    Controller startController(String identity) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        vertxes.add(vertx);
+        Controller c = new Controller(vertx, config, new Controller.Parts(cluster.newClient(), kube,
+                providers.byGroup(), providers.openCircuits(), new ArchscalerMetrics(), List.of(decisions::add),
+                List.of(), null, identity, "127.0.0.1", 0, Clock.systemUTC()));
+        c.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        controllers.add(c);
+        return c;
+    }
+
+    void createPods(String workload, int count, String cpu, Map<String, String> nodeSelector) {
+        for (int i = 0; i < count; i++) {
+            Pod pod = new PodBuilder()
+                    .withNewMetadata().withNamespace("default").withName(workload + "-" + i)
+                    .withCreationTimestamp(Instant.now().toString())
+                    .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(workload)
+                    .withUid("u-" + workload).withController(true).endOwnerReference().endMetadata()
+                    .withNewSpec().withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
+                    .addNewContainer().withName("c").withImage("example/" + workload).withNewResources()
+                    .addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", new Quantity("1Gi"))
+                    .endResources().endContainer().endSpec()
+                    .withNewStatus().withPhase("Pending").endStatus().build();
+            client.pods().inNamespace("default").resource(pod).create();
+        }
+    }
+
+    /** The arch of the node each pod of the workload is bound to (null while unbound). */
+    List<String> archOfPods(String workload) {
+        List<String> out = new ArrayList<>();
+        for (Pod p : client.pods().inNamespace("default").list().getItems()) {
+            if (!p.getMetadata().getName().startsWith(workload + "-")) {
+                continue;
+            }
+            String node = p.getSpec().getNodeName();
+            out.add(node == null ? null : client.nodes().withName(node).get().getMetadata().getLabels()
+                    .get("kubernetes.io/arch"));
+        }
+        return out;
+    }
+
+    List<Decision> successfulScaleUps(String group) {
+        return decisions.stream().filter(d -> d.nodeGroup().equals(group) && d.outcome().equals("requested")).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        executor.shutdownNow();
+        for (Controller c : controllers) {
+            c.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        }
+        for (Vertx v : vertxes) {
+            v.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        }
+        cluster.close();
+    }
+}

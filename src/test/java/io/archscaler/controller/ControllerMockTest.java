@@ -1,0 +1,89 @@
+package io.archscaler.controller;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The whole scaling loop against fabric8's CRUD mock API with simulated node groups. */
+class ControllerMockTest {
+    private static final Map<String, String> AMD64 = Map.of("kubernetes.io/arch", "amd64");
+
+    @Test
+    void pendingFlexiblePodsScaleUpTheArm64GroupAndGetNodes() throws Exception {
+        try (ControllerHarness h = new ControllerHarness(false)) {
+            h.startController("c0");
+            h.createPods("web", 5, "500m", Map.of());
+            await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("web").contains(null));
+            assertThat(h.archOfPods("web")).containsOnly("arm64");
+            assertThat(h.successfulScaleUps("arm")).isNotEmpty();
+            assertThat(h.successfulScaleUps("x86")).isEmpty();
+            assertThat(h.client.nodes().list().getItems()).hasSize(2);
+        }
+    }
+
+    @Test
+    void amd64LockedPodsReachTheAmd64Group() throws Exception {
+        try (ControllerHarness h = new ControllerHarness(false)) {
+            h.startController("c0");
+            h.createPods("legacy", 3, "500m", AMD64);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("legacy").contains(null));
+            assertThat(h.archOfPods("legacy")).containsOnly("amd64");
+            assertThat(h.successfulScaleUps("arm")).isEmpty();
+        }
+    }
+
+    @Test
+    void insufficientCapacityOnArm64MakesFlexiblePodsFallBackToAmd64AtOnce() throws Exception {
+        try (ControllerHarness h = new ControllerHarness(false)) {
+            h.cloud.setCapacityShortage("arm", true);
+            h.startController("c0");
+            long started = System.nanoTime();
+            h.createPods("burst", 4, "500m", Map.of());
+            await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("burst").contains(null));
+            // far below maxNodeProvisionTime (1m): the failure itself triggered the replan
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+            assertThat(h.archOfPods("burst")).containsOnly("amd64");
+            assertThat(h.decisions).anySatisfy(d -> {
+                assertThat(d.nodeGroup()).isEqualTo("arm");
+                assertThat(d.outcome()).isEqualTo("failed");
+                assertThat(d.error()).contains("InsufficientCapacity");
+            });
+            assertThat(h.successfulScaleUps("x86")).allSatisfy(d -> assertThat(d.reason()).contains("fallback"));
+        }
+    }
+
+    @Test
+    void podsCoveredByAnInFlightScaleUpAreNotPlannedAgain() throws Exception {
+        try (ControllerHarness h = new ControllerHarness(false, "4s")) {
+            h.startController("c0");
+            h.createPods("web", 5, "500m", Map.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.successfulScaleUps("arm").size() == 1);
+            // while the two nodes are on their way, a new pod opens another batch: the in-flight room
+            // (3 + 3 slots for 5 pods) covers it, so nothing more is asked for
+            h.createPods("late", 1, "500m", Map.of());
+            await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("web").contains(null)
+                    && !h.archOfPods("late").contains(null));
+            assertThat(h.successfulScaleUps("arm")).hasSize(1);
+            assertThat(h.successfulScaleUps("arm").get(0).to()).isEqualTo(2);
+            assertThat(h.cloud.scaleUpCalls("arm")).isEqualTo(1);
+            assertThat(h.successfulScaleUps("x86")).isEmpty();
+        }
+    }
+
+    @Test
+    void onlyTheLeaderOfTwoControllersScales() throws Exception {
+        try (ControllerHarness h = new ControllerHarness(true)) {
+            h.startController("replica-a");
+            h.startController("replica-b");
+            h.createPods("web", 3, "500m", Map.of());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !h.archOfPods("web").contains(null));
+            assertThat(h.cloud.scaleUpCalls("arm")).isEqualTo(1);
+            assertThat(h.client.leases().inNamespace("archscaler").withName("test").get().getSpec()
+                    .getHolderIdentity()).isIn("replica-a", "replica-b");
+        }
+    }
+}
