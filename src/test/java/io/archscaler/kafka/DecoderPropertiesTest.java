@@ -25,17 +25,17 @@ class DecoderPropertiesTest {
     private final PodEventDecoder pods = new PodEventDecoder(64 * 1024);
     private final MetricEventDecoder metrics = new MetricEventDecoder(64 * 1024);
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void randomBytesAreDecodedOrRefused(@ForAll @Size(max = 300) byte[] value) {
         assertDecodedOrRefused(value);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void randomJsonIsDecodedOrRefused(@ForAll("json") String json) {
         assertDecodedOrRefused(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void podEventsWithARandomPodAreDecodedOrRefused(@ForAll("types") String type, @ForAll("podLike") String pod) {
         byte[] value = ("{\"cluster\": \"prod\", \"type\": \"" + type + "\", \"pod\": " + pod + "}")
             .getBytes(StandardCharsets.UTF_8);
