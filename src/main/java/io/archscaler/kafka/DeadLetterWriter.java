@@ -7,15 +7,21 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Writes records that cannot be read to the dead-letter topic, with the reason and their origin in headers. */
 final class DeadLetterWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
 
     DeadLetterWriter(KafkaProducer<byte[], byte[]> producer, String topic) {
         this.producer = producer;
         this.topic = topic;
+        // vertx-kafka-client reports a failed send to this handler as well as on the send's future, and without
+        // a handler logs it as an unhandled error; the future is where it is dealt with
+        producer.exceptionHandler(e -> LOG.debug("dead-letter producer: {}", e.toString()));
     }
 
     /** Succeeds once the broker has the dead letter; fails (and the record must be tried again) otherwise. */

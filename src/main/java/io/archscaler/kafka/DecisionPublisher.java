@@ -10,6 +10,8 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.Objects;
  * throws: a failure comes back as a failed future, so a broken topic cannot stop the scaler.
  */
 public final class DecisionPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionPublisher.class);
     private final KafkaProducer<String, String> producer;
     private final String topic;
     private final String cluster;
@@ -30,6 +33,8 @@ public final class DecisionPublisher {
     /** Takes over {@code producer}: {@link #close()} closes it. */
     public DecisionPublisher(KafkaProducer<String, String> producer, String topic, String cluster, Clock clock) {
         this.producer = Objects.requireNonNull(producer, "producer");
+        // a failed send is also reported here (logged as unhandled without a handler); the caller gets it on the future
+        producer.exceptionHandler(e -> LOG.debug("decision producer: {}", e.toString()));
         this.topic = Objects.requireNonNull(topic, "topic");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.clock = Objects.requireNonNull(clock, "clock");

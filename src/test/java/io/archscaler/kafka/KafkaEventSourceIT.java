@@ -183,6 +183,26 @@ class KafkaEventSourceIT {
     }
 
     @Test
+    void aRecordTooLargeForTheDeadLetterTopicIsDeadLetteredWithoutItsValue() throws Exception {
+        KafkaSettings small = new KafkaSettings(settings.bootstrapServers(), settings.groupId(), settings.podEventsTopic(),
+            settings.metricEventsTopic(), settings.decisionsTopic(), settings.deadLetterTopic() + "-small", 1024);
+        clients.createTopic(small.deadLetterTopic(), Map.of("max.message.bytes", "4096"));
+        deploy(new KafkaEventSource(small, observer, FAST));
+        byte[] large = utf8("{\"padding\": \"" + "x".repeat(8 * 1024) + "\"}");
+
+        RecordMetadata sent = clients.send(small.podEventsTopic(), "prod/shop/big", large);
+
+        ConsumerRecord<byte[], byte[]> deadLetter = clients.read(small.deadLetterTopic(), 1).get(0);
+        assertThat(deadLetter.key()).isEqualTo(utf8("prod/shop/big"));
+        assertThat(deadLetter.value()).isNull();
+        assertThat(header(deadLetter, DeadLetterHeaders.VALUE_OMITTED)).isEqualTo(String.valueOf(large.length));
+        assertThat(header(deadLetter, DeadLetterHeaders.REASON)).contains("more than the limit of 1024");
+        assertThat(header(deadLetter, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo(String.valueOf(sent.offset()));
+        await().atMost(Duration.ofSeconds(30)).until(
+            () -> clients.committed(small.groupId(), small.podEventsTopic(), sent.partition()) == sent.offset() + 1);
+    }
+
+    @Test
     void aRecordWhoseRequestGotNoReplyIsDeliveredAgainToTheNextConsumerOfTheGroupAndARepliedOneIsNot() throws Exception {
         List<String> firstRun = new CopyOnWriteArrayList<>();
         MessageConsumer<PodEvent> repliesOnlyToA = vertx.eventBus().consumer(EventAddresses.PODS, message -> {

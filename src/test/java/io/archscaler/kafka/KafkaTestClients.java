@@ -3,6 +3,7 @@ package io.archscaler.kafka;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,6 +46,11 @@ final class KafkaTestClients implements AutoCloseable {
 
     RecordMetadata send(ProducerRecord<byte[], byte[]> record) throws Exception {
         return producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Creates a one-partition topic with topic-level configs such as {@code max.message.bytes}. */
+    void createTopic(String topic, Map<String, String> configs) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
     }
 
     /** Reads {@code topic} from the start until {@code count} records came. */
