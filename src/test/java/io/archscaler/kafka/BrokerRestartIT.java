@@ -66,6 +66,7 @@ class BrokerRestartIT {
         assertThat(broker.bootstrapServers()).isEqualTo(bootstrapServers);
         PodEvent after = new PodPending("prod", pod("after"), T0);
         RecordMetadata sent = clients.send(settings.podEventsTopic(), PodEventEncoder.key(after), encoder.encode(after));
+        assertThat(sent.offset()).as("the restarted broker kept the topic's log").isEqualTo(1);
         await().atMost(Duration.ofSeconds(60)).until(() -> received.contains("after"));
         await().atMost(Duration.ofSeconds(30))
             .until(() -> clients.committed(settings.groupId(), settings.podEventsTopic()) == sent.offset() + 1);
