@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentMap;
  * (per reference and credential, so a pod with a pull secret is not refused for one without).
  * At most {@code maxConcurrent} lookups run at once; lookups of a reference already being looked up
  * share that lookup. The returned stages never fail: a failure is an {@link ImageLookupFailure}.
+ * The observer hears {@code hit} for every answer that cost no request of its own (from a cache,
+ * or shared with a lookup already under way).
  */
 public final class ImageResolver {
     private static final int PRUNE_ABOVE = 4096;

@@ -98,6 +98,9 @@ public final class PodPlacementWebhook {
         return pullSecrets.credentials(namespace, secretNames).toCompletableFuture()
                 .thenCompose(credentials -> podImageArchs.lookUp(pod, credentials))
                 .thenApply(images -> {
+                    if (images.archs() != null && images.archs().isEmpty()) {
+                        LOG.warn("the images of pod {} share no architecture ({}); left unchanged", podName, images.reason());
+                    }
                     if (!images.narrowsArchs()) {
                         return Decision.of(ReviewOutcome.UNCHANGED);
                     }

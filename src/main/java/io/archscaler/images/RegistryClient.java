@@ -76,7 +76,13 @@ public final class RegistryClient {
 
     private CompletableFuture<ImagePlatforms> tryHosts(ImageReference ref, RegistryCredentials credentials,
                                                        List<String> hosts, int i) {
-        CompletableFuture<ImagePlatforms> attempt = new Lookup(ref, hosts.get(i), credentials).resolve();
+        CompletableFuture<ImagePlatforms> attempt;
+        try {
+            attempt = new Lookup(ref, hosts.get(i), credentials).resolve();
+        } catch (IllegalArgumentException e) {
+            attempt = CompletableFuture.failedFuture(new CompletionException(
+                    new ImageLookupException(FailureReason.UNREACHABLE, "bad registry address " + hosts.get(i))));
+        }
         if (i == hosts.size() - 1) {
             return attempt;
         }
