@@ -3,6 +3,7 @@ package io.archscaler;
 import io.archscaler.cli.DemoCommand;
 import io.archscaler.cli.PlanCommand;
 import io.archscaler.cli.RunCommand;
+import io.archscaler.images.ImagesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +23,7 @@ import java.util.Properties;
                 RunCommand.class,
                 DemoCommand.class,
                 PlanCommand.class,
+                ImagesCommand.class,
         })
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;

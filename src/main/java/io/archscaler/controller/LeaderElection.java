@@ -41,7 +41,11 @@ public final class LeaderElection implements AutoCloseable {
                             LOG.info("{} stopped leading", identity);
                             onLeadership.accept(false);
                         },
-                        leader -> LOG.info("lease {}/{} is held by {}", namespace, leaseName, leader)))
+                        leader -> {
+                            if (leader != null) {
+                                LOG.info("lease {}/{} is held by {}", namespace, leaseName, leader);
+                            }
+                        }))
                 .build()).build();
     }
 

@@ -16,6 +16,9 @@ import java.util.HashMap;
  * loopback port: the sandbox cluster of the demo, the tests and the benchmarks.
  */
 public final class SandboxCluster implements AutoCloseable {
+    // the mock server logs every request through java.util.logging at INFO; held so the level sticks
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
@@ -28,6 +31,12 @@ public final class SandboxCluster implements AutoCloseable {
             throw new IllegalStateException("loopback address not available", e);
         }
         client = server.createClient();
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     public KubernetesClient client() {
