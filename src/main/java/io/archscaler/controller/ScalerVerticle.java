@@ -1,5 +1,7 @@
 package io.archscaler.controller;
 
+import io.archscaler.events.Decision;
+
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.cloud.ProviderException;
 import io.archscaler.events.EventAddresses;

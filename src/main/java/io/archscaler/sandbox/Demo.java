@@ -5,7 +5,7 @@ import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.config.HttpConfig;
 import io.archscaler.controller.Controller;
-import io.archscaler.controller.Decision;
+import io.archscaler.events.Decision;
 import io.archscaler.controller.HttpEndpoints;
 import io.archscaler.controller.KubeTranslation;
 import io.archscaler.controller.ScalerVerticle;
