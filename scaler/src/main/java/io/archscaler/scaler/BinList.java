@@ -45,8 +45,12 @@ final class BinList {
                 bins.set(kept++, b);
             }
         }
-        bins.subList(kept, i).clear();
-        bins.addAll(kept, split);
+        if (kept < i) {
+            bins.subList(kept, i).clear();
+        }
+        if (!split.isEmpty()) {
+            bins.addAll(kept, split);
+        }
         return placed;
     }
 
@@ -97,7 +101,8 @@ final class BinList {
         return nodes;
     }
 
-    private void append(Bin b, Demand floor) {
+    /** Adds a run at the end unless it is too full for any pod still to come. */
+    void append(Bin b, Demand floor) {
         if (b.fits(floor) > 0) {
             bins.add(b);
         }

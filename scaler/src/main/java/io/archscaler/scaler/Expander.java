@@ -23,13 +23,24 @@ public final class Expander {
     }
 
     /** Best first: weight, then price per pod, then arm64 before amd64, then name. */
-    public static final Comparator<Option> RANKING = Comparator
-            .comparingInt((Option o) -> o.group().weight()).reversed()
-            .thenComparingDouble(Option::pricePerPod)
-            .thenComparingInt(o -> o.arch() == Arch.ARM64 ? 0 : 1)
-            .thenComparing(o -> o.group().name());
+    public static final Comparator<Option> RANKING = Expander::compare;
 
     private Expander() {
+    }
+
+    private static int compare(Option a, Option b) {
+        int c = Integer.compare(b.group().weight(), a.group().weight());
+        if (c == 0) {
+            c = Double.compare(a.pricePerPod(), b.pricePerPod());
+        }
+        if (c == 0) {
+            c = Integer.compare(archOrder(a.arch()), archOrder(b.arch()));
+        }
+        return c != 0 ? c : a.group().name().compareTo(b.group().name());
+    }
+
+    private static int archOrder(Arch arch) {
+        return arch == Arch.ARM64 ? 0 : 1;
     }
 
     /** Why the group takes no new nodes at all in this snapshot, or empty. */

@@ -47,7 +47,9 @@ public final class Planner {
                 continue;
             }
             onExisting.addAll(c.take(onExistingCapacity(c, existing, groups, fit, floors[i])));
-            new NewNodePacking(c, floors[i], budget, fit).pack(groups);
+        }
+        new NewNodes(fit, budget, floors.length == 0 ? null : floors[0]).place(classes.classes, groups);
+        for (PodClass c : classes.classes) {
             if (c.remaining() > 0) {
                 String why = noRoom(c, groups, fit, budget);
                 c.take(c.remaining()).forEach(k -> unschedulable.add(new Unschedulable(k, why)));
@@ -69,7 +71,7 @@ public final class Planner {
     private static long onExistingCapacity(PodClass c, ExistingCapacity existing, List<GroupPlan> groups,
                                            GroupFit fit, Demand floor) {
         long wanted = c.remaining();
-        long placed = existing.place(c, wanted, floor);
+        long placed = existing.place(c, wanted);
         for (int g = 0; g < groups.size() && placed < wanted; g++) {
             if (fit.constraintsFit(c, g)) {
                 placed += groups.get(g).inFlight.fill(c.demand, wanted - placed, floor);
