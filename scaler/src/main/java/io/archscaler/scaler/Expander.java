@@ -17,8 +17,7 @@ public final class Expander {
     public record Option(NodeGroup group, Arch arch, long podsPerNode) {
         /** The price of one pod's share of a node; unknown prices rank after every known one. */
         public double pricePerPod() {
-            double price = group.pricePerHour();
-            return price > 0 && podsPerNode > 0 ? price / podsPerNode : Double.POSITIVE_INFINITY;
+            return Expander.pricePerPod(group, podsPerNode);
         }
     }
 
@@ -29,14 +28,24 @@ public final class Expander {
     }
 
     private static int compare(Option a, Option b) {
-        int c = Integer.compare(b.group().weight(), a.group().weight());
+        return compare(a.group(), a.arch(), a.podsPerNode(), b.group(), b.arch(), b.podsPerNode());
+    }
+
+    /** {@link #RANKING} without building options: negative when group a ranks before group b. */
+    static int compare(NodeGroup a, Arch archA, long podsA, NodeGroup b, Arch archB, long podsB) {
+        int c = Integer.compare(b.weight(), a.weight());
         if (c == 0) {
-            c = Double.compare(a.pricePerPod(), b.pricePerPod());
+            c = Double.compare(pricePerPod(a, podsA), pricePerPod(b, podsB));
         }
         if (c == 0) {
-            c = Integer.compare(archOrder(a.arch()), archOrder(b.arch()));
+            c = Integer.compare(archOrder(archA), archOrder(archB));
         }
-        return c != 0 ? c : a.group().name().compareTo(b.group().name());
+        return c != 0 ? c : a.name().compareTo(b.name());
+    }
+
+    private static double pricePerPod(NodeGroup group, long podsPerNode) {
+        double price = group.pricePerHour();
+        return price > 0 && podsPerNode > 0 ? price / podsPerNode : Double.POSITIVE_INFINITY;
     }
 
     private static int archOrder(Arch arch) {

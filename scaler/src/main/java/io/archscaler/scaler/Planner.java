@@ -49,9 +49,10 @@ public final class Planner {
             onExisting.addAll(c.take(onExistingCapacity(c, existing, groups, fit, floors[i])));
         }
         new NewNodes(fit, budget, floors.length == 0 ? null : floors[0]).place(classes.classes, groups);
+        NoRoomReasons reasons = new NoRoomReasons(groups, fit, budget, classes.constraintsCount);
         for (PodClass c : classes.classes) {
             if (c.remaining() > 0) {
-                String why = noRoom(c, groups, fit, budget);
+                String why = reasons.of(c);
                 c.take(c.remaining()).forEach(k -> unschedulable.add(new Unschedulable(k, why)));
             }
         }
@@ -93,20 +94,6 @@ public final class Planner {
         }
         unknown.values().forEach(n -> budget.add(Resources.ZERO, Math.max(0, n)));
         return budget;
-    }
-
-    /** Names every group and why it took none of the class's remaining pods. */
-    private static String noRoom(PodClass c, List<GroupPlan> groups, GroupFit fit, ClusterBudget budget) {
-        if (groups.isEmpty()) {
-            return "no node group is configured";
-        }
-        List<String> reasons = new ArrayList<>(groups.size());
-        for (int g = 0; g < groups.size(); g++) {
-            String misfit = fit.whyNot(c, g);
-            String why = misfit != null ? "doesn't fit: " + misfit : groups.get(g).whyNoRoom(budget);
-            reasons.add(groups.get(g).name() + " " + (why == null ? "has no room left" : why));
-        }
-        return "no node group can take it: " + String.join("; ", reasons);
     }
 
     private static PendingPod exemplar(PodClass c) {

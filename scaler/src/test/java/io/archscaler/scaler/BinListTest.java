@@ -16,25 +16,6 @@ class BinListTest {
     }
 
     @Test
-    void openingNodesFillsAllButTheLastCompletely() {
-        BinList list = new BinList();
-
-        long opened = list.open(nodes(1000, 1), cpu(300), 10, 100, NOTHING);
-
-        // 3 per node: 3 + 3 + 3 + 1; the last node keeps 700m for later pods
-        assertThat(opened).isEqualTo(4);
-        assertThat(list.fill(cpu(700), 5, NOTHING)).isEqualTo(1);
-    }
-
-    @Test
-    void openingStopsAtTheNodeLimit() {
-        BinList list = new BinList();
-
-        assertThat(list.open(nodes(1000, 1), cpu(300), 10, 2, NOTHING)).isEqualTo(2);
-        assertThat(list.fill(cpu(100), 100, NOTHING)).isEqualTo(2);
-    }
-
-    @Test
     void fillingARunSplitsItFirstFit() {
         BinList list = BinList.of(nodes(1000, 5));
 
@@ -46,11 +27,37 @@ class BinListTest {
     }
 
     @Test
+    void aWholeRunIsFilledInOneStep() {
+        BinList list = BinList.of(nodes(1000, 1000));
+
+        assertThat(list.fill(cpu(300), 1_000_000, NOTHING)).isEqualTo(3000);
+        assertThat(list.fill(cpu(100), 1_000_000, NOTHING)).isEqualTo(1000);
+    }
+
+    @Test
+    void appendedRunsComeAfterEarlierOnes() {
+        BinList list = BinList.of(nodes(500, 1));
+        list.append(nodes(1000, 1), NOTHING);
+
+        assertThat(list.fill(cpu(500), 1, NOTHING)).isEqualTo(1);
+        // the first node is now full, the second still has 1000m
+        assertThat(list.fill(cpu(1000), 5, NOTHING)).isEqualTo(1);
+    }
+
+    @Test
     void nodesTooFullForAnyLaterPodAreDropped() {
         BinList list = BinList.of(nodes(1000, 3));
 
         assertThat(list.fill(cpu(900), 3, cpu(200))).isEqualTo(3);
         assertThat(list.fill(cpu(100), 3, cpu(100))).isZero();
+    }
+
+    @Test
+    void aRunTooFullForAnyPodIsNotEvenAppended() {
+        BinList list = new BinList();
+        list.append(nodes(50, 4), cpu(100));
+
+        assertThat(list.fill(cpu(10), 10, NOTHING)).isZero();
     }
 
     @Test
