@@ -40,7 +40,7 @@ final class GroupPlan {
         this.arch = Labels.archOf(group);
         boolean hasTemplate = group.template() != null;
         this.labels = hasTemplate ? Labels.withArch(group.template().labels(), arch) : Map.of();
-        this.allocatable = hasTemplate ? group.template().allocatable() : Resources.ZERO;
+        this.allocatable = Labels.allocatableOf(group.template());
         this.usable = allocatable.minus(DaemonSetReservation.forGroup(snapshot.daemonSets(), group));
         this.empty = index.bin(usable, 1);
         this.skipped = Expander.skipped(group, snapshot).orElse(null);

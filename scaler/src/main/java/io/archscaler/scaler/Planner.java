@@ -25,6 +25,7 @@ public final class Planner {
     public Planner() {
     }
 
+    /** The scale-ups the snapshot's pending pods need, and the pods no group can help, with why. */
     public ScalePlan plan(ClusterSnapshot snapshot) {
         EquivalenceClasses classes = new EquivalenceClasses(snapshot.pendingPods());
         List<GroupPlan> groups = new ArrayList<>();
