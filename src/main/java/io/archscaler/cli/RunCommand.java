@@ -55,7 +55,7 @@ public final class RunCommand extends ArchscalerCommand {
             ProviderSet providers = new ProviderFactory(client, executor, 1.0).build(cfg);
             Controller controller = new Controller(vertx, cfg, new Controller.Parts(client,
                     new KubeTranslation(NodeGroupMembership.of(cfg.nodeGroups())), providers.byGroup(),
-                    providers.openCircuits(), metrics, List.of(), List.of(), null, identity, "0.0.0.0",
+                    providers.openCircuits(), metrics, List.of(), List.of(), identity, "0.0.0.0",
                     cfg.http().port(), Clock.systemUTC()));
             controller.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             err().println("archscaler: running as " + identity + " for cluster " + cfg.cluster()

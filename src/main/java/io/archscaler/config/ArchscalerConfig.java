@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public record ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups, ScaleUpConfig scaleUp,
                                ScaleDownConfig scaleDown, Optional<KafkaConfig> kafka, HttpConfig http, AwsConfig aws,
-                               LeaderElectionConfig leaderElection) {
+                               LeaderElectionConfig leaderElection, ImagesConfig images, WebhookConfig webhook) {
     public ArchscalerConfig {
         nodeGroups = List.copyOf(nodeGroups);
     }

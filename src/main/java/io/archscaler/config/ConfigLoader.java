@@ -67,7 +67,8 @@ public final class ConfigLoader {
     public ArchscalerConfig parse(String yaml, String fileName) {
         Node root = compose(yaml, fileName);
         YamlSection r = YamlSection.root(fileName, root)
-                .requireKnown("cluster", "nodeGroups", "scaleUp", "scaleDown", "kafka", "http", "aws", "leaderElection");
+                .requireKnown("cluster", "nodeGroups", "scaleUp", "scaleDown", "kafka", "http", "aws", "leaderElection",
+                        "images", "registries", "webhook");
         String cluster = r.string("cluster");
         return new ArchscalerConfig(cluster,
                 new NodeGroupParser(catalog, cluster).parse(r),
@@ -76,7 +77,9 @@ public final class ConfigLoader {
                 r.section("kafka").map(ConfigLoader::kafka),
                 http(r.sectionOrEmpty("http")),
                 aws(r.sectionOrEmpty("aws")),
-                leaderElection(r.sectionOrEmpty("leaderElection")));
+                leaderElection(r.sectionOrEmpty("leaderElection")),
+                ImagesConfigParser.images(r.sectionOrEmpty("images"), r.sectionOrEmpty("registries")),
+                ImagesConfigParser.webhook(r.sectionOrEmpty("webhook")));
     }
 
     private static Node compose(String yaml, String fileName) {

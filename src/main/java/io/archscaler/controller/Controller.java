@@ -4,7 +4,12 @@ import io.archscaler.events.Decision;
 
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.config.ArchscalerConfig;
+import io.archscaler.config.ImagesConfig;
 import io.archscaler.config.ScaleUpConfig;
+import io.archscaler.config.WebhookConfig;
+import io.archscaler.images.ImageResolver;
+import io.archscaler.images.PodImageArchs;
+import io.archscaler.images.PodPlacementWebhook;
 import io.archscaler.events.EventCodecs;
 import io.archscaler.kafka.DecisionPublisher;
 import io.archscaler.kafka.KafkaEventSource;
@@ -41,8 +46,7 @@ public final class Controller implements AutoCloseable {
     /** What a controller is built from besides its config. */
     public record Parts(KubernetesClient client, KubeModel kube, Map<NodeGroup, NodeGroupProvider> providers,
                         Supplier<Set<String>> openCircuits, ArchscalerMetrics metrics, List<DecisionSink> decisionSinks,
-                        List<io.vertx.core.Deployable> extraSources, Handler<HttpServerRequest> webhook,
-                        String identity, String httpHost, int httpPort, Clock clock) {
+                        List<io.vertx.core.Deployable> extraSources, String identity, String httpHost, int httpPort, Clock clock) {
     }
 
     private final ArchscalerConfig config;
@@ -87,7 +91,30 @@ public final class Controller implements AutoCloseable {
             sources.add(new KafkaEventSource(kafka, new KafkaMetrics(parts.metrics())));
         });
         scaler = new ScalerVerticle(settings, parts.kube(), groups, parts.metrics(), recorder, sinks, parts.clock());
-        http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get, parts.webhook());
+        Handler<HttpServerRequest> webhook = null;
+        ImagesConfig images = config.images();
+        if (images.resolve() || config.webhook().enabled()) {
+            ImageMetrics observer = new ImageMetrics(parts.metrics());
+            ImageResolver resolver = ImageResolver.create(images.registries(), parts.clock(), observer);
+            PodImageArchs archs = new PodImageArchs(resolver, images.registries().onUnknown());
+            KubePullSecrets pullSecrets = new KubePullSecrets(parts.client(), blocking);
+            if (images.resolve()) {
+                scaler.withImages(new PodImageLookups(archs, pullSecrets),
+                        new MisplacedPodGuard(resolver, recorder, parts.metrics(), parts.client(), blocking,
+                                images.evictMisplaced()),
+                        images.registries().timeout().multipliedBy(2));
+            }
+            if (config.webhook().enabled()) {
+                webhook = new WebhookHandler(new PodPlacementWebhook(archs, pullSecrets, config.webhook().timeout(),
+                        observer));
+            }
+        }
+        WebhookConfig wh = config.webhook();
+        if (webhook != null && wh.tls()) {
+            sources.add(new WebhookServer(wh.port(), wh.certFile().orElseThrow(), wh.keyFile().orElseThrow(), webhook));
+            webhook = null;
+        }
+        http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get, webhook);
         parts.metrics().leader(false);
         return deploy(scaler)
                 .compose(v -> deploy(new InformerSource(parts.client(), config.cluster(), parts.clock())))

@@ -47,6 +47,7 @@ final class ControllerHarness implements AutoCloseable {
                 simulated: {registrationDelay: %2$s}
             scaleUp: {batchIdle: 200ms, batchMax: 1s, maxNodeProvisionTime: 1m, backoffInitial: 5m}
             leaderElection: {enabled: %1$s, namespace: archscaler, leaseName: test, leaseDuration: 4s, renewDeadline: 3s, retryPeriod: 500ms}
+            images: {resolve: false}
             %3$s
             """;
 
@@ -93,7 +94,7 @@ final class ControllerHarness implements AutoCloseable {
         vertxes.add(vertx);
         Controller c = new Controller(vertx, config, new Controller.Parts(cluster.newClient(), kube,
                 providers.byGroup(), providers.openCircuits(), new ArchscalerMetrics(), List.of(decisions::add),
-                List.of(), null, identity, "127.0.0.1", 0, Clock.systemUTC()));
+                List.of(), identity, "127.0.0.1", 0, Clock.systemUTC()));
         c.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         controllers.add(c);
         return c;
