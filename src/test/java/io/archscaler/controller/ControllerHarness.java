@@ -47,7 +47,6 @@ final class ControllerHarness implements AutoCloseable {
                 simulated: {registrationDelay: %2$s}
             scaleUp: {batchIdle: 200ms, batchMax: 1s, maxNodeProvisionTime: 1m, backoffInitial: 5m}
             leaderElection: {enabled: %1$s, namespace: archscaler, leaseName: test, leaseDuration: 4s, renewDeadline: 3s, retryPeriod: 500ms}
-            images: {resolve: false}
             %3$s
             """;
 
@@ -73,7 +72,9 @@ final class ControllerHarness implements AutoCloseable {
 
     /** {@code extraYaml}: more top-level config, such as a kafka block. */
     ControllerHarness(boolean leaderElection, String registrationDelay, String extraYaml) {
-        config = ConfigLoader.standard().parse(CONFIG.formatted(leaderElection, registrationDelay, extraYaml),
+        // image lookups stay off unless a test serves a registry on loopback
+        String extra = extraYaml.contains("images:") ? extraYaml : extraYaml + "\nimages: {resolve: false}";
+        config = ConfigLoader.standard().parse(CONFIG.formatted(leaderElection, registrationDelay, extra),
                 "test.yaml");
         kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
         providers = new ProviderFactory(client, executor, 1.0).build(config);
@@ -101,7 +102,12 @@ final class ControllerHarness implements AutoCloseable {
     }
 
     void createPods(String workload, int count, String cpu, Map<String, String> nodeSelector) {
+        createPods(workload, count, cpu, nodeSelector, "example/" + workload);
+    }
+
+    void createPods(String workload, int count, String cpu, Map<String, String> nodeSelector, String image) {
         for (Pod pod : pods(workload, count, cpu, nodeSelector)) {
+            pod.getSpec().getContainers().get(0).setImage(image);
             client.pods().inNamespace("default").resource(pod).create();
         }
     }
