@@ -12,6 +12,7 @@ import io.archscaler.events.PodEvent;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.ArchResolver;
 import io.archscaler.scaler.ArchConstraint;
+import io.archscaler.scaler.CostModel;
 import io.archscaler.scaler.Planner;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.ClusterSnapshot;
@@ -383,8 +384,23 @@ public final class ScalerVerticle extends AbstractVerticle {
             metrics.nodeGroup(g.name(), g.arch().label(), g.minSize(), g.maxSize(), g.targetSize(), r,
                     Math.max(0, g.targetSize() - r), backoff.isBackedOff(g.name()), open.contains(g.name()));
         }
+        recordCost(ready);
         metrics.pendingPods(pendingByConstraint());
         metrics.unschedulablePods(lastPlan.unschedulable().size() + invalidPods.size());
+    }
+
+    private void recordCost(Map<String, Integer> readyByGroup) {
+        CostModel.Cost cost = CostModel.of(groups.all(), readyByGroup);
+        Map<String, Integer> nodesByArch = new HashMap<>();
+        Map<String, Double> costByArch = new HashMap<>();
+        for (Arch a : Arch.values()) {
+            nodesByArch.put(a.label(), 0);
+            costByArch.put(a.label(), cost.perHourByArch().getOrDefault(a, 0.0));
+        }
+        for (NodeGroup g : groups.all()) {
+            nodesByArch.merge(g.arch().label(), readyByGroup.getOrDefault(g.name(), 0), Integer::sum);
+        }
+        metrics.cost(nodesByArch, costByArch, cost.allAmd64PerHour());
     }
 
     private Map<String, Integer> pendingByConstraint() {
