@@ -30,14 +30,17 @@ public final class MetricNames {
     public static final String CLOUD_API_CALLS = "archscaler_cloud_api_calls";
     public static final String CLOUD_API_CALL_DURATION = "archscaler_cloud_api_call_duration";
     public static final String IMAGE_LOOKUPS = "archscaler_image_lookups";
+    public static final String IMAGE_LOOKUP_DURATION = "archscaler_image_lookup_duration";
     public static final String MISPLACED_PODS = "archscaler_misplaced_pods";
     public static final String WEBHOOK_REVIEWS = "archscaler_webhook_reviews";
+    public static final String WEBHOOK_REVIEW_DURATION = "archscaler_webhook_review_duration";
     public static final String COST_PER_HOUR = "archscaler_cost_per_hour";
     public static final String ALL_AMD64_COST_PER_HOUR = "archscaler_all_amd64_cost_per_hour";
     public static final String SAVINGS_PER_HOUR = "archscaler_savings_per_hour";
     public static final String NODES = "archscaler_nodes";
     public static final String KAFKA_EVENTS_CONSUMED = "archscaler_kafka_events_consumed";
     public static final String KAFKA_EVENTS_DEAD_LETTERED = "archscaler_kafka_events_dead_lettered";
+    public static final String KAFKA_EVENT_HANDLING_DURATION = "archscaler_kafka_event_handling_duration";
     public static final String EVENTS_RECEIVED = "archscaler_events_received";
     public static final String LEADER = "archscaler_leader";
     public static final String HPA_PREDICTED_REPLICAS = "archscaler_hpa_predicted_replicas";
@@ -48,6 +51,10 @@ public final class MetricNames {
     public static final String TAG_ARCH = "arch";
     public static final String TAG_REASON = "reason";
     public static final String TAG_CONSTRAINT = "constraint";
+    public static final String TAG_PROVIDER = "provider";
+    public static final String TAG_OPERATION = "operation";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_TOPIC = "topic";
 
     private MetricNames() {
     }
