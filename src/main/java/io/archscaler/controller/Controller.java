@@ -53,6 +53,7 @@ public final class Controller implements AutoCloseable {
     private ScalerVerticle scaler;
     private HttpEndpoints http;
     private LeaderElection election;
+    private StatusConfigMapWriter statusWriter;
 
     public Controller(Vertx vertx, ArchscalerConfig config, Parts parts) {
         this.vertx = vertx;
@@ -74,6 +75,8 @@ public final class Controller implements AutoCloseable {
                 parts.clock());
         http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get, parts.webhook());
         parts.metrics().leader(false);
+        statusWriter = new StatusConfigMapWriter(parts.client(), config.leaderElection().namespace(),
+                StatusConfigMapWriter.DEFAULT_INTERVAL, parts.clock());
         return deploy(scaler)
                 .compose(v -> deploy(new InformerSource(parts.client(), config.cluster(), parts.clock())))
                 .compose(v -> {
@@ -84,6 +87,9 @@ public final class Controller implements AutoCloseable {
                     return f;
                 })
                 .compose(v -> deploy(http))
+                .compose(v -> deploy(statusWriter))
+                .compose(v -> deploy(new io.archscaler.observability.CostGauges(
+                        List.copyOf(parts.providers().keySet()), parts.metrics(), Duration.ofSeconds(1))))
                 .onSuccess(v -> {
                     ready.set(true);
                     startLeaderElection();
@@ -95,10 +101,14 @@ public final class Controller implements AutoCloseable {
         if (!le.enabled()) {
             LOG.info("leader election disabled: acting as the only replica");
             scaler.setLeader(true);
+            statusWriter.setLeader(true);
             return;
         }
         election = new LeaderElection(parts.client(), le.namespace(), le.leaseName(), parts.identity(),
-                le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), scaler::setLeader);
+                le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), leading -> {
+                    scaler.setLeader(leading);
+                    statusWriter.setLeader(leading);
+                });
         election.start();
     }
 
