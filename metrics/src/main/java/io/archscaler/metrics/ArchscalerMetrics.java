@@ -38,6 +38,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
     private final GaugeFamily inFlight;
     private final GaugeFamily backoff;
     private final GaugeFamily circuitOpen;
+    private final GaugeFamily lastFailedScaleUp;
     private final GaugeFamily nodes;
     private final GaugeFamily costPerHour;
     private final GaugeFamily allAmd64Cost;
@@ -75,6 +76,9 @@ public final class ArchscalerMetrics implements AutoCloseable {
         inFlight = gauge(IN_FLIGHT_NODES, "Nodes asked for that have not registered yet");
         backoff = gauge(NODE_GROUP_BACKOFF, "1 while the node group is in backoff after a failed scale-up");
         circuitOpen = gauge(NODE_GROUP_CIRCUIT_OPEN, "1 while the node group's cloud circuit breaker is open");
+        // a counter's first increment is invisible to increase() (the series appears already at 1), so
+        // alerts on failed scale-ups read this timestamp instead
+        lastFailedScaleUp = gauge(LAST_FAILED_SCALE_UP, "Unix time of the node group's last failed scale-up, by reason");
         nodes = gauge(NODES, "Registered nodes by architecture");
         costPerHour = gauge(COST_PER_HOUR, "Hourly price of the registered nodes, by architecture");
         allAmd64Cost = gauge(ALL_AMD64_COST_PER_HOUR, "Hourly price the same capacity would cost on amd64 only");
@@ -148,6 +152,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
     public void failedScaleUp(String group, String arch, String reason) {
         Counter.builder(FAILED_SCALE_UPS).description("Scale-ups that failed or timed out")
                 .tags(groupTags(group, arch)).tag(TAG_REASON, reason).register(registry).increment();
+        lastFailedScaleUp.set(groupTags(group, arch).and(TAG_REASON, reason), registry.config().clock().wallTime() / 1000.0);
     }
 
     /** Pods that could run on arm64 but were planned on an amd64 group, and why. */

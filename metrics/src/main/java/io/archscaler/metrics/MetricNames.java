@@ -19,6 +19,7 @@ public final class MetricNames {
     public static final String SCALE_UPS = "archscaler_scale_ups";
     public static final String SCALED_UP_NODES = "archscaler_scaled_up_nodes";
     public static final String FAILED_SCALE_UPS = "archscaler_failed_scale_ups";
+    public static final String LAST_FAILED_SCALE_UP = "archscaler_last_failed_scale_up_timestamp_seconds";
     public static final String FALLBACKS = "archscaler_fallbacks";
     public static final String SCALE_DOWNS = "archscaler_scale_downs";
     public static final String UNNEEDED_NODES = "archscaler_unneeded_nodes";

@@ -5,6 +5,10 @@ import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.NodeTemplate;
 import io.archscaler.scaler.model.Resources;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +93,23 @@ class ArchscalerMetricsTest {
 
         // a 20-minute wait falls in a finite bucket, so p99 reads 20 minutes rather than the top bucket
         assertThat(scrape).containsPattern("archscaler_pending_to_scale_up_seconds_bucket\\{le=\"1[0-9]{3}\\.[0-9]+\"} 1");
+    }
+
+    @Test
+    void failedScaleUpCountsAndStampsTheTimeOfTheFailure() {
+        MockClock clock = new MockClock();
+        clock.add(Duration.ofSeconds(1_800_000_000L).minusMillis(clock.wallTime()));
+        try (ArchscalerMetrics m = new ArchscalerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new PrometheusRegistry(), clock))) {
+            m.failedScaleUp("arm", "arm64", "InsufficientCapacity");
+
+            String scrape = m.scrape();
+
+            assertThat(scrape).contains(
+                    "archscaler_failed_scale_ups_total{arch=\"arm64\",node_group=\"arm\",reason=\"InsufficientCapacity\"} 1");
+            assertThat(value(scrape, "archscaler_last_failed_scale_up_timestamp_seconds{arch=\"arm64\",node_group=\"arm\","
+                    + "reason=\"InsufficientCapacity\"}")).isCloseTo(1.8e9, within());
+        }
     }
 
     @Test
