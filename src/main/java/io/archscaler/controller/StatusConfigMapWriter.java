@@ -79,8 +79,8 @@ public final class StatusConfigMapWriter extends AbstractVerticle {
                 .map(m -> m.body())
                 .compose(status -> vertx.executeBlocking(() -> write(status), false))
                 .map(written -> true)
-                .onFailure(e -> LOG.warn("writing ConfigMap {}/{} failed (retrying in {}): {}", namespace, NAME,
-                        interval, e.getMessage()))
+                .onFailure(e -> LOG.warn("writing ConfigMap {}/{} failed (retrying in {} ms): {}", namespace, NAME,
+                        interval.toMillis(), e.getMessage()))
                 .onComplete(ar -> writing = false);
     }
 
