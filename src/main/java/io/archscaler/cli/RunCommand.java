@@ -1,5 +1,6 @@
 package io.archscaler.cli;
 
+import io.archscaler.VertxFactory;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.controller.Controller;
@@ -51,9 +52,9 @@ public final class RunCommand extends ArchscalerCommand {
         String identity = System.getenv().getOrDefault("POD_NAME",
                 System.getenv().getOrDefault("HOSTNAME", "archscaler")) + "-" + UUID.randomUUID().toString().substring(0, 8);
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
-        Vertx vertx = Vertx.vertx();
-        try (KubernetesClient client = new KubernetesClientBuilder().build();
-             ArchscalerMetrics metrics = new ArchscalerMetrics()) {
+        ArchscalerMetrics metrics = new ArchscalerMetrics();
+        Vertx vertx = VertxFactory.create(metrics);
+        try (metrics; KubernetesClient client = new KubernetesClientBuilder().build()) {
             ProviderSet providers = new ProviderFactory(client, executor, 1.0).build(cfg);
             Controller controller = new Controller(vertx, cfg, new Controller.Parts(client,
                     new KubeTranslation(NodeGroupMembership.of(cfg.nodeGroups())), providers.byGroup(),

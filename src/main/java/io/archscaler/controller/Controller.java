@@ -7,7 +7,9 @@ import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ImagesConfig;
 import io.archscaler.config.ScaleUpConfig;
 import io.archscaler.config.WebhookConfig;
+import io.archscaler.images.ImageLookupObserver;
 import io.archscaler.images.ImageResolver;
+import io.archscaler.observability.MetricsObservers;
 import io.archscaler.images.PodImageArchs;
 import io.archscaler.images.PodPlacementWebhook;
 import io.archscaler.events.EventCodecs;
@@ -63,6 +65,7 @@ public final class Controller implements AutoCloseable {
     private HttpEndpoints http;
     private LeaderElection election;
     private DecisionPublisher decisions;
+    private StatusConfigMapWriter statusWriter;
 
     public Controller(Vertx vertx, ArchscalerConfig config, Parts parts) {
         this.vertx = vertx;
@@ -88,13 +91,13 @@ public final class Controller implements AutoCloseable {
             decisions = DecisionPublisher.create(vertx, kafka, config.cluster());
             DecisionPublisher publisher = decisions;
             sinks.add(d -> publisher.publish(d).onFailure(e -> LOG.warn("decision not written to Kafka: {}", e.getMessage())));
-            sources.add(new KafkaEventSource(kafka, new KafkaMetrics(parts.metrics())));
+            sources.add(new KafkaEventSource(kafka, MetricsObservers.kafka(parts.metrics())));
         });
         scaler = new ScalerVerticle(settings, parts.kube(), groups, parts.metrics(), recorder, sinks, parts.clock());
         Handler<HttpServerRequest> webhook = null;
         ImagesConfig images = config.images();
         if (images.resolve() || config.webhook().enabled()) {
-            ImageMetrics observer = new ImageMetrics(parts.metrics());
+            ImageLookupObserver observer = MetricsObservers.images(parts.metrics());
             ImageResolver resolver = ImageResolver.create(images.registries(), parts.clock(), observer);
             PodImageArchs archs = new PodImageArchs(resolver, images.registries().onUnknown());
             KubePullSecrets pullSecrets = new KubePullSecrets(parts.client(), blocking);
@@ -116,6 +119,8 @@ public final class Controller implements AutoCloseable {
         }
         http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get, webhook);
         parts.metrics().leader(false);
+        statusWriter = new StatusConfigMapWriter(parts.client(), config.leaderElection().namespace(),
+                StatusConfigMapWriter.DEFAULT_INTERVAL, parts.clock());
         return deploy(scaler)
                 .compose(v -> deploy(new InformerSource(parts.client(), config.cluster(), parts.clock())))
                 .compose(v -> {
@@ -126,6 +131,7 @@ public final class Controller implements AutoCloseable {
                     return f;
                 })
                 .compose(v -> deploy(http))
+                .compose(v -> deploy(statusWriter))
                 .onSuccess(v -> {
                     ready.set(true);
                     startLeaderElection();
@@ -137,10 +143,14 @@ public final class Controller implements AutoCloseable {
         if (!le.enabled()) {
             LOG.info("leader election disabled: acting as the only replica");
             scaler.setLeader(true);
+            statusWriter.setLeader(true);
             return;
         }
         election = new LeaderElection(parts.client(), le.namespace(), le.leaseName(), parts.identity(),
-                le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), scaler::setLeader);
+                le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), leading -> {
+                    scaler.setLeader(leading);
+                    statusWriter.setLeader(leading);
+                });
         election.start();
     }
 

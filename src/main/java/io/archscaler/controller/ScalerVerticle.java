@@ -390,17 +390,14 @@ public final class ScalerVerticle extends AbstractVerticle {
     }
 
     private void recordCost(Map<String, Integer> readyByGroup) {
-        CostModel.Cost cost = CostModel.of(groups.all(), readyByGroup);
         Map<String, Integer> nodesByArch = new HashMap<>();
-        Map<String, Double> costByArch = new HashMap<>();
         for (Arch a : Arch.values()) {
             nodesByArch.put(a.label(), 0);
-            costByArch.put(a.label(), cost.perHourByArch().getOrDefault(a, 0.0));
         }
         for (NodeGroup g : groups.all()) {
             nodesByArch.merge(g.arch().label(), readyByGroup.getOrDefault(g.name(), 0), Integer::sum);
         }
-        metrics.cost(nodesByArch, costByArch, cost.allAmd64PerHour());
+        metrics.cost(nodesByArch, CostModel.of(groups.all(), readyByGroup));
     }
 
     private Map<String, Integer> pendingByConstraint() {

@@ -1,5 +1,6 @@
 package io.archscaler.sandbox;
 
+import io.archscaler.VertxFactory;
 import io.archscaler.cloud.simulated.SimulatedProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
@@ -86,8 +87,9 @@ public final class Demo {
             t.setDaemon(true);
             return t;
         });
-        Vertx vertx = Vertx.vertx();
-        try (SandboxCluster cluster = new SandboxCluster(); ArchscalerMetrics metrics = new ArchscalerMetrics();
+        ArchscalerMetrics metrics = new ArchscalerMetrics();
+        Vertx vertx = VertxFactory.create(metrics);
+        try (metrics; SandboxCluster cluster = new SandboxCluster();
              SandboxRegistry registry = new SandboxRegistry(vertx, List.of("acme/web", "acme/worker", "acme/checkout"),
                      List.of("acme/billing", "acme/reports"))) {
             KubernetesClient client = cluster.client();
