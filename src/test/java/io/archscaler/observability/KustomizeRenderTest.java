@@ -34,7 +34,7 @@ class KustomizeRenderTest {
                 "PrometheusRule", "ConfigMap");
         assertThat(Rendered.all(objects, "Namespace")).extracting(o -> Rendered.<String>path(o, "metadata", "name"))
                 .containsExactly("archscaler");
-        objects.stream().filter(o -> !List.of("Namespace", "ClusterRole", "ClusterRoleBinding").contains(o.get("kind")))
+        objects.stream().filter(o -> !List.of("Namespace", "ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration").contains(o.get("kind")))
                 .forEach(o -> assertThat(Rendered.<String>path(o, "metadata", "namespace")).as(o.get("kind") + " namespace")
                         .isEqualTo("archscaler"));
 
@@ -114,5 +114,22 @@ class KustomizeRenderTest {
         assertThat(Rendered.<String>path(metric, "pods", "metric", "name")).isEqualTo("http_requests_per_second");
         assertThat(Rendered.<Map<String, String>>path(Rendered.one(Rendered.of("deploy/prometheus-adapter"), "ConfigMap",
                 "adapter-config"), "data")).containsKey("config.yaml");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theBaseServesThePlacementWebhookOverTlsAndNeverBlocksPods() throws Exception {
+        List<Map<String, Object>> objects = Rendered.of("deploy");
+        Map<String, Object> hook = Rendered.all(objects, "MutatingWebhookConfiguration").get(0);
+        List<Map<String, Object>> webhooks = Rendered.path(hook, "webhooks");
+        assertThat(webhooks).singleElement().satisfies(w -> {
+            assertThat(w.get("failurePolicy")).isEqualTo("Ignore");
+            assertThat(w.get("sideEffects")).isEqualTo("None");
+            assertThat(Rendered.<String>path(w, "clientConfig", "service", "path")).isEqualTo("/mutate-pods");
+            assertThat(Rendered.<String>path(w, "clientConfig", "service", "namespace")).isEqualTo("archscaler");
+            assertThat(String.valueOf(Rendered.<Object>path(w, "namespaceSelector")))
+                    .contains("kube-system").contains("archscaler");
+        });
+        assertThat(Rendered.all(objects, "Service")).extracting(o -> Rendered.<String>path(o, "metadata", "name"))
+                .contains("archscaler-webhook");
     }
 }
