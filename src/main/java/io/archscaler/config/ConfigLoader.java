@@ -67,7 +67,8 @@ public final class ConfigLoader {
     public ArchscalerConfig parse(String yaml, String fileName) {
         Node root = compose(yaml, fileName);
         YamlSection r = YamlSection.root(fileName, root)
-                .requireKnown("cluster", "nodeGroups", "scaleUp", "scaleDown", "kafka", "http", "aws", "leaderElection");
+                .requireKnown("cluster", "nodeGroups", "scaleUp", "scaleDown", "kafka", "http", "aws", "leaderElection",
+                        "prometheus");
         String cluster = r.string("cluster");
         return new ArchscalerConfig(cluster,
                 new NodeGroupParser(catalog, cluster).parse(r),
@@ -76,7 +77,8 @@ public final class ConfigLoader {
                 r.section("kafka").map(ConfigLoader::kafka),
                 http(r.sectionOrEmpty("http")),
                 aws(r.sectionOrEmpty("aws")),
-                leaderElection(r.sectionOrEmpty("leaderElection")));
+                leaderElection(r.sectionOrEmpty("leaderElection")),
+                r.section("prometheus").map(PrometheusSection::parse));
     }
 
     private static Node compose(String yaml, String fileName) {
@@ -101,7 +103,7 @@ public final class ConfigLoader {
 
     private static ScaleUpConfig scaleUp(YamlSection s) {
         s.requireKnown("batchIdle", "batchMax", "maxNodesTotal", "maxCoresTotal", "maxMemoryTotal",
-                "maxNodeProvisionTime", "backoffInitial", "backoffMax");
+                "maxNodeProvisionTime", "backoffInitial", "backoffMax", "headroomTtl");
         ScaleUpConfig d = ScaleUpConfig.DEFAULTS;
         Duration batchIdle = s.duration("batchIdle", d.batchIdle());
         Duration batchMax = s.positiveDuration("batchMax", d.batchMax());
@@ -118,7 +120,7 @@ public final class ConfigLoader {
             throw s.error("backoffInitial", "must not be longer than backoffMax (" + Durations.format(backoffMax) + ")");
         }
         return new ScaleUpConfig(batchIdle, batchMax, maxNodesTotal, maxCores, maxMemory, provision, backoffInitial,
-                backoffMax);
+                backoffMax, s.positiveDuration("headroomTtl", d.headroomTtl()));
     }
 
     private static ScaleDownConfig scaleDown(YamlSection s) {
