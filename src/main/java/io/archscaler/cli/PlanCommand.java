@@ -28,6 +28,10 @@ public final class PlanCommand extends ArchscalerCommand {
             converter = OutputFormat.Converter.class, description = "json or table (default: ${DEFAULT-VALUE})")
     OutputFormat output;
 
+    @Option(names = "--resolve-images",
+            description = "look up the platforms of pending pods' images in their registries (off: plan works offline)")
+    boolean resolveImages;
+
     @Override
     protected int run() {
         ArchscalerConfig cfg = ConfigLoader.standard().load(config);
@@ -37,6 +41,9 @@ public final class PlanCommand extends ArchscalerCommand {
             snapshot = KubeSnapshot.of(cfg.nodeGroups(), cfg.scaleUp().limits(), cluster.nodes(), cluster.pods());
         } catch (io.archscaler.kube.KubeTranslationException e) {
             throw new CliException(state + ": " + e.getMessage(), e);
+        }
+        if (resolveImages) {
+            snapshot = SnapshotImages.resolve(snapshot, cluster.pods(), cfg.images());
         }
         ScalePlan plan = new Planner().plan(snapshot);
         if (output == OutputFormat.JSON) {

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the controller against the in-cluster service account or the current kubeconfig.")
 public final class RunCommand extends ArchscalerCommand {
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Archscaler configuration (YAML)")
     Path config;
 
@@ -49,33 +52,55 @@ public final class RunCommand extends ArchscalerCommand {
                 System.getenv().getOrDefault("HOSTNAME", "archscaler")) + "-" + UUID.randomUUID().toString().substring(0, 8);
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
         Vertx vertx = Vertx.vertx();
-        CountDownLatch stopped = new CountDownLatch(1);
         try (KubernetesClient client = new KubernetesClientBuilder().build();
              ArchscalerMetrics metrics = new ArchscalerMetrics()) {
             ProviderSet providers = new ProviderFactory(client, executor, 1.0).build(cfg);
             Controller controller = new Controller(vertx, cfg, new Controller.Parts(client,
                     new KubeTranslation(NodeGroupMembership.of(cfg.nodeGroups())), providers.byGroup(),
-                    providers.openCircuits(), metrics, List.of(), List.of(), null, identity, "0.0.0.0",
+                    providers.openCircuits(), metrics, List.of(), List.of(), identity, "0.0.0.0",
                     cfg.http().port(), Clock.systemUTC()));
             controller.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             err().println("archscaler: running as " + identity + " for cluster " + cfg.cluster()
                     + " against " + client.getMasterUrl() + "; http on port " + controller.httpPort());
             err().flush();
-            // SIGTERM: stop acting, release the lease, let in-flight calls finish
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    controller.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // shutting down anyway
-                } finally {
-                    stopped.countDown();
-                }
-            }, "archscaler-shutdown"));
-            stopped.await();
+            // SIGTERM: stop acting, release the lease, let in-flight calls finish, then let the JVM go
+            Thread hook = new Thread(() -> {
+                requestStop();
+                awaitQuietly(finished, 25);
+            }, "archscaler-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            stopRequested.await();
+            try {
+                controller.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            } finally {
+                removeHook(hook);
+            }
             return 0;
         } finally {
             executor.shutdownNow();
             vertx.close();
+            finished.countDown();
+        }
+    }
+
+    /** Asks a running controller to stop as SIGTERM does (tests, embedding). */
+    void requestStop() {
+        stopRequested.countDown();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is what stopped us
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long seconds) {
+        try {
+            latch.await(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

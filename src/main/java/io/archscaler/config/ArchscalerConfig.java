@@ -11,7 +11,8 @@ import java.util.Optional;
  */
 public record ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups, ScaleUpConfig scaleUp,
                                ScaleDownConfig scaleDown, Optional<KafkaConfig> kafka, HttpConfig http, AwsConfig aws,
-                               LeaderElectionConfig leaderElection, Optional<PrometheusConfig> prometheus) {
+                               LeaderElectionConfig leaderElection, ImagesConfig images, WebhookConfig webhook,
+                               Optional<PrometheusConfig> prometheus) {
     public ArchscalerConfig {
         nodeGroups = List.copyOf(nodeGroups);
     }
@@ -19,8 +20,8 @@ public record ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups,
     /** A configuration without a Prometheus source. */
     public ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups, ScaleUpConfig scaleUp,
                             ScaleDownConfig scaleDown, Optional<KafkaConfig> kafka, HttpConfig http, AwsConfig aws,
-                            LeaderElectionConfig leaderElection) {
-        this(cluster, nodeGroups, scaleUp, scaleDown, kafka, http, aws, leaderElection, Optional.empty());
+                            LeaderElectionConfig leaderElection, ImagesConfig images, WebhookConfig webhook) {
+        this(cluster, nodeGroups, scaleUp, scaleDown, kafka, http, aws, leaderElection, images, webhook, Optional.empty());
     }
 
     public Optional<NodeGroupConfig> nodeGroup(String name) {

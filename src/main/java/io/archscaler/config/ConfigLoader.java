@@ -68,7 +68,7 @@ public final class ConfigLoader {
         Node root = compose(yaml, fileName);
         YamlSection r = YamlSection.root(fileName, root)
                 .requireKnown("cluster", "nodeGroups", "scaleUp", "scaleDown", "kafka", "http", "aws", "leaderElection",
-                        "prometheus");
+                        "images", "registries", "webhook", "prometheus");
         String cluster = r.string("cluster");
         return new ArchscalerConfig(cluster,
                 new NodeGroupParser(catalog, cluster).parse(r),
@@ -78,6 +78,8 @@ public final class ConfigLoader {
                 http(r.sectionOrEmpty("http")),
                 aws(r.sectionOrEmpty("aws")),
                 leaderElection(r.sectionOrEmpty("leaderElection")),
+                ImagesConfigParser.images(r.sectionOrEmpty("images"), r.sectionOrEmpty("registries")),
+                ImagesConfigParser.webhook(r.sectionOrEmpty("webhook")),
                 r.section("prometheus").map(PrometheusSection::parse));
     }
 

@@ -6,6 +6,7 @@ import io.archscaler.events.PodDeleted;
 import io.archscaler.events.PodEvent;
 import io.archscaler.events.PodPending;
 import io.archscaler.events.PodScheduled;
+import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.PendingPod;
 import io.archscaler.scaler.model.Resources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -40,8 +42,15 @@ final class ClusterState {
     private final Map<String, DaemonSet> daemonSets = new TreeMap<>();
     private final Map<String, PodDisruptionBudget> pdbs = new TreeMap<>();
 
-    /** A pending pod, its model, and since when it waits. */
-    record PendingEntry(Pod pod, PendingPod model, Instant since) {
+    /**
+     * A pending pod, its model, since when it waits, and the architectures its images support
+     * (null while unknown).
+     */
+    record PendingEntry(Pod pod, PendingPod model, Instant since, Set<Arch> imageArchs) {
+        /** The pod as the planner gets it: its own constraints and what its images allow. */
+        PendingPod planned() {
+            return imageArchs == null ? model : model.withImageArchs(imageArchs);
+        }
     }
 
     private record BoundPod(Pod pod, String node, Resources requests) {
@@ -61,7 +70,8 @@ final class ClusterState {
             PendingEntry old = pending.get(key);
             PendingPod m = model.pendingPod(p.pod());
             Instant since = old == null ? p.observedAt() : old.since();
-            pending.put(key, new PendingEntry(p.pod(), m, since));
+            Set<Arch> images = old == null ? null : old.imageArchs();
+            pending.put(key, new PendingEntry(p.pod(), m, since, images));
             return old == null ? Change.NEW_PENDING : (old.model().equals(m) ? Change.UNCHANGED : Change.UPDATED);
         }
         if (event instanceof PodScheduled s) {
@@ -106,6 +116,20 @@ final class ClusterState {
         }
         map.put(key, value);
         return Change.UPDATED;
+    }
+
+    /** Records what a pending pod's images support, once looked up. */
+    void imageArchs(String podKey, Set<Arch> archs) {
+        PendingEntry e = pending.get(podKey);
+        if (e != null) {
+            pending.put(podKey, new PendingEntry(e.pod(), e.model(), e.since(), archs));
+        }
+    }
+
+    /** The node's architecture, when the node is known. */
+    Optional<Arch> archOfNode(String nodeName) {
+        Node n = nodeName == null ? null : nodes.get(nodeName);
+        return n == null ? Optional.empty() : model.arch(n);
     }
 
     Map<String, PendingEntry> pending() {

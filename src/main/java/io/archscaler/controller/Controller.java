@@ -1,9 +1,19 @@
 package io.archscaler.controller;
 
+import io.archscaler.events.Decision;
+
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.config.ArchscalerConfig;
+import io.archscaler.config.ImagesConfig;
 import io.archscaler.config.ScaleUpConfig;
+import io.archscaler.config.WebhookConfig;
+import io.archscaler.images.ImageResolver;
+import io.archscaler.images.PodImageArchs;
+import io.archscaler.images.PodPlacementWebhook;
 import io.archscaler.events.EventCodecs;
+import io.archscaler.kafka.DecisionPublisher;
+import io.archscaler.kafka.KafkaEventSource;
+import io.archscaler.kafka.KafkaSettings;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.model.NodeGroup;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,8 +46,7 @@ public final class Controller implements AutoCloseable {
     /** What a controller is built from besides its config. */
     public record Parts(KubernetesClient client, KubeModel kube, Map<NodeGroup, NodeGroupProvider> providers,
                         Supplier<Set<String>> openCircuits, ArchscalerMetrics metrics, List<DecisionSink> decisionSinks,
-                        List<io.vertx.core.Verticle> extraSources, Handler<HttpServerRequest> webhook,
-                        String identity, String httpHost, int httpPort, Clock clock) {
+                        List<io.vertx.core.Deployable> extraSources, String identity, String httpHost, int httpPort, Clock clock) {
     }
 
     private final ArchscalerConfig config;
@@ -53,6 +62,7 @@ public final class Controller implements AutoCloseable {
     private ScalerVerticle scaler;
     private HttpEndpoints http;
     private LeaderElection election;
+    private DecisionPublisher decisions;
 
     public Controller(Vertx vertx, ArchscalerConfig config, Parts parts) {
         this.vertx = vertx;
@@ -70,15 +80,47 @@ public final class Controller implements AutoCloseable {
                 Duration.ofSeconds(10));
         NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits());
         PodEventRecorder recorder = new PodEventRecorder(parts.client(), blocking, parts.clock());
-        scaler = new ScalerVerticle(settings, parts.kube(), groups, parts.metrics(), recorder, parts.decisionSinks(),
-                parts.clock());
-        http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get, parts.webhook());
+        List<DecisionSink> sinks = new ArrayList<>(parts.decisionSinks());
+        List<io.vertx.core.Deployable> sources = new ArrayList<>(parts.extraSources());
+        config.kafka().ifPresent(k -> {
+            KafkaSettings kafka = new KafkaSettings(k.bootstrapServers(), k.groupId(), k.topics().podEvents(),
+                    k.topics().metricEvents(), k.topics().decisions(), k.topics().deadLetter(), (int) k.maxEventBytes());
+            decisions = DecisionPublisher.create(vertx, kafka, config.cluster());
+            DecisionPublisher publisher = decisions;
+            sinks.add(d -> publisher.publish(d).onFailure(e -> LOG.warn("decision not written to Kafka: {}", e.getMessage())));
+            sources.add(new KafkaEventSource(kafka, new KafkaMetrics(parts.metrics())));
+        });
+        scaler = new ScalerVerticle(settings, parts.kube(), groups, parts.metrics(), recorder, sinks, parts.clock());
+        Handler<HttpServerRequest> webhook = null;
+        ImagesConfig images = config.images();
+        if (images.resolve() || config.webhook().enabled()) {
+            ImageMetrics observer = new ImageMetrics(parts.metrics());
+            ImageResolver resolver = ImageResolver.create(images.registries(), parts.clock(), observer);
+            PodImageArchs archs = new PodImageArchs(resolver, images.registries().onUnknown());
+            KubePullSecrets pullSecrets = new KubePullSecrets(parts.client(), blocking);
+            if (images.resolve()) {
+                scaler.withImages(new PodImageLookups(archs, pullSecrets),
+                        new MisplacedPodGuard(resolver, recorder, parts.metrics(), parts.client(), blocking,
+                                images.evictMisplaced()),
+                        images.registries().timeout().multipliedBy(2));
+            }
+            if (config.webhook().enabled()) {
+                webhook = new WebhookHandler(new PodPlacementWebhook(archs, pullSecrets, config.webhook().timeout(),
+                        observer));
+            }
+        }
+        WebhookConfig wh = config.webhook();
+        if (webhook != null && wh.tls()) {
+            sources.add(new WebhookServer(wh.port(), wh.certFile().orElseThrow(), wh.keyFile().orElseThrow(), webhook));
+            webhook = null;
+        }
+        http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get, webhook);
         parts.metrics().leader(false);
         return deploy(scaler)
                 .compose(v -> deploy(new InformerSource(parts.client(), config.cluster(), parts.clock())))
                 .compose(v -> {
                     Future<Void> f = Future.succeededFuture();
-                    for (io.vertx.core.Verticle source : parts.extraSources()) {
+                    for (io.vertx.core.Deployable source : sources) {
                         f = f.compose(x -> deploy(source));
                     }
                     return f;
@@ -102,7 +144,7 @@ public final class Controller implements AutoCloseable {
         election.start();
     }
 
-    private Future<Void> deploy(io.vertx.core.Verticle verticle) {
+    private Future<Void> deploy(io.vertx.core.Deployable verticle) {
         return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
     }
 
@@ -128,6 +170,9 @@ public final class Controller implements AutoCloseable {
             f = f.compose(v -> vertx.undeploy(id).otherwise(e -> null));
         }
         deployments.clear();
+        if (decisions != null) {
+            f = f.compose(v -> decisions.close().otherwise(e -> null));
+        }
         return f.onComplete(ar -> blocking.shutdown());
     }
 

@@ -19,6 +19,9 @@ public interface KubeModel {
     /** The node with what its pods request; {@code nodeGroup} null when no managed group owns it. */
     io.archscaler.scaler.model.Node node(Node node, Resources requested);
 
+    /** The node's architecture, from its label or its nodeInfo. */
+    Optional<io.archscaler.scaler.model.Arch> arch(Node node);
+
     /** The node group a node belongs to, by its labels. */
     Optional<String> nodeGroup(Node node);
 

@@ -45,6 +45,11 @@ public final class KubeTranslation implements KubeModel {
     }
 
     @Override
+    public Optional<io.archscaler.scaler.model.Arch> arch(Node node) {
+        return KubeNodes.arch(node);
+    }
+
+    @Override
     public Optional<String> nodeGroup(Node node) {
         return node.getMetadata() == null ? Optional.empty() : membership.groupOf(node.getMetadata().getLabels());
     }

@@ -1,5 +1,7 @@
 package io.archscaler.controller;
 
+import io.archscaler.events.Decision;
+
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.cloud.ProviderException;
 import io.archscaler.events.EventAddresses;
@@ -10,6 +12,7 @@ import io.archscaler.events.PodEvent;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.ArchResolver;
 import io.archscaler.scaler.ArchConstraint;
+import io.archscaler.scaler.CostModel;
 import io.archscaler.scaler.Planner;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.ClusterSnapshot;
@@ -69,6 +72,10 @@ public final class ScalerVerticle extends AbstractVerticle {
     private final Deque<Decision> recent = new ArrayDeque<>();
     private final Set<String> latencyReported = new HashSet<>();
     private final Map<String, String> invalidPods = new TreeMap<>();
+    private final Map<String, Future<Set<Arch>>> lookups = new HashMap<>();
+    private PodImageLookups images;
+    private MisplacedPodGuard misplaced;
+    private Duration lookupWait = Duration.ZERO;
     private Actuator actuator;
     private ScalePlan lastPlan = ScalePlan.EMPTY;
     private boolean leader;
@@ -91,6 +98,17 @@ public final class ScalerVerticle extends AbstractVerticle {
         this.batch = new BatchWindow(settings.batchIdle(), settings.batchMax());
         this.backoff = new GroupBackoff(clock, settings.backoffInitial(), settings.backoffMax());
         this.provisioning = new ProvisionTracker(clock, settings.maxNodeProvisionTime());
+    }
+
+    /**
+     * Looks up pending pods' images before they are planned (waiting at most {@code wait} for a
+     * batch's lookups), and watches bound pods for exec format errors. Call before deploying.
+     */
+    public ScalerVerticle withImages(PodImageLookups lookups, MisplacedPodGuard guard, Duration wait) {
+        this.images = lookups;
+        this.misplaced = guard;
+        this.lookupWait = wait;
+        return this;
     }
 
     @Override
@@ -139,6 +157,11 @@ public final class ScalerVerticle extends AbstractVerticle {
             invalidPods.remove(event.podKey());
             if (change == ClusterState.Change.NEW_PENDING) {
                 batch.add(clock.instant());
+                lookUpImages(event);
+            }
+            if (misplaced != null && event instanceof io.archscaler.events.PodScheduled scheduled) {
+                state.archOfNode(scheduled.pod().getSpec().getNodeName())
+                        .ifPresent(arch -> misplaced.check(scheduled.pod(), arch));
             }
             if (change != ClusterState.Change.NEW_PENDING && !state.pending().containsKey(event.podKey())) {
                 latencyReported.remove(event.podKey());
@@ -150,6 +173,33 @@ public final class ScalerVerticle extends AbstractVerticle {
         }
         metrics.eventReceived("pods", event.getClass().getSimpleName());
         m.reply(null);
+    }
+
+    private void lookUpImages(PodEvent event) {
+        if (images == null) {
+            return;
+        }
+        String key = event.podKey();
+        Future<Set<Arch>> f = images.lookup(event.pod(), context);
+        lookups.put(key, f);
+        f.onComplete(ar -> {
+            lookups.remove(key);
+            state.imageArchs(key, ar.result());
+        });
+    }
+
+    /** Completes when the image lookups of pending pods have answered, or after lookupWait. */
+    private Future<Void> imageLookupsDone() {
+        if (lookups.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> done = Promise.promise();
+        long timer = vertx.setTimer(Math.max(1, lookupWait.toMillis()), id -> done.tryComplete());
+        Future.join(List.copyOf(lookups.values())).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            done.tryComplete();
+        });
+        return done.future();
     }
 
     private void tick() {
@@ -194,12 +244,17 @@ public final class ScalerVerticle extends AbstractVerticle {
             return;
         }
         planning = true;
-        ClusterSnapshot snapshot = snapshot();
-        int batchSize = snapshot.pendingPods().size();
-        long started = System.nanoTime();
-        vertx.executeBlocking(() -> planner.plan(snapshot), false)
+        imageLookupsDone().compose(v -> {
+            ClusterSnapshot snapshot = snapshot();
+            int batchSize = snapshot.pendingPods().size();
+            long started = System.nanoTime();
+            return vertx.executeBlocking(() -> planner.plan(snapshot), false)
+                    .map(plan -> {
+                        metrics.planned(Duration.ofNanos(System.nanoTime() - started), batchSize);
+                        return plan;
+                    });
+        })
                 .compose(plan -> {
-                    metrics.planned(Duration.ofNanos(System.nanoTime() - started), batchSize);
                     lastPlan = plan;
                     reportUnschedulable(plan);
                     return leader ? actuator.apply(plan, new Outcomes()) : Future.<Void>succeededFuture();
@@ -218,7 +273,7 @@ public final class ScalerVerticle extends AbstractVerticle {
         List<NodeGroup> all = groups.all();
         Map<String, Integer> inFlight = inFlightNodes(all);
         List<PendingPod> pods = new ArrayList<>(state.pending().size());
-        state.pending().values().forEach(e -> pods.add(e.model()));
+        state.pending().values().forEach(e -> pods.add(e.planned()));
         return new ClusterSnapshot(all, state.modelNodes(), pods, state.daemonSetPods(), inFlight,
                 backoff.backedOff(), groups.openCircuits(), settings.limits());
     }
@@ -281,7 +336,7 @@ public final class ScalerVerticle extends AbstractVerticle {
                 if (e == null) {
                     continue;
                 }
-                if (ArchResolver.allowed(e.model()).contains(Arch.ARM64)) {
+                if (ArchResolver.allowed(e.planned()).contains(Arch.ARM64)) {
                     flexible++;
                 }
                 if (latencyReported.add(podKey)) {
@@ -329,8 +384,23 @@ public final class ScalerVerticle extends AbstractVerticle {
             metrics.nodeGroup(g.name(), g.arch().label(), g.minSize(), g.maxSize(), g.targetSize(), r,
                     Math.max(0, g.targetSize() - r), backoff.isBackedOff(g.name()), open.contains(g.name()));
         }
+        recordCost(ready);
         metrics.pendingPods(pendingByConstraint());
         metrics.unschedulablePods(lastPlan.unschedulable().size() + invalidPods.size());
+    }
+
+    private void recordCost(Map<String, Integer> readyByGroup) {
+        CostModel.Cost cost = CostModel.of(groups.all(), readyByGroup);
+        Map<String, Integer> nodesByArch = new HashMap<>();
+        Map<String, Double> costByArch = new HashMap<>();
+        for (Arch a : Arch.values()) {
+            nodesByArch.put(a.label(), 0);
+            costByArch.put(a.label(), cost.perHourByArch().getOrDefault(a, 0.0));
+        }
+        for (NodeGroup g : groups.all()) {
+            nodesByArch.merge(g.arch().label(), readyByGroup.getOrDefault(g.name(), 0), Integer::sum);
+        }
+        metrics.cost(nodesByArch, costByArch, cost.allAmd64PerHour());
     }
 
     private Map<String, Integer> pendingByConstraint() {
@@ -339,7 +409,7 @@ public final class ScalerVerticle extends AbstractVerticle {
             out.put(c.label(), 0);
         }
         for (ClusterState.PendingEntry e : state.pending().values()) {
-            out.merge(ArchConstraint.of(ArchResolver.allowed(e.model())).label(), 1, Integer::sum);
+            out.merge(ArchConstraint.of(ArchResolver.allowed(e.planned())).label(), 1, Integer::sum);
         }
         return out;
     }

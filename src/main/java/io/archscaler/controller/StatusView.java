@@ -1,5 +1,7 @@
 package io.archscaler.controller;
 
+import io.archscaler.events.Decision;
+
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Unschedulable;
 import io.archscaler.scaler.state.GroupBackoff;

@@ -5,7 +5,7 @@ import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.config.HttpConfig;
 import io.archscaler.controller.Controller;
-import io.archscaler.controller.Decision;
+import io.archscaler.events.Decision;
 import io.archscaler.controller.HttpEndpoints;
 import io.archscaler.controller.KubeTranslation;
 import io.archscaler.controller.ScalerVerticle;
@@ -61,6 +61,8 @@ public final class Demo {
     private final List<String> lockedPods = new CopyOnWriteArrayList<>();
     private final List<String> flexiblePods = new CopyOnWriteArrayList<>();
     private Instant startedAt;
+    private String images;
+    private SandboxAdmission admission;
 
     public Demo(Options options) {
         this.options = options;
@@ -71,7 +73,7 @@ public final class Demo {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             ArchscalerConfig c = ConfigLoader.standard().parse(yaml, "demo-config.yaml");
             return new ArchscalerConfig(c.cluster(), c.nodeGroups(), c.scaleUp(), c.scaleDown(), c.kafka(),
-                    new HttpConfig(httpPort), c.aws(), c.leaderElection());
+                    new HttpConfig(httpPort), c.aws(), c.leaderElection(), c.images(), c.webhook());
         } catch (IOException e) {
             throw new IllegalStateException("demo config missing from the jar", e);
         }
@@ -85,18 +87,23 @@ public final class Demo {
             return t;
         });
         Vertx vertx = Vertx.vertx();
-        try (SandboxCluster cluster = new SandboxCluster(); ArchscalerMetrics metrics = new ArchscalerMetrics()) {
+        try (SandboxCluster cluster = new SandboxCluster(); ArchscalerMetrics metrics = new ArchscalerMetrics();
+             SandboxRegistry registry = new SandboxRegistry(vertx, List.of("acme/web", "acme/worker", "acme/checkout"),
+                     List.of("acme/billing", "acme/reports"))) {
             KubernetesClient client = cluster.client();
             KubeTranslation kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
             ProviderSet providers = new ProviderFactory(client, executor, options.speed()).build(config);
             SimulatedProvider cloud = providers.simulated().orElseThrow();
             Controller controller = new Controller(vertx, config, new Controller.Parts(client, kube,
-                    providers.byGroup(), providers.openCircuits(), metrics, List.of(), List.of(), null,
+                    providers.byGroup(), providers.openCircuits(), metrics, List.of(), List.of(),
                     "archscaler-demo-0", "127.0.0.1", options.httpPort(), clock));
             controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             startedAt = clock.instant();
-            say("sandbox up: Kubernetes API " + cluster.url() + ", Archscaler on http://127.0.0.1:"
-                    + controller.httpPort() + " (/metrics /status /healthz /readyz)");
+            images = registry.host();
+            admission = new SandboxAdmission(java.net.URI.create("http://127.0.0.1:" + controller.httpPort()
+                    + "/mutate-pods"));
+            say("sandbox up: Kubernetes API " + cluster.url() + ", registry " + images + ", Archscaler on http://127.0.0.1:"
+                    + controller.httpPort() + " (/metrics /status /healthz /readyz /mutate-pods)");
             say("node groups: arm-general (simulated m7g.large, arm64, weight 100, max 8), "
                     + "x86-general (simulated m6i.large, amd64, weight 10, max 10)");
             vertx.eventBus().<Decision>consumer(ScalerVerticle.DECISIONS_ADDRESS, m -> {
@@ -129,24 +136,32 @@ public final class Demo {
         }
     }
 
-    private void play(KubernetesClient client, SimulatedProvider cloud) throws InterruptedException {
+    private void play(KubernetesClient client, SimulatedProvider cloud) throws Exception {
         step(0, "8 replicas of web (multi-arch image, 500m cpu / 1Gi): flexible, should land on arm64", () ->
-                create(client, DemoWorkload.replicas("web", 8, "ghcr.io/acme/web:2.3", "500m", "1Gi", Map.of(),
+                create(client, DemoWorkload.replicas("web", 8, images + "/acme/web:2.3", "500m", "1Gi", Map.of(),
                         clock.instant()), flexiblePods));
-        step(6, "3 replicas of billing-legacy (nodeSelector kubernetes.io/arch=amd64, 700m / 1Gi): arch-locked", () ->
-                create(client, DemoWorkload.replicas("billing-legacy", 3, "quay.io/acme/billing:1.8", "700m", "1Gi",
+        step(5, "3 replicas of billing-legacy (nodeSelector kubernetes.io/arch=amd64, 700m / 1Gi): arch-locked", () ->
+                create(client, DemoWorkload.replicas("billing-legacy", 3, images + "/acme/billing:1.8", "700m", "1Gi",
                         AMD64_ONLY, clock.instant()), lockedPods));
+        step(8, "2 replicas of reports (no arch constraint, but its image is published for amd64 only)", () ->
+                create(client, DemoWorkload.replicas("reports", 2, images + "/acme/reports:3.1", "500m", "1Gi",
+                        Map.of(), clock.instant()), lockedPods));
         step(12, "burst: 9 replicas of worker (flexible, 500m / 1Gi)", () ->
-                create(client, DemoWorkload.replicas("worker", 9, "ghcr.io/acme/worker:5.0", "500m", "1Gi", Map.of(),
+                create(client, DemoWorkload.replicas("worker", 9, images + "/acme/worker:5.0", "500m", "1Gi", Map.of(),
                         clock.instant()), flexiblePods));
         step(24, "arm64 capacity shortage: arm-general now fails with InsufficientInstanceCapacity", () ->
                 cloud.setCapacityShortage("arm-general", true));
         step(25, "burst: 7 replicas of checkout (flexible, 500m / 1Gi) while arm64 has no capacity", () ->
-                create(client, DemoWorkload.replicas("checkout", 7, "ghcr.io/acme/checkout:1.1", "500m", "1Gi",
+                create(client, DemoWorkload.replicas("checkout", 7, images + "/acme/checkout:1.1", "500m", "1Gi",
                         Map.of(), clock.instant()), flexiblePods));
     }
 
-    private void step(double atSeconds, String what, Runnable action) throws InterruptedException {
+    /** A step of the script; it may throw, like the API calls it makes. */
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private void step(double atSeconds, String what, Action action) throws Exception {
         long dueMillis = (long) (atSeconds * 1000 / options.speed());
         long wait = dueMillis - Duration.between(startedAt, clock.instant()).toMillis();
         if (wait > 0) {
@@ -156,10 +171,23 @@ public final class Demo {
         action.run();
     }
 
-    private static void create(KubernetesClient client, List<Pod> pods, List<String> names) {
+    /** Creates pods as the API server would: through the admission webhook first. */
+    private void create(KubernetesClient client, List<Pod> pods, List<String> names) throws Exception {
         for (Pod p : pods) {
-            client.pods().inNamespace(p.getMetadata().getNamespace()).resource(p).create();
-            names.add(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
+            Pod admitted = admission.admit(p);
+            client.pods().inNamespace(admitted.getMetadata().getNamespace()).resource(admitted).create();
+            names.add(admitted.getMetadata().getNamespace() + "/" + admitted.getMetadata().getName());
+        }
+        if (!pods.isEmpty()) {
+            Pod first = pods.get(0);
+            Pod stored = client.pods().inNamespace(first.getMetadata().getNamespace())
+                    .withName(first.getMetadata().getName()).get();
+            String source = stored == null || stored.getMetadata().getAnnotations() == null ? null
+                    : stored.getMetadata().getAnnotations().get("archscaler.io/arch-source");
+            if (source != null) {
+                say("admission: the placement webhook pinned " + first.getMetadata().getLabels().get("app")
+                        + " to its images' architectures (archscaler.io/arch-source: " + source + ")");
+            }
         }
     }
 

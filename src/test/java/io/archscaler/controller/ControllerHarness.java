@@ -1,5 +1,7 @@
 package io.archscaler.controller;
 
+import io.archscaler.events.Decision;
+
 import io.archscaler.cloud.simulated.SimulatedProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
@@ -45,6 +47,7 @@ final class ControllerHarness implements AutoCloseable {
                 simulated: {registrationDelay: %2$s}
             scaleUp: {batchIdle: 200ms, batchMax: 1s, maxNodeProvisionTime: 1m, backoffInitial: 5m}
             leaderElection: {enabled: %1$s, namespace: archscaler, leaseName: test, leaseDuration: 4s, renewDeadline: 3s, retryPeriod: 500ms}
+            %3$s
             """;
 
     final SandboxCluster cluster = new SandboxCluster();
@@ -64,7 +67,15 @@ final class ControllerHarness implements AutoCloseable {
     }
 
     ControllerHarness(boolean leaderElection, String registrationDelay) {
-        config = ConfigLoader.standard().parse(CONFIG.formatted(leaderElection, registrationDelay), "test.yaml");
+        this(leaderElection, registrationDelay, "");
+    }
+
+    /** {@code extraYaml}: more top-level config, such as a kafka block. */
+    ControllerHarness(boolean leaderElection, String registrationDelay, String extraYaml) {
+        // image lookups stay off unless a test serves a registry on loopback
+        String extra = extraYaml.contains("images:") ? extraYaml : extraYaml + "\nimages: {resolve: false}";
+        config = ConfigLoader.standard().parse(CONFIG.formatted(leaderElection, registrationDelay, extra),
+                "test.yaml");
         kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
         providers = new ProviderFactory(client, executor, 1.0).build(config);
         cloud = providers.simulated().orElseThrow();
@@ -84,15 +95,28 @@ final class ControllerHarness implements AutoCloseable {
         vertxes.add(vertx);
         Controller c = new Controller(vertx, config, new Controller.Parts(cluster.newClient(), kube,
                 providers.byGroup(), providers.openCircuits(), new ArchscalerMetrics(), List.of(decisions::add),
-                List.of(), null, identity, "127.0.0.1", 0, Clock.systemUTC()));
+                List.of(), identity, "127.0.0.1", 0, Clock.systemUTC()));
         c.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         controllers.add(c);
         return c;
     }
 
     void createPods(String workload, int count, String cpu, Map<String, String> nodeSelector) {
+        createPods(workload, count, cpu, nodeSelector, "example/" + workload);
+    }
+
+    void createPods(String workload, int count, String cpu, Map<String, String> nodeSelector, String image) {
+        for (Pod pod : pods(workload, count, cpu, nodeSelector)) {
+            pod.getSpec().getContainers().get(0).setImage(image);
+            client.pods().inNamespace("default").resource(pod).create();
+        }
+    }
+
+    /** Pods of a workload as its ReplicaSet would create them, not yet scheduled. */
+    static List<Pod> pods(String workload, int count, String cpu, Map<String, String> nodeSelector) {
+        List<Pod> pods = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Pod pod = new PodBuilder()
+            pods.add(new PodBuilder()
                     .withNewMetadata().withNamespace("default").withName(workload + "-" + i)
                     .withCreationTimestamp(Instant.now().toString())
                     .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(workload)
@@ -101,9 +125,9 @@ final class ControllerHarness implements AutoCloseable {
                     .addNewContainer().withName("c").withImage("example/" + workload).withNewResources()
                     .addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", new Quantity("1Gi"))
                     .endResources().endContainer().endSpec()
-                    .withNewStatus().withPhase("Pending").endStatus().build();
-            client.pods().inNamespace("default").resource(pod).create();
+                    .withNewStatus().withPhase("Pending").endStatus().build());
         }
+        return pods;
     }
 
     /** The arch of the node each pod of the workload is bound to (null while unbound). */

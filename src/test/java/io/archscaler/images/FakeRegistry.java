@@ -12,7 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** A registry on 127.0.0.1 (WireMock) serving real manifest documents from src/test/resources/images. */
-final class FakeRegistry implements AutoCloseable {
+public final class FakeRegistry implements AutoCloseable {
     static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
     static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -20,15 +20,15 @@ final class FakeRegistry implements AutoCloseable {
     static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
     static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
 
-    final WireMockServer server;
+    public final WireMockServer server;
 
-    FakeRegistry() {
+    public FakeRegistry() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
     }
 
     /** {@code 127.0.0.1:port}, a loopback registry, so spoken to over plain HTTP. */
-    String host() {
+    public String host() {
         return "127.0.0.1:" + server.port();
     }
 
@@ -65,13 +65,13 @@ final class FakeRegistry implements AutoCloseable {
     }
 
     /** An amd64-only image: a Docker manifest and its config blob. */
-    String amd64Only(String repository, String tag) {
+    public String amd64Only(String repository, String tag) {
         blob(repository, "config-amd64.json", DOCKER_CONFIG);
         return manifest(repository, tag, "docker-manifest-amd64.json", DOCKER_MANIFEST);
     }
 
     /** A multi-arch image: an OCI index with linux/amd64 and linux/arm64/v8. */
-    String multiArch(String repository, String tag) {
+    public String multiArch(String repository, String tag) {
         return manifest(repository, tag, "oci-index-multiarch.json", OCI_INDEX);
     }
 

@@ -1,9 +1,8 @@
 package io.archscaler.kafka;
 
+import io.archscaler.events.Decision;
+
 import io.archscaler.sandbox.EmbeddedKafkaBroker;
-import io.archscaler.scaler.model.Arch;
-import io.archscaler.scaler.model.ScaleDown;
-import io.archscaler.scaler.model.ScaleUp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -16,9 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static io.archscaler.kafka.KafkaTestClients.join;
@@ -51,7 +48,7 @@ class DecisionPublisherIT {
         vertx = Vertx.vertx();
         settings = KafkaSettings.defaults(broker.bootstrapServers());
         broker.createTopics(settings.decisionsTopic());
-        publisher = DecisionPublisher.create(vertx, settings, "prod", Clock.fixed(NOW, ZoneOffset.UTC));
+        publisher = DecisionPublisher.create(vertx, settings, "prod");
     }
 
     @AfterEach
@@ -62,10 +59,10 @@ class DecisionPublisherIT {
 
     @Test
     void writesOneRecordPerScaleActionKeyedByClusterAndNodeGroup() throws Exception {
-        join(publisher.scaleUp(new ScaleUp("x86-general", Arch.AMD64, 2, 5, List.of("default/web-1", "default/web-2"),
-            "no arm64 capacity in us-west-2a"), DecisionOutcome.REQUESTED, null));
-        join(publisher.scaleDown(new ScaleDown("arm-general", "ip-10-0-1-7", "utilization 0.2 below 0.5 for 10m"),
-            DecisionOutcome.FAILED, "ThrottlingException: Rate exceeded"));
+        join(publisher.publish(new Decision(NOW, Decision.SCALE_UP, "x86-general", "amd64", 2, 5,
+            List.of("default/web-1", "default/web-2"), null, "no arm64 capacity in us-west-2a", Decision.REQUESTED, null)));
+        join(publisher.publish(new Decision(NOW, Decision.SCALE_DOWN, "arm-general", null, 0, 0, List.of(),
+            "ip-10-0-1-7", "utilization 0.2 below 0.5 for 10m", Decision.FAILED, "ThrottlingException: Rate exceeded")));
 
         List<ConsumerRecord<byte[], byte[]>> records = clients.read(settings.decisionsTopic(), 2);
 
@@ -87,8 +84,8 @@ class DecisionPublisherIT {
     void aDecisionThatCannotBeWrittenFailsItsFutureInsteadOfThrowing() throws Exception {
         join(publisher.close());
 
-        Future<Void> result = publisher.scaleDown(new ScaleDown("arm-general", "ip-10-0-1-7", "idle"),
-            DecisionOutcome.SUCCEEDED, null);
+        Future<Void> result = publisher.publish(new Decision(NOW, Decision.SCALE_DOWN, "arm-general", null, 0, 0,
+            List.of(), "ip-10-0-1-7", "idle", Decision.SUCCEEDED, null));
 
         assertThatThrownBy(() -> join(result)).hasRootCauseInstanceOf(IllegalStateException.class);
     }

@@ -52,6 +52,28 @@ final class Bin {
         }
     }
 
+    /** Writes {@code [-cpu, -memory, -ephemeral, -pods, -extended...]}, so "fits" reads "at most". */
+    void negatedFree(long[] out) {
+        out[0] = -cpu;
+        out[1] = -memory;
+        out[2] = -ephemeral;
+        out[3] = -pods;
+        for (int i = 0; i < extended.length; i++) {
+            out[4 + i] = -extended[i];
+        }
+    }
+
+    /** Writes the free room (never below zero) as the query for demands that fit it. */
+    void roomQuery(long[] out) {
+        out[0] = Math.max(0, cpu);
+        out[1] = Math.max(0, memory);
+        out[2] = Math.max(0, ephemeral);
+        out[3] = Math.max(0, pods);
+        for (int i = 0; i < extended.length; i++) {
+            out[4 + i] = Math.max(0, extended[i]);
+        }
+    }
+
     /** A run of {@code newCount} nodes with the same free room as this one. */
     Bin copy(long newCount) {
         return new Bin(cpu, memory, ephemeral, pods, extended.clone(), newCount);

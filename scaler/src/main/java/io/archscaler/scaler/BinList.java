@@ -45,8 +45,12 @@ final class BinList {
                 bins.set(kept++, b);
             }
         }
-        bins.subList(kept, i).clear();
-        bins.addAll(kept, split);
+        if (kept < i) {
+            bins.subList(kept, i).clear();
+        }
+        if (!split.isEmpty()) {
+            bins.addAll(kept, split);
+        }
         return placed;
     }
 
@@ -73,39 +77,9 @@ final class BinList {
         return parts;
     }
 
-    /**
-     * Opens up to {@code maxNodes} new nodes shaped like {@code empty} for up to {@code wanted}
-     * pods of the demand, appends them, and returns how many it opened.
-     */
-    long open(Bin empty, Demand d, long wanted, long maxNodes, Demand floor) {
-        long each = empty.fits(d);
-        if (each == 0 || maxNodes <= 0 || wanted <= 0) {
-            return 0;
-        }
-        long nodes = Math.min(maxNodes, (wanted + each - 1) / each);
-        long full = Math.min(nodes, wanted / each);
-        if (full > 0) {
-            Bin run = empty.copy(full);
-            run.take(d, each);
-            append(run, floor);
-        }
-        if (nodes > full) {
-            Bin last = empty.copy(1);
-            last.take(d, wanted - full * each);
-            append(last, floor);
-        }
-        return nodes;
-    }
-
-    private void append(Bin b, Demand floor) {
+    /** Adds a run at the end unless it is too full for any pod still to come. */
+    void append(Bin b, Demand floor) {
         if (b.fits(floor) > 0) {
-            bins.add(b);
-        }
-    }
-
-    /** Adds a run at the end, as it is. */
-    void append(Bin b) {
-        if (b.count > 0) {
             bins.add(b);
         }
     }

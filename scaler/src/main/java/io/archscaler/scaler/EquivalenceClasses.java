@@ -15,12 +15,7 @@ import java.util.Map;
  * first, ties broken by requests and then by the first pod key, so input order never matters.
  */
 final class EquivalenceClasses {
-    private static final Comparator<PodClass> DECREASING = Comparator
-            .comparingDouble(PodClass::weight).reversed()
-            .thenComparing(c -> c.requests.cpuMillis(), Comparator.reverseOrder())
-            .thenComparing(c -> c.requests.memoryBytes(), Comparator.reverseOrder())
-            .thenComparing(c -> c.requests.ephemeralStorageBytes(), Comparator.reverseOrder())
-            .thenComparing(PodClass::firstKey);
+    private static final Comparator<PodClass> DECREASING = EquivalenceClasses::largerFirst;
 
     final List<PodClass> classes;
     final ResourceIndex index;
@@ -51,6 +46,20 @@ final class EquivalenceClasses {
         list.sort(DECREASING);
         classes = List.copyOf(list);
         constraintsCount = ids.size();
+    }
+
+    private static int largerFirst(PodClass a, PodClass b) {
+        int c = Double.compare(b.weight, a.weight);
+        if (c == 0) {
+            c = Long.compare(b.requests.cpuMillis(), a.requests.cpuMillis());
+        }
+        if (c == 0) {
+            c = Long.compare(b.requests.memoryBytes(), a.requests.memoryBytes());
+        }
+        if (c == 0) {
+            c = Long.compare(b.requests.ephemeralStorageBytes(), a.requests.ephemeralStorageBytes());
+        }
+        return c != 0 ? c : a.firstKey().compareTo(b.firstKey());
     }
 
     /** For each class position, a demand no bigger than that class's or any later one's. */

@@ -26,7 +26,7 @@ final class ExistingCapacity {
     }
 
     private final List<Profile> profiles = new ArrayList<>();
-    private final List<BinList> bins = new ArrayList<>();
+    private final List<IndexedNodes> bins = new ArrayList<>();
     /** Per constraints id, the profiles those constraints accept; computed on first use. */
     private final BitSet[] accepted;
 
@@ -39,7 +39,7 @@ final class ExistingCapacity {
             }
         }
         usable.sort(Comparator.comparing(Node::name));
-        Map<Profile, BinList> byProfile = new LinkedHashMap<>();
+        Map<Profile, List<Bin>> byProfile = new LinkedHashMap<>();
         for (Node n : usable) {
             Arch arch = Labels.archOf(n);
             Map<String, String> labels = Labels.withArch(n.labels(), arch);
@@ -52,22 +52,23 @@ final class ExistingCapacity {
             }
             List<Taint> blocking = n.taints().stream().filter(t -> t.effect().blocksScheduling()).toList();
             Profile p = new Profile(arch, Map.copyOf(projected), blocking);
-            BinList list = byProfile.computeIfAbsent(p, x -> new BinList());
-            list.append(classes.index.bin(n.requested() == null ? n.allocatable() : n.free(), 1));
+            byProfile.computeIfAbsent(p, x -> new ArrayList<>())
+                    .add(classes.index.bin(n.requested() == null ? n.allocatable() : n.free(), 1));
         }
+        int dims = 4 + classes.index.size();
         byProfile.forEach((p, list) -> {
             profiles.add(p);
-            bins.add(list);
+            bins.add(new IndexedNodes(list, dims));
         });
         accepted = new BitSet[classes.constraintsCount];
     }
 
     /** Places up to {@code wanted} pods of the class on free room; returns how many it placed. */
-    long place(PodClass c, long wanted, Demand floor) {
+    long place(PodClass c, long wanted) {
         BitSet ok = accepted(c);
         long placed = 0;
         for (int p = ok.nextSetBit(0); p >= 0 && placed < wanted; p = ok.nextSetBit(p + 1)) {
-            placed += bins.get(p).fill(c.demand, wanted - placed, floor);
+            placed += bins.get(p).fill(c.demand, wanted - placed);
         }
         return placed;
     }

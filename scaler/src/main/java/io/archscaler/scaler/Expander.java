@@ -17,19 +17,39 @@ public final class Expander {
     public record Option(NodeGroup group, Arch arch, long podsPerNode) {
         /** The price of one pod's share of a node; unknown prices rank after every known one. */
         public double pricePerPod() {
-            double price = group.pricePerHour();
-            return price > 0 && podsPerNode > 0 ? price / podsPerNode : Double.POSITIVE_INFINITY;
+            return Expander.pricePerPod(group, podsPerNode);
         }
     }
 
     /** Best first: weight, then price per pod, then arm64 before amd64, then name. */
-    public static final Comparator<Option> RANKING = Comparator
-            .comparingInt((Option o) -> o.group().weight()).reversed()
-            .thenComparingDouble(Option::pricePerPod)
-            .thenComparingInt(o -> o.arch() == Arch.ARM64 ? 0 : 1)
-            .thenComparing(o -> o.group().name());
+    public static final Comparator<Option> RANKING = Expander::compare;
 
     private Expander() {
+    }
+
+    private static int compare(Option a, Option b) {
+        return compare(a.group(), a.arch(), a.podsPerNode(), b.group(), b.arch(), b.podsPerNode());
+    }
+
+    /** {@link #RANKING} without building options: negative when group a ranks before group b. */
+    static int compare(NodeGroup a, Arch archA, long podsA, NodeGroup b, Arch archB, long podsB) {
+        int c = Integer.compare(b.weight(), a.weight());
+        if (c == 0) {
+            c = Double.compare(pricePerPod(a, podsA), pricePerPod(b, podsB));
+        }
+        if (c == 0) {
+            c = Integer.compare(archOrder(archA), archOrder(archB));
+        }
+        return c != 0 ? c : a.name().compareTo(b.name());
+    }
+
+    private static double pricePerPod(NodeGroup group, long podsPerNode) {
+        double price = group.pricePerHour();
+        return price > 0 && podsPerNode > 0 ? price / podsPerNode : Double.POSITIVE_INFINITY;
+    }
+
+    private static int archOrder(Arch arch) {
+        return arch == Arch.ARM64 ? 0 : 1;
     }
 
     /** Why the group takes no new nodes at all in this snapshot, or empty. */

@@ -30,9 +30,11 @@ final class GroupFit {
     /** Why the class can never go on a new node of the group, or null when it can. */
     String whyNot(PodClass c, int group) {
         String why = constraintsWhyNot(c, group);
-        if (why != null) {
-            return why;
-        }
+        return why != null ? why : resourcesWhyNot(c, group);
+    }
+
+    /** Why an empty new node of the group has no room for one pod of the class, or null. */
+    String resourcesWhyNot(PodClass c, int group) {
         GroupPlan g = groups.get(group);
         if (g.empty.fits(c.demand) > 0) {
             return null;
@@ -41,7 +43,8 @@ final class GroupFit {
         return resources != null ? resources : "no room for one pod after DaemonSets";
     }
 
-    private String constraintsWhyNot(PodClass c, int group) {
+    /** Why the class's selector, affinity, arch or tolerations rule the group out, or null; the same string each time. */
+    String constraintsWhyNot(PodClass c, int group) {
         String[] reasons = byConstraints[c.constraintsId];
         if (reasons == null) {
             reasons = new String[groups.size()];

@@ -33,13 +33,14 @@ final class GroupPlan {
     private long planned;
     private final List<String> pods = new ArrayList<>();
     private final TreeSet<String> fallbackReasons = new TreeSet<>();
+    private String noRoomReason;
 
     GroupPlan(NodeGroup group, ClusterSnapshot snapshot, ResourceIndex index) {
         this.group = group;
         this.arch = Labels.archOf(group);
         boolean hasTemplate = group.template() != null;
         this.labels = hasTemplate ? Labels.withArch(group.template().labels(), arch) : Map.of();
-        this.allocatable = hasTemplate ? group.template().allocatable() : Resources.ZERO;
+        this.allocatable = Labels.allocatableOf(group.template());
         this.usable = allocatable.minus(DaemonSetReservation.forGroup(snapshot.daemonSets(), group));
         this.empty = index.bin(usable, 1);
         this.skipped = Expander.skipped(group, snapshot).orElse(null);
@@ -70,6 +71,26 @@ final class GroupPlan {
 
     void fallback(Iterable<String> reasons) {
         reasons.forEach(fallbackReasons::add);
+    }
+
+    /** Whether maxSize and the cluster limits still allow one more node. */
+    boolean canOpen(ClusterBudget budget) {
+        return skipped == null && headroomLeft() > 0 && budget.room(allocatable) > 0;
+    }
+
+    /**
+     * "name why" for a group that cannot open another node. A group that ran out stays out
+     * (headroom and limits only shrink while a plan is made), so the text is built once.
+     */
+    String noRoomReason(ClusterBudget budget) {
+        if (noRoomReason == null) {
+            String why = whyNoRoom(budget);
+            if (why == null) {
+                return name() + " has no room left";
+            }
+            noRoomReason = name() + " " + why;
+        }
+        return noRoomReason;
     }
 
     /** Why the group cannot open another node now, or null. */

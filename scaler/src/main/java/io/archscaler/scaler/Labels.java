@@ -4,6 +4,7 @@ import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.Node;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.NodeTemplate;
+import io.archscaler.scaler.model.Resources;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +24,11 @@ final class Labels {
 
     static Arch archOf(Node node) {
         return node.arch() != null ? node.arch() : Arch.fromLabel(node.labels().get(NodeTemplate.ARCH_LABEL)).orElse(null);
+    }
+
+    /** A template's allocatable, or nothing when it was left out. */
+    static Resources allocatableOf(NodeTemplate template) {
+        return template == null || template.allocatable() == null ? Resources.ZERO : template.allocatable();
     }
 
     /** Every real node carries the arch labels; a hand-written template may not, so add them. */

@@ -25,6 +25,7 @@ public final class Planner {
     public Planner() {
     }
 
+    /** The scale-ups the snapshot's pending pods need, and the pods no group can help, with why. */
     public ScalePlan plan(ClusterSnapshot snapshot) {
         EquivalenceClasses classes = new EquivalenceClasses(snapshot.pendingPods());
         List<GroupPlan> groups = new ArrayList<>();
@@ -47,9 +48,12 @@ public final class Planner {
                 continue;
             }
             onExisting.addAll(c.take(onExistingCapacity(c, existing, groups, fit, floors[i])));
-            new NewNodePacking(c, floors[i], budget, fit).pack(groups);
+        }
+        new NewNodes(fit, budget, floors.length == 0 ? null : floors[0]).place(classes.classes, groups);
+        NoRoomReasons reasons = new NoRoomReasons(groups, fit, budget, classes.constraintsCount);
+        for (PodClass c : classes.classes) {
             if (c.remaining() > 0) {
-                String why = noRoom(c, groups, fit, budget);
+                String why = reasons.of(c);
                 c.take(c.remaining()).forEach(k -> unschedulable.add(new Unschedulable(k, why)));
             }
         }
@@ -69,7 +73,7 @@ public final class Planner {
     private static long onExistingCapacity(PodClass c, ExistingCapacity existing, List<GroupPlan> groups,
                                            GroupFit fit, Demand floor) {
         long wanted = c.remaining();
-        long placed = existing.place(c, wanted, floor);
+        long placed = existing.place(c, wanted);
         for (int g = 0; g < groups.size() && placed < wanted; g++) {
             if (fit.constraintsFit(c, g)) {
                 placed += groups.get(g).inFlight.fill(c.demand, wanted - placed, floor);
@@ -91,20 +95,6 @@ public final class Planner {
         }
         unknown.values().forEach(n -> budget.add(Resources.ZERO, Math.max(0, n)));
         return budget;
-    }
-
-    /** Names every group and why it took none of the class's remaining pods. */
-    private static String noRoom(PodClass c, List<GroupPlan> groups, GroupFit fit, ClusterBudget budget) {
-        if (groups.isEmpty()) {
-            return "no node group is configured";
-        }
-        List<String> reasons = new ArrayList<>(groups.size());
-        for (int g = 0; g < groups.size(); g++) {
-            String misfit = fit.whyNot(c, g);
-            String why = misfit != null ? "doesn't fit: " + misfit : groups.get(g).whyNoRoom(budget);
-            reasons.add(groups.get(g).name() + " " + (why == null ? "has no room left" : why));
-        }
-        return "no node group can take it: " + String.join("; ", reasons);
     }
 
     private static PendingPod exemplar(PodClass c) {

@@ -17,6 +17,8 @@ final class PodClass {
     final Resources requests;
     final Demand demand;
     final Set<Arch> allowed;
+    /** The first-fit-decreasing size: cores plus memory in 4 GiB units plus extended units. */
+    final double weight;
     private final List<String> keys;
     private int taken;
 
@@ -28,6 +30,7 @@ final class PodClass {
         this.demand = demand;
         this.allowed = allowed;
         this.keys = keys;
+        this.weight = weightOf(requests);
     }
 
     int size() {
@@ -49,8 +52,7 @@ final class PodClass {
         return keys.subList(from, taken);
     }
 
-    /** The FFD size: cores plus memory in 4 GiB units plus extended units. */
-    double weight() {
+    private static double weightOf(Resources requests) {
         double w = requests.cpuMillis() / 1000.0 + requests.memoryBytes() / (double) (4L << 30);
         for (long v : requests.extended().values()) {
             w += v;

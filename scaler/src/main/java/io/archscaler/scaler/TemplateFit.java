@@ -33,11 +33,12 @@ public final class TemplateFit {
         if (group.template() == null) {
             return Optional.of("node group has no template");
         }
+        NodeTemplate template = group.template();
         Arch arch = Labels.archOf(group);
-        String why = constraints(pod, ArchResolver.allowed(pod), arch,
-                Labels.withArch(group.template().labels(), arch), group.template());
+        String why = constraints(pod.nodeSelector(), pod.requiredAffinity(), pod.tolerations(),
+                ArchResolver.allowed(pod), arch, Labels.withArch(template.labels(), arch), template.taints());
         return Optional.ofNullable(why != null ? why
-                : resources(requestsOf(pod), group.template().allocatable().minus(reserved)));
+                : resources(requestsOf(pod), Labels.allocatableOf(template).minus(reserved)));
     }
 
     /** Why the pod cannot run on this registered node now (on its free room); empty when it can. */
@@ -51,18 +52,14 @@ public final class TemplateFit {
         Arch arch = Labels.archOf(node);
         String why = constraints(pod.nodeSelector(), pod.requiredAffinity(), pod.tolerations(),
                 ArchResolver.allowed(pod), arch, Labels.withArch(node.labels(), arch), node.taints());
-        return Optional.ofNullable(why != null ? why : resources(requestsOf(pod), node.free()));
+        Resources free = node.allocatable() == null ? Resources.ZERO
+                : node.requested() == null ? node.allocatable() : node.free();
+        return Optional.ofNullable(why != null ? why : resources(requestsOf(pod), free));
     }
 
     /** A pod takes one pod slot whatever its requests say. */
     static Resources requestsOf(PendingPod pod) {
         return (pod.requests() == null ? Resources.ZERO : pod.requests()).withPods(1);
-    }
-
-    private static String constraints(PendingPod pod, Set<Arch> allowed, Arch arch, Map<String, String> labels,
-                                      NodeTemplate template) {
-        return constraints(pod.nodeSelector(), pod.requiredAffinity(), pod.tolerations(), allowed, arch, labels,
-                template.taints());
     }
 
     /** Everything but resources: what decides whether a pod may ever land on such a node. */

@@ -64,6 +64,8 @@ class PlannerArchTest {
                         pod("p").affinity(term(req("rack", "Gt", "10"))), "x86-general"),
                 Arguments.of("affinity Lt on that label", pod("p").affinity(term(req("rack", "Lt", "20"))),
                         "x86-general"),
+                Arguments.of("affinity DoesNotExist on a label only the amd64 group has",
+                        pod("p").affinity(term(req("rack", "DoesNotExist"))), "arm-general"),
                 Arguments.of("nodeSelector arm64", pod("p").selector(ARCH, "arm64"), "arm-general"),
                 Arguments.of("images built for both", pod("p").images(AMD64, ARM64), "arm-general"));
     }
@@ -163,14 +165,17 @@ class PlannerArchTest {
     void anEmptyArchSetIsReportedUnschedulableWithTheReason() {
         ScalePlan plan = plan(snapshot().groups(arm(), x86())
                 .pods(pod("mainframe").selector(ARCH, "s390x"),
-                        pod("confused").images(AMD64).affinity(term(req(ARCH, "In", "arm64")))));
+                        pod("confused").images(AMD64).affinity(term(req(ARCH, "In", "arm64"))),
+                        pod("nowhere").affinity(term(req(ARCH, "DoesNotExist")))));
 
         assertThat(plan.scaleUps()).isEmpty();
         assertThat(plan.unschedulable()).containsExactly(
                 new Unschedulable("default/confused",
                         "no supported architecture: images support only [amd64] but affinity requires [arm64]"),
                 new Unschedulable("default/mainframe", "no supported architecture: nodeSelector "
-                        + "kubernetes.io/arch=s390x names no supported architecture (supported: [amd64, arm64])"));
+                        + "kubernetes.io/arch=s390x names no supported architecture (supported: [amd64, arm64])"),
+                new Unschedulable("default/nowhere", "no supported architecture: required node affinity "
+                        + "kubernetes.io/arch DoesNotExist allows no supported architecture (supported: [amd64, arm64])"));
     }
 
     @Test

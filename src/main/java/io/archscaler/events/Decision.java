@@ -1,4 +1,4 @@
-package io.archscaler.controller;
+package io.archscaler.events;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,24 +15,35 @@ import java.util.List;
  */
 public record Decision(Instant time, String action, String nodeGroup, String arch, int from, int to,
                        List<String> pods, String node, String reason, String outcome, String error) {
+    public static final String SCALE_UP = "scale-up";
+    public static final String SCALE_DOWN = "scale-down";
+    public static final String REQUESTED = "requested";
+    public static final String FAILED = "failed";
+    public static final String SUCCEEDED = "succeeded";
+
     public Decision {
         pods = pods == null ? List.of() : List.copyOf(pods);
     }
 
+    /**
+     * The decision as written to the decisions topic and shown in {@code /status}: every field in a
+     * fixed order, null where it does not apply (a scale-down has no sizes, a scale-up no node).
+     */
     public JsonObject toJson(String cluster) {
-        JsonObject o = new JsonObject().put("cluster", cluster).put("time", time.toString()).put("action", action)
-                .put("nodeGroup", nodeGroup).put("arch", arch).put("from", from).put("to", to)
-                .put("pods", new JsonArray(pods)).put("outcome", outcome);
-        if (node != null) {
-            o.put("node", node);
-        }
-        if (reason != null) {
-            o.put("reason", reason);
-        }
-        if (error != null) {
-            o.put("error", error);
-        }
-        return o;
+        boolean up = SCALE_UP.equals(action);
+        return new JsonObject()
+                .put("cluster", cluster)
+                .put("time", time.toString())
+                .put("action", action)
+                .put("nodeGroup", nodeGroup)
+                .put("arch", arch)
+                .put("from", up ? from : null)
+                .put("to", up ? to : null)
+                .put("pods", up ? new JsonArray(pods) : null)
+                .put("node", node)
+                .put("reason", reason)
+                .put("outcome", outcome)
+                .put("error", error);
     }
 
     /** One line for logs and the demo's progress. */
