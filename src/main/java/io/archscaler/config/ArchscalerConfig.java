@@ -6,13 +6,22 @@ import java.util.Optional;
 /**
  * The whole configuration file, defaults applied and validated.
  *
- * @param kafka empty when the file has no {@code kafka} block: Kafka is then not used
+ * @param kafka      empty when the file has no {@code kafka} block: Kafka is then not used
+ * @param prometheus empty when the file has no {@code prometheus} block: no Prometheus source runs
  */
 public record ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups, ScaleUpConfig scaleUp,
                                ScaleDownConfig scaleDown, Optional<KafkaConfig> kafka, HttpConfig http, AwsConfig aws,
-                               LeaderElectionConfig leaderElection, ImagesConfig images, WebhookConfig webhook) {
+                               LeaderElectionConfig leaderElection, ImagesConfig images, WebhookConfig webhook,
+                               Optional<PrometheusConfig> prometheus) {
     public ArchscalerConfig {
         nodeGroups = List.copyOf(nodeGroups);
+    }
+
+    /** A configuration without a Prometheus source. */
+    public ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups, ScaleUpConfig scaleUp,
+                            ScaleDownConfig scaleDown, Optional<KafkaConfig> kafka, HttpConfig http, AwsConfig aws,
+                            LeaderElectionConfig leaderElection, ImagesConfig images, WebhookConfig webhook) {
+        this(cluster, nodeGroups, scaleUp, scaleDown, kafka, http, aws, leaderElection, images, webhook, Optional.empty());
     }
 
     public Optional<NodeGroupConfig> nodeGroup(String name) {

@@ -68,7 +68,7 @@ public final class ConfigLoader {
         Node root = compose(yaml, fileName);
         YamlSection r = YamlSection.root(fileName, root)
                 .requireKnown("cluster", "nodeGroups", "scaleUp", "scaleDown", "kafka", "http", "aws", "leaderElection",
-                        "images", "registries", "webhook");
+                        "images", "registries", "webhook", "prometheus");
         String cluster = r.string("cluster");
         return new ArchscalerConfig(cluster,
                 new NodeGroupParser(catalog, cluster).parse(r),
@@ -79,7 +79,8 @@ public final class ConfigLoader {
                 aws(r.sectionOrEmpty("aws")),
                 leaderElection(r.sectionOrEmpty("leaderElection")),
                 ImagesConfigParser.images(r.sectionOrEmpty("images"), r.sectionOrEmpty("registries")),
-                ImagesConfigParser.webhook(r.sectionOrEmpty("webhook")));
+                ImagesConfigParser.webhook(r.sectionOrEmpty("webhook")),
+                r.section("prometheus").map(PrometheusSection::parse));
     }
 
     private static Node compose(String yaml, String fileName) {
@@ -104,7 +105,7 @@ public final class ConfigLoader {
 
     private static ScaleUpConfig scaleUp(YamlSection s) {
         s.requireKnown("batchIdle", "batchMax", "maxNodesTotal", "maxCoresTotal", "maxMemoryTotal",
-                "maxNodeProvisionTime", "backoffInitial", "backoffMax");
+                "maxNodeProvisionTime", "backoffInitial", "backoffMax", "headroomTtl");
         ScaleUpConfig d = ScaleUpConfig.DEFAULTS;
         Duration batchIdle = s.duration("batchIdle", d.batchIdle());
         Duration batchMax = s.positiveDuration("batchMax", d.batchMax());
@@ -121,7 +122,7 @@ public final class ConfigLoader {
             throw s.error("backoffInitial", "must not be longer than backoffMax (" + Durations.format(backoffMax) + ")");
         }
         return new ScaleUpConfig(batchIdle, batchMax, maxNodesTotal, maxCores, maxMemory, provision, backoffInitial,
-                backoffMax);
+                backoffMax, s.positiveDuration("headroomTtl", d.headroomTtl()));
     }
 
     private static ScaleDownConfig scaleDown(YamlSection s) {

@@ -51,7 +51,7 @@ class ConfigErrorsTest {
                             maxSize: 10
                         scaleup: {batchIdle: 1s}
                         """, "config.yaml:7: scaleup: unknown key (expected one of: cluster, nodeGroups, scaleUp,"
-                        + " scaleDown, kafka, http, aws, leaderElection, images, registries, webhook)"),
+                        + " scaleDown, kafka, http, aws, leaderElection, images, registries, webhook, prometheus)"),
                 arguments("unknown key in a nested block", GROUP + """
                             maxSize: 10
                         kafka:
