@@ -7,6 +7,8 @@ import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ImagesConfig;
 import io.archscaler.config.ScaleUpConfig;
 import io.archscaler.config.WebhookConfig;
+import io.archscaler.hpa.PrometheusMetricSource;
+import io.archscaler.hpa.WorkloadSource;
 import io.archscaler.images.ImageLookupObserver;
 import io.archscaler.images.ImageResolver;
 import io.archscaler.observability.MetricsObservers;
@@ -80,7 +82,7 @@ public final class Controller implements AutoCloseable {
         ScaleUpConfig up = config.scaleUp();
         ScalerSettings settings = new ScalerSettings(config.cluster(), up.batchIdle(), up.batchMax(), up.limits(),
                 up.maxNodeProvisionTime(), up.backoffInitial(), up.backoffMax(), Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), up.headroomTtl());
         NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits());
         PodEventRecorder recorder = new PodEventRecorder(parts.client(), blocking, parts.clock());
         List<DecisionSink> sinks = new ArrayList<>(parts.decisionSinks());
@@ -93,6 +95,11 @@ public final class Controller implements AutoCloseable {
             sinks.add(d -> publisher.publish(d).onFailure(e -> LOG.warn("decision not written to Kafka: {}", e.getMessage())));
             sources.add(new KafkaEventSource(kafka, MetricsObservers.kafka(parts.metrics())));
         });
+        // HPAs and the workloads they scale, for planning ahead of them
+        WorkloadSource workloads = new WorkloadSource(parts.client(), 60_000);
+        sources.add(workloads);
+        config.prometheus().ifPresent(p -> sources.add(
+                new PrometheusMetricSource(p, config.cluster(), workloads::hpas, parts.clock())));
         scaler = new ScalerVerticle(settings, parts.kube(), groups, parts.metrics(), recorder, sinks, parts.clock());
         Handler<HttpServerRequest> webhook = null;
         ImagesConfig images = config.images();

@@ -14,14 +14,14 @@ import java.time.Instant;
 import java.util.Map;
 
 /** Kubernetes objects for the HPA tests: an HPA on a custom metric and the Deployment it scales. */
-final class HpaObjects {
+public final class HpaObjects {
     static final String NS = "shop";
 
     private HpaObjects() {
     }
 
     /** HPA shop/checkout on http_requests_per_second (target 100 per pod), min 2, max 40, no behavior. */
-    static HorizontalPodAutoscaler hpa(Integer statusDesired) {
+    public static HorizontalPodAutoscaler hpa(Integer statusDesired) {
         HorizontalPodAutoscalerBuilder b = new HorizontalPodAutoscalerBuilder()
                 .withNewMetadata().withNamespace(NS).withName("checkout").endMetadata()
                 .withNewSpec()
@@ -38,14 +38,14 @@ final class HpaObjects {
         return b.build();
     }
 
-    static HorizontalPodAutoscaler withBehavior(HorizontalPodAutoscaler hpa, int podsPerMinute) {
+    public static HorizontalPodAutoscaler withBehavior(HorizontalPodAutoscaler hpa, int podsPerMinute) {
         return new HorizontalPodAutoscalerBuilder(hpa).editSpec().withNewBehavior().withNewScaleUp()
                 .addNewPolicy().withType("Pods").withValue(podsPerMinute).withPeriodSeconds(60).endPolicy()
                 .endScaleUp().endBehavior().endSpec().build();
     }
 
     /** Deployment shop/checkout: arm64-only pods requesting 500m and 1Gi. */
-    static Deployment deployment(int replicas) {
+    public static Deployment deployment(int replicas) {
         return new DeploymentBuilder()
                 .withNewMetadata().withNamespace(NS).withName("checkout").endMetadata()
                 .withNewSpec().withReplicas(replicas)
@@ -62,7 +62,7 @@ final class HpaObjects {
     }
 
     /** The ReplicaSet of the Deployment's current revision. */
-    static ReplicaSet replicaSet(int replicas) {
+    public static ReplicaSet replicaSet(int replicas) {
         Deployment d = deployment(replicas);
         return new ReplicaSetBuilder()
                 .withNewMetadata().withNamespace(NS).withName("checkout-7d9f8c6b5")
@@ -74,7 +74,7 @@ final class HpaObjects {
     }
 
     /** A pod of the ReplicaSet, created at {@code created}, pending. */
-    static Pod pod(String name, Instant created) {
+    public static Pod pod(String name, Instant created) {
         return new PodBuilder()
                 .withNewMetadata().withNamespace(NS).withName(name)
                 .withCreationTimestamp(created == null ? null : created.toString())
