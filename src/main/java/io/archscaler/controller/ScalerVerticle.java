@@ -192,7 +192,8 @@ public final class ScalerVerticle extends AbstractVerticle {
         if (forecast.headroomPods() > 0) {
             LOG.info("HPA {} will ask for {} replicas: planning {} headroom pod(s) for {}", forecast.hpa(),
                     forecast.prediction().desiredReplicas(), forecast.headroomPods(), forecast.workload());
-            batch.add(clock.instant());
+            // a forecast is one event carrying all its pods: no batching window to wait for
+            requestPlan();
         }
     }
 
@@ -278,7 +279,8 @@ public final class ScalerVerticle extends AbstractVerticle {
                 .compose(plan -> {
                     lastPlan = plan;
                     reportUnschedulable(plan);
-                    return leader ? actuator.apply(plan, new Outcomes()) : Future.<Void>succeededFuture();
+                    return leader ? actuator.apply(plan, new Outcomes(headroomIn(plan)))
+                            : Future.<Void>succeededFuture();
                 })
                 .onFailure(e -> LOG.error("planning failed", e))
                 .onComplete(ar -> {
@@ -341,7 +343,24 @@ public final class ScalerVerticle extends AbstractVerticle {
         }
     }
 
+    /** How many of the plan's pods are headroom for HPAs, wherever the planner put them. */
+    private int headroomIn(ScalePlan plan) {
+        int n = 0;
+        for (ScaleUp up : plan.scaleUps()) {
+            n += (int) up.pods().stream().filter(hpa::isHeadroomPod).count();
+        }
+        n += (int) plan.onExistingCapacity().stream().filter(hpa::isHeadroomPod).count();
+        return n;
+    }
+
     private final class Outcomes implements Actuator.Outcomes {
+        /** Headroom pods in the plan: the packing may put them on in-flight room and others on new nodes. */
+        private final int headroomInPlan;
+
+        Outcomes(int headroomInPlan) {
+            this.headroomInPlan = headroomInPlan;
+        }
+
         @Override
         public void scaledUp(ScaleUp up) {
             Instant now = clock.instant();
@@ -376,7 +395,7 @@ public final class ScalerVerticle extends AbstractVerticle {
                 metrics.fallbacks(up.nodeGroup(), up.arch().label(), FallbackReasons.word(up.fallbackReason()), flexible);
             }
             String reason = up.fallbackReason() != null ? "fallback: " + up.fallbackReason()
-                    : headroomPods > 0 ? "ahead of HPA: " + headroomPods + " headroom pod(s)" : null;
+                    : headroomInPlan > 0 ? "ahead of HPA: " + headroomInPlan + " headroom pod(s) in the plan" : null;
             record(new Decision(now, "scale-up", up.nodeGroup(), up.arch().label(), up.from(), up.to(), up.pods(),
                     null, reason, "requested", null));
         }
