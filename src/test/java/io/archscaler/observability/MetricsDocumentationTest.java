@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** docs/metrics.md lists every archscaler_* family the application exports, with its type and labels, and nothing else. */
+/** The README's metrics section lists every archscaler_* family the application exports, with its type and labels, and nothing else. */
 class MetricsDocumentationTest {
     private static final Pattern ROW = Pattern.compile("^\\| `(archscaler_[a-z0-9_]+)` \\| (\\w+) \\| ([^|]*) \\| (.+) \\|$");
     private static final Pattern LABEL = Pattern.compile("`([a-z_]+)`");
@@ -34,7 +34,7 @@ class MetricsDocumentationTest {
 
     private static Map<String, AllMeters.Family> documented() {
         Map<String, AllMeters.Family> out = new TreeMap<>();
-        for (String line : RepoFiles.read(RepoFiles.root().resolve("docs/metrics.md")).split("\n")) {
+        for (String line : RepoFiles.read(RepoFiles.root().resolve("README.md")).split("\n")) {
             Matcher m = ROW.matcher(line);
             if (!m.matches()) {
                 continue;
