@@ -6,13 +6,22 @@ import java.util.Optional;
 /**
  * The whole configuration file, defaults applied and validated.
  *
- * @param kafka empty when the file has no {@code kafka} block: Kafka is then not used
+ * @param kafka     empty when the file has no {@code kafka} block: Kafka is then not used
+ * @param discovery where more node groups are found at start; {@link DiscoveryConfig#NONE} when not given
  */
 public record ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups, ScaleUpConfig scaleUp,
                                ScaleDownConfig scaleDown, Optional<KafkaConfig> kafka, HttpConfig http, AwsConfig aws,
-                               LeaderElectionConfig leaderElection) {
+                               LeaderElectionConfig leaderElection, DiscoveryConfig discovery) {
     public ArchscalerConfig {
         nodeGroups = List.copyOf(nodeGroups);
+        discovery = discovery == null ? DiscoveryConfig.NONE : discovery;
+    }
+
+    /** A configuration without discovery. */
+    public ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups, ScaleUpConfig scaleUp,
+                            ScaleDownConfig scaleDown, Optional<KafkaConfig> kafka, HttpConfig http, AwsConfig aws,
+                            LeaderElectionConfig leaderElection) {
+        this(cluster, nodeGroups, scaleUp, scaleDown, kafka, http, aws, leaderElection, DiscoveryConfig.NONE);
     }
 
     public Optional<NodeGroupConfig> nodeGroup(String name) {
