@@ -5,6 +5,7 @@ import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.config.NodeGroupConfig;
 import io.archscaler.config.ProviderSettings;
+import io.archscaler.providers.ProviderErrors;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
 import io.archscaler.scaler.model.NodeGroup;
@@ -67,7 +68,7 @@ public final class GroupsCommand extends ArchscalerCommand {
             out().flush();
             return 0;
         } catch (ProviderException e) {
-            throw new CliException(oneLine(e.getMessage()), e);
+            throw new CliException(ProviderErrors.oneLine(e), e);
         } finally {
             scheduler.shutdownNow();
             if (client != null) {
@@ -84,10 +85,5 @@ public final class GroupsCommand extends ArchscalerCommand {
     private static boolean needsKubernetes(ArchscalerConfig cfg) {
         return cfg.discovery().clusterapi().isPresent() || cfg.nodeGroups().stream()
                 .map(NodeGroupConfig::settings).anyMatch(s -> s instanceof ProviderSettings.ClusterApi);
-    }
-
-    /** Cloud error messages may span lines; the user gets one. */
-    private static String oneLine(String message) {
-        return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ").strip();
     }
 }

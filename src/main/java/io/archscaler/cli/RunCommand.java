@@ -7,6 +7,7 @@ import io.archscaler.controller.Controller;
 import io.archscaler.controller.KubeTranslation;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.providers.MetricsCallObserver;
+import io.archscaler.providers.ProviderErrors;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,7 +50,7 @@ public final class RunCommand extends ArchscalerCommand {
         try {
             return new ProviderFactory(client, executor, 1.0).withObserver(new MetricsCallObserver(metrics)).build(cfg);
         } catch (ProviderException e) {
-            throw new CliException(e.getMessage(), e);
+            throw new CliException(ProviderErrors.oneLine(e), e);
         }
     }
 

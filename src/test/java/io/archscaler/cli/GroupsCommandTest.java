@@ -10,7 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -157,6 +162,26 @@ class GroupsCommandTest {
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).startsWith("archscaler: eks ListNodegroups: ConnectionError: ").endsWith("\n");
         assertThat(err.toString().lines()).hasSize(1);
+    }
+
+    @Test
+    void missingCredentialsAreOneLineSayingWhatWasTried() throws IOException {
+        // a real SDK chain that finds nothing, without the instance-metadata step (no traffic leaves loopback)
+        AwsCredentialsProvider nothing = AwsCredentialsProviderChain.of(ProfileCredentialsProvider.builder()
+                .profileFile(ProfileFile.builder().content(new ByteArrayInputStream(new byte[0]))
+                        .type(ProfileFile.Type.CREDENTIALS).build())
+                .profileName("archscaler").build());
+        CommandLine cmd = new CommandLine(new GroupsCommand(nothing));
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+
+        int code = cmd.execute("--config", config(aws.awsBlock()).toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("archscaler: eks ListNodegroups: ClientError: no AWS credentials found"
+                + " (tried the environment, system properties, the AWS profile, web identity (IRSA), the container"
+                + " endpoint (EKS Pod Identity) and the instance profile)\n");
+        assertThat(aws.server().getAllServeEvents()).as("nothing unsigned was sent").isEmpty();
     }
 
     @Test
