@@ -197,7 +197,7 @@ class PlanCommandTest {
         CommandLine cmd = Main.commandLine();
         cmd.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         assertThat(cmd.execute()).isEqualTo(2);
-        assertThat(err.toString()).startsWith("archscaler: missing command (one of: plan)\n");
+        assertThat(err.toString()).startsWith("archscaler: missing command (one of: run, demo, plan, images, groups)\n");
     }
 
     @Test
