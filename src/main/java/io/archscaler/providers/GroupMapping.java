@@ -50,11 +50,6 @@ public final class GroupMapping {
         return new GroupMapping(provider, byProviderName, true, excludedNames);
     }
 
-    /** The configured groups of this provider, by Archscaler name, in config order. */
-    public List<NodeGroupConfig> configuredGroups() {
-        return List.copyOf(byProviderName.values());
-    }
-
     public boolean isConfigured(String group) {
         return providerNameOf.containsKey(group);
     }
