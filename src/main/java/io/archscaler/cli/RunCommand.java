@@ -1,12 +1,14 @@
 package io.archscaler.cli;
 
 import io.archscaler.VertxFactory;
+import io.archscaler.cloud.ProviderException;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.controller.Controller;
 import io.archscaler.controller.KubeTranslation;
-import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.observability.MetricsObservers;
+import io.archscaler.providers.ProviderErrors;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +48,16 @@ public final class RunCommand extends ArchscalerCommand {
         }
     }
 
+    /** Every group's provider after discovery; a provider that cannot be asked is one line, not a stack trace. */
+    private static ProviderSet providers(KubernetesClient client, ScheduledExecutorService executor,
+                                         ArchscalerMetrics metrics, ArchscalerConfig cfg) {
+        try {
+            return new ProviderFactory(client, executor, 1.0).withObserver(MetricsObservers.providerCalls(metrics)).build(cfg);
+        } catch (ProviderException e) {
+            throw new CliException(ProviderErrors.oneLine(e), e);
+        }
+    }
+
     private int runController() throws InterruptedException, java.util.concurrent.ExecutionException,
             java.util.concurrent.TimeoutException {
         ArchscalerConfig cfg = ConfigLoader.standard().load(config);
@@ -54,10 +66,10 @@ public final class RunCommand extends ArchscalerCommand {
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
         ArchscalerMetrics metrics = new ArchscalerMetrics();
         Vertx vertx = VertxFactory.create(metrics);
-        try (metrics; KubernetesClient client = new KubernetesClientBuilder().build()) {
-            ProviderSet providers = new ProviderFactory(client, executor, 1.0).build(cfg);
+        try (metrics; KubernetesClient client = new KubernetesClientBuilder().build();
+             ProviderSet providers = providers(client, executor, metrics, cfg)) {
             Controller controller = new Controller(vertx, cfg, new Controller.Parts(client,
-                    new KubeTranslation(NodeGroupMembership.of(cfg.nodeGroups())), providers.byGroup(),
+                    new KubeTranslation(providers.membership()), providers.byGroup(),
                     providers.openCircuits(), metrics, List.of(), List.of(), identity, "0.0.0.0",
                     cfg.http().port(), Clock.systemUTC()));
             controller.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);

@@ -8,20 +8,21 @@ import java.util.Optional;
  *
  * @param kafka      empty when the file has no {@code kafka} block: Kafka is then not used
  * @param prometheus empty when the file has no {@code prometheus} block: no Prometheus source runs
+ * @param discovery  where more node groups are found at start; {@link DiscoveryConfig#NONE} when not given
  */
 public record ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups, ScaleUpConfig scaleUp,
                                ScaleDownConfig scaleDown, Optional<KafkaConfig> kafka, HttpConfig http, AwsConfig aws,
                                LeaderElectionConfig leaderElection, ImagesConfig images, WebhookConfig webhook,
-                               Optional<PrometheusConfig> prometheus) {
+                               Optional<PrometheusConfig> prometheus, DiscoveryConfig discovery) {
     public ArchscalerConfig {
         nodeGroups = List.copyOf(nodeGroups);
+        discovery = discovery == null ? DiscoveryConfig.NONE : discovery;
     }
 
-    /** A configuration without a Prometheus source. */
-    public ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups, ScaleUpConfig scaleUp,
-                            ScaleDownConfig scaleDown, Optional<KafkaConfig> kafka, HttpConfig http, AwsConfig aws,
-                            LeaderElectionConfig leaderElection, ImagesConfig images, WebhookConfig webhook) {
-        this(cluster, nodeGroups, scaleUp, scaleDown, kafka, http, aws, leaderElection, images, webhook, Optional.empty());
+    /** The same configuration serving HTTP on another port (the demo's {@code --http-port}). */
+    public ArchscalerConfig withHttp(HttpConfig other) {
+        return new ArchscalerConfig(cluster, nodeGroups, scaleUp, scaleDown, kafka, other, aws, leaderElection, images,
+                webhook, prometheus, discovery);
     }
 
     public Optional<NodeGroupConfig> nodeGroup(String name) {

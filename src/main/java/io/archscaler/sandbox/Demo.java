@@ -14,6 +14,7 @@ import io.archscaler.events.EventAddresses;
 import io.archscaler.events.MetricSample;
 import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.observability.MetricsObservers;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
 import io.archscaler.scaler.CostModel;
@@ -76,8 +77,7 @@ public final class Demo {
         try (InputStream in = Demo.class.getResourceAsStream(CONFIG_RESOURCE)) {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             ArchscalerConfig c = ConfigLoader.standard().parse(yaml, "demo-config.yaml");
-            return new ArchscalerConfig(c.cluster(), c.nodeGroups(), c.scaleUp(), c.scaleDown(), c.kafka(),
-                    new HttpConfig(httpPort), c.aws(), c.leaderElection(), c.images(), c.webhook());
+            return c.withHttp(new HttpConfig(httpPort));
         } catch (IOException e) {
             throw new IllegalStateException("demo config missing from the jar", e);
         }
@@ -98,7 +98,8 @@ public final class Demo {
                      List.of("acme/billing", "acme/reports"))) {
             KubernetesClient client = cluster.client();
             KubeTranslation kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
-            ProviderSet providers = new ProviderFactory(client, executor, options.speed()).build(config);
+            ProviderSet providers = new ProviderFactory(client, executor, options.speed())
+                    .withObserver(MetricsObservers.providerCalls(metrics)).build(config);
             SimulatedProvider cloud = providers.simulated().orElseThrow();
             Controller controller = new Controller(vertx, config, new Controller.Parts(client, kube,
                     providers.byGroup(), providers.openCircuits(), metrics, List.of(), List.of(),
