@@ -4,6 +4,7 @@ import io.archscaler.events.Decision;
 
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.config.ArchscalerConfig;
+import io.archscaler.config.ScaleDownConfig;
 import io.archscaler.config.ScaleUpConfig;
 import io.archscaler.events.EventCodecs;
 import io.archscaler.kafka.DecisionPublisher;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -50,6 +52,11 @@ public final class Controller implements AutoCloseable {
     private final Vertx vertx;
     private final ExecutorService blocking = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "archscaler-events");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService drains = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "archscaler-drain");
         t.setDaemon(true);
         return t;
     });
@@ -87,6 +94,9 @@ public final class Controller implements AutoCloseable {
             sources.add(new KafkaEventSource(kafka, new KafkaMetrics(parts.metrics())));
         });
         scaler = new ScalerVerticle(settings, parts.kube(), groups, parts.metrics(), recorder, sinks, parts.clock());
+        ScaleDownConfig down = config.scaleDown();
+        scaler.scaleDown(new ScaleDownLoop(down, new NodeDrainer(parts.client(), drains, parts.clock(),
+                NodeDrainer.Settings.of(down.maxGracefulTermination())), parts.metrics(), parts.clock()));
         http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get, parts.webhook());
         parts.metrics().leader(false);
         return deploy(scaler)
@@ -146,7 +156,10 @@ public final class Controller implements AutoCloseable {
         if (decisions != null) {
             f = f.compose(v -> decisions.close().otherwise(e -> null));
         }
-        return f.onComplete(ar -> blocking.shutdown());
+        return f.onComplete(ar -> {
+            blocking.shutdown();
+            drains.shutdownNow();
+        });
     }
 
     @Override

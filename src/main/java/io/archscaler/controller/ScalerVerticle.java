@@ -72,6 +72,7 @@ public final class ScalerVerticle extends AbstractVerticle {
     private final Set<String> latencyReported = new HashSet<>();
     private final Map<String, String> invalidPods = new TreeMap<>();
     private Actuator actuator;
+    private ScaleDownLoop scaleDown;
     private ScalePlan lastPlan = ScalePlan.EMPTY;
     private boolean leader;
     private boolean planning;
@@ -114,6 +115,9 @@ public final class ScalerVerticle extends AbstractVerticle {
             m.reply(null);
         });
         vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> m.reply(status()));
+        if (scaleDown != null) {
+            scaleDown.attach(vertx, state, groups, this::record, this::podsWaitForCapacity);
+        }
         tickTimer = vertx.setPeriodic(250, id -> tick());
         refreshGroups().onComplete(ar -> started.complete());
     }
@@ -123,11 +127,19 @@ public final class ScalerVerticle extends AbstractVerticle {
         vertx.cancelTimer(tickTimer);
     }
 
+    /** Adds scale-down to the loop; called before the verticle is deployed. */
+    void scaleDown(ScaleDownLoop loop) {
+        this.scaleDown = loop;
+    }
+
     /** Only the leader acts; a follower keeps its snapshot current so it can take over at once. */
     public void setLeader(boolean isLeader) {
         context.runOnContext(v -> {
             leader = isLeader;
             metrics.leader(isLeader);
+            if (scaleDown != null) {
+                scaleDown.leadership(isLeader);
+            }
             if (isLeader) {
                 refreshGroups().onComplete(ar -> requestPlan());
             }
@@ -168,6 +180,19 @@ public final class ScalerVerticle extends AbstractVerticle {
             refreshGroups();
         }
         updateGauges();
+        if (scaleDown != null) {
+            scaleDown.tick(leader);
+        }
+    }
+
+    /** Pending pods wait for a plan or for capacity it found; pods no group can help do not count. */
+    private boolean podsWaitForCapacity() {
+        if (planning || batch.closesAt().isPresent()) {
+            return true;
+        }
+        Set<String> hopeless = new HashSet<>();
+        lastPlan.unschedulable().forEach(u -> hopeless.add(u.pod()));
+        return state.pending().keySet().stream().anyMatch(k -> !hopeless.contains(k));
     }
 
     private Future<Void> refreshGroups() {
@@ -274,6 +299,9 @@ public final class ScalerVerticle extends AbstractVerticle {
             groups.setTarget(up.nodeGroup(), Math.max(g.targetSize(), up.to()));
             provisioning.requested(up.nodeGroup(), up.delta());
             backoff.succeeded(up.nodeGroup());
+            if (scaleDown != null) {
+                scaleDown.scaledUp(up.nodeGroup());
+            }
             metrics.scaleUp(up.nodeGroup(), up.arch().label(), "pending_pods", up.delta());
             int flexible = 0;
             String message = "pod triggered scale-up: [{" + up.nodeGroup() + " " + up.from() + "->" + up.to()

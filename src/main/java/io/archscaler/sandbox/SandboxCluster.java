@@ -1,19 +1,18 @@
 package io.archscaler.sandbox;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Collections;
 import java.util.HashMap;
 
 /**
- * An in-process Kubernetes API (fabric8's mock server in CRUD mode, watches included) on a free
- * loopback port: the sandbox cluster of the demo, the tests and the benchmarks.
+ * An in-process Kubernetes API (fabric8's mock server in CRUD mode, watches included, plus the
+ * pod eviction subresource) on a free loopback port: the sandbox cluster of the demo, the tests
+ * and the benchmarks.
  */
 public final class SandboxCluster implements AutoCloseable {
     // the mock server logs every request through java.util.logging at INFO; held so the level sticks
@@ -24,7 +23,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     public SandboxCluster() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(Collections.emptyList()), false);
+                new EvictingCrudDispatcher(), false);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), 0);
         } catch (UnknownHostException e) {
