@@ -75,6 +75,7 @@ final class ScaleDownLoop {
     private boolean leader;
     private boolean running;
     private boolean forgetTracked;
+    private boolean recoverDrains;
     private Instant lastScan = Instant.EPOCH;
 
     ScaleDownLoop(ScaleDownConfig config, NodeDrainer drainer, ArchscalerMetrics metrics, Clock clock) {
@@ -121,20 +122,25 @@ final class ScaleDownLoop {
      */
     void leadership(boolean isLeader) {
         leader = isLeader;
-        if (!isLeader || state == null) {
-            return;
+        if (isLeader) {
+            // done on the next tick, once whatever this loop was doing has finished
+            forgetTracked = true;
+            recoverDrains = true;
         }
-        forgetTracked = true;
-        if (running) {
-            return;
-        }
-        running = true;
-        recoverInterruptedDrains().onComplete(ar -> running = false);
     }
 
     void tick(boolean isLeader) {
         leader = isLeader;
-        if (!leader || running || state == null || !config.enabled()) {
+        if (!leader || running || state == null) {
+            return;
+        }
+        if (recoverDrains) {
+            recoverDrains = false;
+            running = true;
+            recoverInterruptedDrains().onComplete(ar -> running = false);
+            return;
+        }
+        if (!config.enabled()) {
             return;
         }
         Instant now = clock.instant();
