@@ -79,6 +79,7 @@ public final class ScalerVerticle extends AbstractVerticle {
     private Duration lookupWait = Duration.ZERO;
     private final HpaHeadroom hpa;
     private Actuator actuator;
+    private ScaleDownLoop scaleDown;
     private ScalePlan lastPlan = ScalePlan.EMPTY;
     private boolean leader;
     private boolean planning;
@@ -137,6 +138,9 @@ public final class ScalerVerticle extends AbstractVerticle {
             m.reply(null);
         });
         vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> m.reply(status()));
+        if (scaleDown != null) {
+            scaleDown.attach(vertx, state, groups, this::record, this::podsWaitForCapacity);
+        }
         tickTimer = vertx.setPeriodic(250, id -> tick());
         refreshGroups().onComplete(ar -> started.complete());
     }
@@ -146,11 +150,19 @@ public final class ScalerVerticle extends AbstractVerticle {
         vertx.cancelTimer(tickTimer);
     }
 
+    /** Adds scale-down to the loop; called before the verticle is deployed. */
+    void scaleDown(ScaleDownLoop loop) {
+        this.scaleDown = loop;
+    }
+
     /** Only the leader acts; a follower keeps its snapshot current so it can take over at once. */
     public void setLeader(boolean isLeader) {
         context.runOnContext(v -> {
             leader = isLeader;
             metrics.leader(isLeader);
+            if (scaleDown != null) {
+                scaleDown.leadership(isLeader);
+            }
             if (isLeader) {
                 refreshGroups().onComplete(ar -> requestPlan());
             }
@@ -238,6 +250,19 @@ public final class ScalerVerticle extends AbstractVerticle {
             refreshGroups();
         }
         updateGauges();
+        if (scaleDown != null) {
+            scaleDown.tick(leader);
+        }
+    }
+
+    /** Pending pods wait for a plan or for capacity it found; pods no group can help do not count. */
+    private boolean podsWaitForCapacity() {
+        if (planning || batch.closesAt().isPresent()) {
+            return true;
+        }
+        Set<String> hopeless = new HashSet<>();
+        lastPlan.unschedulable().forEach(u -> hopeless.add(u.pod()));
+        return state.pending().keySet().stream().anyMatch(k -> !hopeless.contains(k));
     }
 
     private Future<Void> refreshGroups() {
@@ -368,6 +393,9 @@ public final class ScalerVerticle extends AbstractVerticle {
             groups.setTarget(up.nodeGroup(), Math.max(g.targetSize(), up.to()));
             provisioning.requested(up.nodeGroup(), up.delta());
             backoff.succeeded(up.nodeGroup());
+            if (scaleDown != null) {
+                scaleDown.scaledUp(up.nodeGroup());
+            }
             long headroomPods = up.pods().stream().filter(hpa::isHeadroomPod).count();
             metrics.scaleUp(up.nodeGroup(), up.arch().label(),
                     headroomPods == up.pods().size() ? "hpa_headroom" : "pending_pods", up.delta());
