@@ -1,5 +1,6 @@
 package io.archscaler.scaler.scaledown;
 
+import io.archscaler.scaler.MutableClock;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.NodeGroup;
 import org.junit.jupiter.api.Test;
