@@ -1,5 +1,6 @@
 package io.archscaler;
 
+import io.archscaler.cli.BenchCommand;
 import io.archscaler.cli.DemoCommand;
 import io.archscaler.cli.PlanCommand;
 import io.archscaler.cli.RunCommand;
@@ -24,6 +25,7 @@ import java.util.Properties;
                 DemoCommand.class,
                 PlanCommand.class,
                 ImagesCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;
