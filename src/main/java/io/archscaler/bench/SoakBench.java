@@ -10,7 +10,6 @@ import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
-import io.archscaler.sandbox.SandboxCluster;
 import io.archscaler.sandbox.SandboxScheduler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,8 +32,9 @@ import java.util.function.Consumer;
  * Steady churn against the sandbox: pods arrive at a fixed rate and each is deleted a fixed time
  * later, while the real controller (informers, batching, planner, simulated provider) and the
  * stand-in scheduler keep up. Heap after a full collection is taken once the population has
- * settled and again at the end, so a leak shows as growth. Kubernetes Events are deleted every
- * few seconds, as a real API server expires them, so the sandbox's own store does not grow.
+ * settled and again at the end, so a leak shows as growth. The API server is the sandbox's CRUD
+ * mock without its request journal and Event store ({@link BenchApiServer}): both grow with
+ * every request and would hide the controller's own heap.
  */
 public final class SoakBench {
     /** New pods a second. */
@@ -83,7 +83,7 @@ public final class SoakBench {
         Vertx vertx = Vertx.vertx();
         AtomicInteger decisions = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        try (SandboxCluster cluster = new SandboxCluster(); ArchscalerMetrics metrics = new ArchscalerMetrics()) {
+        try (BenchApiServer cluster = new BenchApiServer(); ArchscalerMetrics metrics = new ArchscalerMetrics()) {
             KubernetesClient client = cluster.client();
             KubeTranslation kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
             ProviderSet providers = new ProviderFactory(client, executor, 1.0).build(config);
@@ -100,8 +100,7 @@ public final class SoakBench {
             });
             SandboxScheduler scheduler = new SandboxScheduler(client, kube, Clock.systemUTC());
             executor.scheduleWithFixedDelay(() -> quietly(scheduler::schedulePass), 0, 250, TimeUnit.MILLISECONDS);
-            executor.scheduleWithFixedDelay(() -> quietly(() -> client.v1().events().inNamespace(NAMESPACE).delete()),
-                    5, 5, TimeUnit.SECONDS);
+            executor.scheduleWithFixedDelay(() -> quietly(cluster::drainRequestJournal), 1, 1, TimeUnit.SECONDS);
             Churn churn = new Churn(client);
             progress.accept(String.format(Locale.ROOT, "soak: %d pods/s, each deleted after %ds, for %ds",
                     ARRIVALS_PER_SECOND, lifetime.toSeconds(), duration.toSeconds()));

@@ -28,11 +28,11 @@ import java.util.Locale;
  * Autoscaler's binpacking benchmark, the Kafka-to-decision pipeline, and a soak against the sandbox.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmark the planner on a generated mixed-arch cluster (the default), or:",
-                "  --sweep                    the planner at 1k, 5k, 10k, 20k and 50k pending pods",
-                "  --scenario ca-binpacking   the Cluster Autoscaler's BenchmarkBinpackingEstimate",
-                "  --pipeline                 Kafka broker -> controller -> decisions, in one process",
-                "  --soak DURATION            pods arriving and leaving against the sandbox",
+        description = {"Benchmark the planner on a generated mixed-arch cluster, or:",
+                "  --sweep                   the planner at 1k, 5k, 10k, 20k and 50k pods",
+                "  --scenario ca-binpacking  the Cluster Autoscaler's binpacking benchmark",
+                "  --pipeline                Kafka -> controller -> decisions, one process",
+                "  --soak DURATION           pods coming and going against the sandbox",
                 "With --output json the last line is one JSON object with the results."})
 public final class BenchCommand extends ArchscalerCommand {
     static final int EXIT_WRONG_ANSWER = 3;
@@ -54,10 +54,10 @@ public final class BenchCommand extends ArchscalerCommand {
     @Option(names = "--runs", defaultValue = "20", paramLabel = "R", description = "timed runs (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "10", paramLabel = "W", description = "untimed runs first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "10", paramLabel = "W", description = "untimed runs first, lasting 2 s at least (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--seed", defaultValue = "42", description = "seed of the generated cluster (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "seed of the generated cluster (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--sweep", description = "run 1k, 5k, 10k, 20k and 50k pods and fit the growth exponent")
