@@ -58,7 +58,11 @@ final class BenchApiServer implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (RuntimeException e) {
+            // the mock can time out closing a watch that is closing at the same moment; the results are in already
+        }
     }
 
     private static java.util.logging.Logger quiet(String name) {
