@@ -22,11 +22,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -38,11 +36,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -264,7 +260,7 @@ public final class PipelineBench {
         pods.clear();
         PipelineRound round = new PipelineRound(keys);
         current.set(round);
-        CommitPoller poller = new CommitPoller(admin);
+        CommitPoller poller = new CommitPoller(admin, GROUP, TOPIC);
         poller.start();
         ThreadCpu cpu = new ThreadCpu(PipelineBench::part, PARTS);
         cpu.start();
@@ -326,7 +322,7 @@ public final class PipelineBench {
         if (!round.awaitAcked(30_000)) {
             throw new IllegalStateException("the broker did not acknowledge the deletions within 30s");
         }
-        CommitPoller poller = new CommitPoller(admin);
+        CommitPoller poller = new CommitPoller(admin, GROUP, TOPIC);
         poller.start();
         poller.awaitCommitted(lastOffsets(round), 60_000);
         poller.stop();
@@ -383,71 +379,5 @@ public final class PipelineBench {
                 ProducerConfig.LINGER_MS_CONFIG, "5",
                 ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /** Reads the consumer group's committed offsets over and over, from its own thread, and keeps each reading. */
-    private static final class CommitPoller {
-        private final Admin admin;
-        private final List<PipelineRound.CommitSnapshot> snapshots = java.util.Collections.synchronizedList(new ArrayList<>());
-        private volatile Map<Integer, Long> latest = Map.of();
-        private volatile boolean running = true;
-        private Thread thread;
-
-        CommitPoller(Admin admin) {
-            this.admin = admin;
-        }
-
-        void start() {
-            thread = new Thread(this::loop, "bench-commit-poller");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void loop() {
-            while (running) {
-                try {
-                    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
-                            .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-                    long now = System.nanoTime();
-                    Map<Integer, Long> committed = new HashMap<>();
-                    offsets.forEach((tp, om) -> {
-                        if (tp.topic().equals(TOPIC) && om != null) {
-                            committed.put(tp.partition(), om.offset());
-                        }
-                    });
-                    snapshots.add(new PipelineRound.CommitSnapshot(now, committed));
-                    latest = committed;
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (ExecutionException | TimeoutException e) {
-                    // the group may not exist yet: try again
-                }
-            }
-        }
-
-        /** Waits until a reading shows every partition committed past {@code last}. */
-        void awaitCommitted(Map<Integer, Long> last, long timeoutMillis) throws InterruptedException {
-            long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-            while (System.nanoTime() < deadline) {
-                Map<Integer, Long> c = latest;
-                if (last.entrySet().stream().allMatch(e -> c.getOrDefault(e.getKey(), -1L) > e.getValue())) {
-                    return;
-                }
-                Thread.sleep(5);
-            }
-        }
-
-        List<PipelineRound.CommitSnapshot> snapshots() {
-            synchronized (snapshots) {
-                return List.copyOf(snapshots);
-            }
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.interrupt();
-            thread.join(10_000);
-        }
     }
 }
