@@ -153,6 +153,9 @@ public final class ScalerVerticle extends AbstractVerticle {
         PodEvent event = m.body();
         try {
             ClusterState.Change change = state.apply(event);
+            if (change == ClusterState.Change.UNCHANGED || change == ClusterState.Change.STALE) {
+                metrics.eventIgnored(change == ClusterState.Change.STALE ? "out_of_order" : "duplicate");
+            }
             invalidPods.remove(event.podKey());
             if (change == ClusterState.Change.NEW_PENDING) {
                 batch.add(clock.instant());
