@@ -78,6 +78,8 @@ public final class ScalerVerticle extends AbstractVerticle {
     private Actuator actuator;
     private ScalePlan lastPlan = ScalePlan.EMPTY;
     private boolean leader;
+    /** Counts leadership changes, so a takeover that finishes after leadership was lost does nothing. */
+    private long leadership;
     private boolean planning;
     private boolean replan;
     private Instant lastPlanAt = Instant.EPOCH;
@@ -141,11 +143,35 @@ public final class ScalerVerticle extends AbstractVerticle {
     /** Only the leader acts; a follower keeps its snapshot current so it can take over at once. */
     public void setLeader(boolean isLeader) {
         context.runOnContext(v -> {
-            leader = isLeader;
-            metrics.leader(isLeader);
+            long term = ++leadership;
             if (isLeader) {
-                refreshGroups().onComplete(ar -> requestPlan());
+                takeOver(term);
+            } else {
+                leader = false;
+                metrics.leader(false);
             }
+        });
+    }
+
+    /**
+     * Acts only once the node groups' sizes have been read from the providers after winning the
+     * lease: the old leader may have asked for nodes a moment ago, and a plan made on older sizes
+     * would not count them as in flight and would ask for them again.
+     */
+    private void takeOver(long term) {
+        refreshGroups().onComplete(ar -> {
+            if (term != leadership) {
+                return;
+            }
+            if (ar.failed()) {
+                LOG.warn("leading, but the node group sizes could not be read; trying again before acting: {}",
+                        ar.cause().getMessage());
+                vertx.setTimer(1000, id -> takeOver(term));
+                return;
+            }
+            leader = true;
+            metrics.leader(true);
+            requestPlan();
         });
     }
 

@@ -210,6 +210,7 @@ final class FaultHarness implements AutoCloseable {
         final ArchscalerMetrics metrics;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private boolean stopped;
+        private boolean crashed;
 
         Replica(String identity, Vertx vertx, KubernetesClient client, Controller controller, ArchscalerMetrics metrics) {
             this.identity = identity;
@@ -241,12 +242,32 @@ final class FaultHarness implements AutoCloseable {
             return metrics.registry().find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
         }
 
+        /**
+         * Dies without a word, as a killed process does: its API client and Vert.x go away, the
+         * lease is not released and lapses after its duration.
+         */
+        void crash() throws Exception {
+            crashed = true;
+            client.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+
         /** Stops acting, releases the lease, undeploys; closes its Vert.x and client. */
         void stop() throws Exception {
             if (stopped) {
                 return;
             }
             stopped = true;
+            if (crashed) {
+                // only its leader elector is left running: cancel it
+                try {
+                    controller.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // its Vert.x is gone already
+                }
+                metrics.close();
+                return;
+            }
             try {
                 controller.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } finally {
