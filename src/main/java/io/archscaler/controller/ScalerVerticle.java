@@ -248,10 +248,11 @@ public final class ScalerVerticle extends AbstractVerticle {
 
     private Future<Void> refreshGroups() {
         lastRefreshAt = clock.instant();
+        Map<String, Long> marks = groups.changeMarks();
         List<Future<Void>> calls = new ArrayList<>();
         for (NodeGroupProvider p : groups.distinctProviders()) {
             calls.add(Future.fromCompletionStage(p.nodeGroups(), context)
-                    .onSuccess(groups::refreshed)
+                    .onSuccess(reported -> groups.refreshed(reported, marks))
                     .onFailure(e -> LOG.warn("refreshing {} node groups failed: {}", p.id(), e.getMessage()))
                     .mapEmpty());
         }

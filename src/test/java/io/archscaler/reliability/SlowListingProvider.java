@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A provider whose group listing takes as long as a real cloud's (DescribeNodegroup per group,
@@ -21,6 +22,7 @@ final class SlowListingProvider implements NodeGroupProvider {
     private final NodeGroupProvider delegate;
     private final ScheduledExecutorService scheduler;
     private final Duration latency;
+    private final AtomicInteger listings = new AtomicInteger();
 
     SlowListingProvider(NodeGroupProvider delegate, ScheduledExecutorService scheduler, Duration latency) {
         this.delegate = delegate;
@@ -35,6 +37,7 @@ final class SlowListingProvider implements NodeGroupProvider {
 
     @Override
     public CompletionStage<List<NodeGroup>> nodeGroups() {
+        listings.incrementAndGet();
         CompletableFuture<List<NodeGroup>> answer = new CompletableFuture<>();
         delegate.nodeGroups().whenComplete((groups, failure) -> scheduler.schedule(() -> {
             if (failure == null) {
@@ -44,6 +47,11 @@ final class SlowListingProvider implements NodeGroupProvider {
             }
         }, latency.toMillis(), TimeUnit.MILLISECONDS));
         return answer;
+    }
+
+    /** How many times the groups were listed. */
+    int listings() {
+        return listings.get();
     }
 
     @Override
