@@ -39,7 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * One API server, simulated node groups (arm64 first, amd64 second), optionally the sandbox's
@@ -61,24 +61,34 @@ final class FaultHarness implements AutoCloseable {
                 instanceType: m6i.large
                 maxSize: %3$d
                 simulated: {registrationDelay: %2$s}
-            scaleUp: {batchIdle: 200ms, batchMax: 1s, maxNodeProvisionTime: 2m, backoffInitial: 5m}
+            scaleUp: %5$s
             leaderElection: {enabled: %1$s, namespace: archscaler, leaseName: test, leaseDuration: 4s, renewDeadline: 3s, retryPeriod: 500ms}
             %4$s
             """;
 
     /** How a harness is set up. {@code extraYaml}: more top-level config (a kafka block, say). */
-    record Setup(boolean leaderElection, String registrationDelay, int maxSize, String extraYaml) {
+    record Setup(boolean leaderElection, String registrationDelay, int maxSize, String scaleUp, String extraYaml) {
         static Setup single(String registrationDelay, int maxSize) {
-            return new Setup(false, registrationDelay, maxSize, "");
+            return new Setup(false, registrationDelay, maxSize,
+                    "{batchIdle: 200ms, batchMax: 1s, maxNodeProvisionTime: 2m, backoffInitial: 5m}", "");
+        }
+
+        Setup withLeaderElection() {
+            return new Setup(true, registrationDelay, maxSize, scaleUp, extraYaml);
+        }
+
+        /** The whole {@code scaleUp} block, in flow style. */
+        Setup withScaleUp(String block) {
+            return new Setup(leaderElection, registrationDelay, maxSize, block, extraYaml);
         }
 
         Setup withExtra(String yaml) {
-            return new Setup(leaderElection, registrationDelay, maxSize, extraYaml + "\n" + yaml);
+            return new Setup(leaderElection, registrationDelay, maxSize, scaleUp, extraYaml + "\n" + yaml);
         }
 
         String yaml() {
             String extra = extraYaml.contains("images:") ? extraYaml : extraYaml + "\nimages: {resolve: false}";
-            return CONFIG.formatted(leaderElection, registrationDelay, maxSize, extra);
+            return CONFIG.formatted(leaderElection, registrationDelay, maxSize, extra, scaleUp);
         }
     }
 
@@ -89,7 +99,6 @@ final class FaultHarness implements AutoCloseable {
     final ScheduledExecutorService executor = Executors.newScheduledThreadPool(3);
     final SimulatedProvider cloud;
     final List<Decision> decisions = new CopyOnWriteArrayList<>();
-    private final ProviderSet providers;
     private final List<Replica> replicas = new ArrayList<>();
     private Map<NodeGroup, NodeGroupProvider> byGroup;
     private Supplier<Set<String>> openCircuits;
@@ -99,7 +108,7 @@ final class FaultHarness implements AutoCloseable {
         this.client = api.client();
         this.config = ConfigLoader.standard().parse(setup.yaml(), "reliability.yaml");
         this.kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
-        this.providers = new ProviderFactory(client, executor, 1.0).build(config);
+        ProviderSet providers = new ProviderFactory(client, executor, 1.0).build(config);
         this.cloud = providers.simulated().orElseThrow();
         this.byGroup = providers.byGroup();
         this.openCircuits = providers.openCircuits();
@@ -118,11 +127,14 @@ final class FaultHarness implements AutoCloseable {
         return this;
     }
 
-    /** Controllers started from now on call every group through {@code wrap(provider)}. */
-    FaultHarness wrapProviders(UnaryOperator<NodeGroupProvider> wrap, Supplier<Set<String>> circuits) {
-        Map<NodeGroupProvider, NodeGroupProvider> wrapped = new LinkedHashMap<>();
+    /**
+     * Controllers started from now on call every group through {@code build(cloud)}: the raw
+     * simulated provider with test decorators (fault injection, slowness, resilience) around it.
+     */
+    FaultHarness wrapProviders(Function<SimulatedProvider, NodeGroupProvider> build, Supplier<Set<String>> circuits) {
+        NodeGroupProvider built = build.apply(cloud);
         Map<NodeGroup, NodeGroupProvider> out = new LinkedHashMap<>();
-        byGroup.forEach((g, p) -> out.put(g, wrapped.computeIfAbsent(p, wrap)));
+        byGroup.keySet().forEach(g -> out.put(g, built));
         byGroup = out;
         openCircuits = circuits;
         return this;

@@ -35,7 +35,7 @@ class LeaderFailoverIT {
     }
 
     private void failover(String id, String how, boolean crash) throws Exception {
-        FaultHarness.Setup setup = new FaultHarness.Setup(true, "12s", 10, "");
+        FaultHarness.Setup setup = FaultHarness.Setup.single("12s", 10).withLeaderElection();
         try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup).withScheduler()) {
             h.wrapProviders(p -> new SlowListingProvider(p, h.executor, Duration.ofSeconds(1)), Set::of);
             FaultHarness.Replica a = h.start("replica-a");
