@@ -100,6 +100,47 @@ class CloudApiStormIT {
     }
 
     @Test
+    void aScaleUpWhoseAnswerComesAfterTheCallTimeoutIsNotAskedForAgain() throws Exception {
+        ResiliencePolicy policy = new ResiliencePolicy(
+                new ResiliencePolicy.Backoff(8, Duration.ofMillis(100), 2.0, 0.2, Duration.ofSeconds(1)),
+                new ResiliencePolicy.Circuit(3, Duration.ofSeconds(30), 1), 10, 8, Duration.ofMillis(400));
+        try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), FaultHarness.Setup.single("300ms", 20))
+                .withScheduler()) {
+            StormyCloud stormy = new StormyCloud(h.cloud);
+            ResilientNodeGroupProvider resilient = new ResilientNodeGroupProvider(stormy, policy, h.executor);
+            h.wrapProviders(cloud -> resilient, resilient::openCircuits);
+            FaultHarness.Replica c = h.start("c0");
+            long started = System.nanoTime();
+            // the cloud takes the scale-up but answers after the 400 ms the decorator waits
+            stormy.queue("increaseSize", StormyCloud.Fault.LATE_ANSWER);
+            List<String> pods = create(h, "web", 3, ARM64);
+            boolean allBound = Waiting.until(Duration.ofSeconds(30), () -> h.boundPods() == pods.size());
+            // a second request would come at once (a retry) or at the next planning round
+            Thread.sleep(2000);
+
+            ScaleUpAudit audit = ScaleUpAudit.of(h.scaleUps());
+            long reached = stormy.count("increaseSize", "ok") + stormy.count("increaseSize", "LATE_ANSWER");
+            int target = h.targetSize("arm") + h.targetSize("x86");
+            long failedDecisions = h.decisions.stream().filter(d -> Decision.FAILED.equals(d.outcome())).count();
+            long duplicates = audit.plannedTwice().size() + Math.max(0, target - pods.size())
+                    + Math.max(0, reached - 1);
+            ReliabilityLog.write(new ReliabilityLog.Fault("cloud-late-answer", "Cloud API answers after the call timeout",
+                    "StormyCloud lets a scale-up through to the cloud but answers it " + StormyCloud.LATE_BY.toMillis()
+                            + " ms later, after the decorator's 400 ms call timeout: the outcome is unknown when it gives up",
+                    pods.size(), audit.decisions(), 0, duplicates, pods.size() - h.boundPods(),
+                    reached + " scale-up request(s) reached the cloud, target size " + target + " for " + pods.size()
+                            + " pods, " + failedDecisions + " failed decisions",
+                    Waiting.since(started)));
+
+            assertThat(allBound).isTrue();
+            assertThat(reached).as("scale-up requests that reached the cloud").isEqualTo(1);
+            assertThat(target).isEqualTo(pods.size());
+            assertThat(audit.plannedTwice()).isEmpty();
+            assertThat(audit.neverPlanned(pods)).isEmpty();
+        }
+    }
+
+    @Test
     void persistentCapacityErrorsOpenTheCircuitPodsFallBackAndTheHalfOpenProbeRestoresTheGroup() throws Exception {
         ResiliencePolicy policy = new ResiliencePolicy(
                 new ResiliencePolicy.Backoff(3, Duration.ofMillis(50), 2.0, 0.2, Duration.ofMillis(200)),

@@ -17,13 +17,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * A cloud API in a storm, in front of the simulated provider: each call (an attempt, as the
  * resilience decorator outside it makes them) first takes the next fault queued for its
- * operation (throttled, a 5xx, no answer at all) and fails with it without reaching the cloud;
- * with no fault queued it goes through. A group can be told it has no capacity until further
+ * operation (throttled, a 5xx, no answer at all) and fails with it without reaching the cloud,
+ * or reaches the cloud and answers late; with no fault queued it goes through. A group can be told it has no capacity until further
  * notice. Records when each attempt came and how each ended.
  */
 final class StormyCloud implements NodeGroupProvider {
@@ -34,8 +35,13 @@ final class StormyCloud implements NodeGroupProvider {
         /** {@code InternalFailure}, HTTP 500, retryable. */
         SERVER_ERROR,
         /** The request is lost on the way: no answer ever comes, and the cloud never sees it. */
-        NO_ANSWER
+        NO_ANSWER,
+        /** The cloud does what was asked, but its answer comes only after {@link #LATE_BY}. */
+        LATE_ANSWER
     }
+
+    /** How late a {@link Fault#LATE_ANSWER} comes. */
+    static final java.time.Duration LATE_BY = java.time.Duration.ofMillis(1500);
 
     /** One attempt: when it came, what it was, how it ended ("ok", a fault, "InsufficientCapacity"). */
     record Attempt(long nanos, String operation, String nodeGroup, String outcome) {
@@ -144,6 +150,18 @@ final class StormyCloud implements NodeGroupProvider {
             case SERVER_ERROR -> CompletableFuture.failedFuture(new CloudApiException(cloud.id(), operation,
                     "InternalFailure", "We encountered an internal error. Please try again.", true, null));
             case NO_ANSWER -> new CompletableFuture<>();
+            case LATE_ANSWER -> {
+                CompletableFuture<T> late = new CompletableFuture<>();
+                call.get().whenComplete((value, failure) -> CompletableFuture.delayedExecutor(LATE_BY.toMillis(),
+                        TimeUnit.MILLISECONDS).execute(() -> {
+                            if (failure == null) {
+                                late.complete(value);
+                            } else {
+                                late.completeExceptionally(failure);
+                            }
+                        }));
+                yield late;
+            }
         };
     }
 }
