@@ -1,6 +1,7 @@
 package io.archscaler;
 
 import io.archscaler.cli.DemoCommand;
+import io.archscaler.cli.GroupsCommand;
 import io.archscaler.cli.PlanCommand;
 import io.archscaler.cli.RunCommand;
 import io.archscaler.images.ImagesCommand;
@@ -24,6 +25,7 @@ import java.util.Properties;
                 DemoCommand.class,
                 PlanCommand.class,
                 ImagesCommand.class,
+                GroupsCommand.class,
         })
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;

@@ -1,11 +1,14 @@
 package io.archscaler.cli;
 
+import io.archscaler.VertxFactory;
+import io.archscaler.cloud.ProviderException;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.controller.Controller;
 import io.archscaler.controller.KubeTranslation;
-import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.observability.MetricsObservers;
+import io.archscaler.providers.ProviderErrors;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,6 +30,9 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the controller against the in-cluster service account or the current kubeconfig.")
 public final class RunCommand extends ArchscalerCommand {
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Archscaler configuration (YAML)")
     Path config;
 
@@ -42,40 +48,72 @@ public final class RunCommand extends ArchscalerCommand {
         }
     }
 
+    /** Every group's provider after discovery; a provider that cannot be asked is one line, not a stack trace. */
+    private static ProviderSet providers(KubernetesClient client, ScheduledExecutorService executor,
+                                         ArchscalerMetrics metrics, ArchscalerConfig cfg) {
+        try {
+            return new ProviderFactory(client, executor, 1.0).withObserver(MetricsObservers.providerCalls(metrics)).build(cfg);
+        } catch (ProviderException e) {
+            throw new CliException(ProviderErrors.oneLine(e), e);
+        }
+    }
+
     private int runController() throws InterruptedException, java.util.concurrent.ExecutionException,
             java.util.concurrent.TimeoutException {
         ArchscalerConfig cfg = ConfigLoader.standard().load(config);
         String identity = System.getenv().getOrDefault("POD_NAME",
                 System.getenv().getOrDefault("HOSTNAME", "archscaler")) + "-" + UUID.randomUUID().toString().substring(0, 8);
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
-        Vertx vertx = Vertx.vertx();
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (KubernetesClient client = new KubernetesClientBuilder().build();
-             ArchscalerMetrics metrics = new ArchscalerMetrics()) {
-            ProviderSet providers = new ProviderFactory(client, executor, 1.0).build(cfg);
+        ArchscalerMetrics metrics = new ArchscalerMetrics();
+        Vertx vertx = VertxFactory.create(metrics);
+        try (metrics; KubernetesClient client = new KubernetesClientBuilder().build();
+             ProviderSet providers = providers(client, executor, metrics, cfg)) {
             Controller controller = new Controller(vertx, cfg, new Controller.Parts(client,
-                    new KubeTranslation(NodeGroupMembership.of(cfg.nodeGroups())), providers.byGroup(),
+                    new KubeTranslation(providers.membership()), providers.byGroup(),
                     providers.openCircuits(), metrics, List.of(), List.of(), identity, "0.0.0.0",
                     cfg.http().port(), Clock.systemUTC()));
             controller.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             err().println("archscaler: running as " + identity + " for cluster " + cfg.cluster()
                     + " against " + client.getMasterUrl() + "; http on port " + controller.httpPort());
             err().flush();
-            // SIGTERM: stop acting, release the lease, let in-flight calls finish
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    controller.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // shutting down anyway
-                } finally {
-                    stopped.countDown();
-                }
-            }, "archscaler-shutdown"));
-            stopped.await();
+            // SIGTERM: stop acting, release the lease, let in-flight calls finish, then let the JVM go
+            Thread hook = new Thread(() -> {
+                requestStop();
+                awaitQuietly(finished, 25);
+            }, "archscaler-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            stopRequested.await();
+            try {
+                controller.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            } finally {
+                removeHook(hook);
+            }
             return 0;
         } finally {
             executor.shutdownNow();
             vertx.close();
+            finished.countDown();
+        }
+    }
+
+    /** Asks a running controller to stop as SIGTERM does (tests, embedding). */
+    void requestStop() {
+        stopRequested.countDown();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is what stopped us
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long seconds) {
+        try {
+            latch.await(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

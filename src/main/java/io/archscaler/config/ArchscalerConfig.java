@@ -6,13 +6,23 @@ import java.util.Optional;
 /**
  * The whole configuration file, defaults applied and validated.
  *
- * @param kafka empty when the file has no {@code kafka} block: Kafka is then not used
+ * @param kafka      empty when the file has no {@code kafka} block: Kafka is then not used
+ * @param prometheus empty when the file has no {@code prometheus} block: no Prometheus source runs
+ * @param discovery  where more node groups are found at start; {@link DiscoveryConfig#NONE} when not given
  */
 public record ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups, ScaleUpConfig scaleUp,
                                ScaleDownConfig scaleDown, Optional<KafkaConfig> kafka, HttpConfig http, AwsConfig aws,
-                               LeaderElectionConfig leaderElection, ImagesConfig images, WebhookConfig webhook) {
+                               LeaderElectionConfig leaderElection, ImagesConfig images, WebhookConfig webhook,
+                               Optional<PrometheusConfig> prometheus, DiscoveryConfig discovery) {
     public ArchscalerConfig {
         nodeGroups = List.copyOf(nodeGroups);
+        discovery = discovery == null ? DiscoveryConfig.NONE : discovery;
+    }
+
+    /** The same configuration serving HTTP on another port (the demo's {@code --http-port}). */
+    public ArchscalerConfig withHttp(HttpConfig other) {
+        return new ArchscalerConfig(cluster, nodeGroups, scaleUp, scaleDown, kafka, other, aws, leaderElection, images,
+                webhook, prometheus, discovery);
     }
 
     public Optional<NodeGroupConfig> nodeGroup(String name) {

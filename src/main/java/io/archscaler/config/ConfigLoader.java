@@ -1,6 +1,7 @@
 package io.archscaler.config;
 
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
+import io.archscaler.scaler.model.Arch;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -20,6 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -29,6 +33,7 @@ import java.util.function.Supplier;
  * understand with a {@link ConfigException} that names the file, line and key.
  */
 public final class ConfigLoader {
+    private static final Map<String, Arch> ARCHES = arches();
     private final InstanceTypeCatalog catalog;
     private final Supplier<Optional<String>> podNamespace;
 
@@ -68,10 +73,11 @@ public final class ConfigLoader {
         Node root = compose(yaml, fileName);
         YamlSection r = YamlSection.root(fileName, root)
                 .requireKnown("cluster", "nodeGroups", "scaleUp", "scaleDown", "kafka", "http", "aws", "leaderElection",
-                        "images", "registries", "webhook");
+                        "images", "registries", "webhook", "prometheus", "discovery");
         String cluster = r.string("cluster");
+        DiscoveryConfig discovery = discovery(r.sectionOrEmpty("discovery"), cluster);
         return new ArchscalerConfig(cluster,
-                new NodeGroupParser(catalog, cluster).parse(r),
+                new NodeGroupParser(catalog, cluster).parse(r, discovery.any()),
                 scaleUp(r.sectionOrEmpty("scaleUp")),
                 scaleDown(r.sectionOrEmpty("scaleDown")),
                 r.section("kafka").map(ConfigLoader::kafka),
@@ -79,7 +85,49 @@ public final class ConfigLoader {
                 aws(r.sectionOrEmpty("aws")),
                 leaderElection(r.sectionOrEmpty("leaderElection")),
                 ImagesConfigParser.images(r.sectionOrEmpty("images"), r.sectionOrEmpty("registries")),
-                ImagesConfigParser.webhook(r.sectionOrEmpty("webhook")));
+                ImagesConfigParser.webhook(r.sectionOrEmpty("webhook")),
+                r.section("prometheus").map(PrometheusSection::parse),
+                discovery);
+    }
+
+    /** {@code discovery: {eks: {clusterName}, asg: {clusterName | tags}, clusterapi: {namespace, defaultArch}}}. */
+    private static DiscoveryConfig discovery(YamlSection s, String cluster) {
+        s.requireKnown("eks", "asg", "clusterapi");
+        Optional<DiscoveryConfig.Eks> eks = s.section("eks").map(e -> {
+            e.requireKnown("clusterName");
+            return new DiscoveryConfig.Eks(e.string("clusterName", cluster));
+        });
+        Optional<DiscoveryConfig.Asg> asg = s.section("asg").map(a -> {
+            a.requireKnown("clusterName", "tags");
+            List<String> tags = a.strings("tags");
+            if (a.has("tags") && a.has("clusterName")) {
+                throw a.error("tags", "give either tags or clusterName, not both");
+            }
+            if (a.has("tags") && tags.isEmpty()) {
+                throw a.error("tags", "at least one tag is required (or give clusterName instead)");
+            }
+            for (String tag : tags) {
+                if (tag.isBlank() || tag.startsWith("=")) {
+                    throw a.error("tags", "expected tag keys such as k8s.io/cluster-autoscaler/enabled, or key=value"
+                            + " (got \"" + tag + "\")");
+                }
+            }
+            return new DiscoveryConfig.Asg(a.string("clusterName", cluster), tags);
+        });
+        Optional<DiscoveryConfig.ClusterApi> clusterapi = s.section("clusterapi").map(c -> {
+            c.requireKnown("namespace", "defaultArch");
+            return new DiscoveryConfig.ClusterApi(c.optionalString("namespace").filter(n -> !n.isBlank()),
+                    c.choice("defaultArch", ARCHES, Arch.AMD64));
+        });
+        return new DiscoveryConfig(eks, asg, clusterapi);
+    }
+
+    private static Map<String, Arch> arches() {
+        Map<String, Arch> m = new LinkedHashMap<>();
+        for (Arch a : Arch.values()) {
+            m.put(a.label(), a);
+        }
+        return m;
     }
 
     private static Node compose(String yaml, String fileName) {
@@ -104,7 +152,7 @@ public final class ConfigLoader {
 
     private static ScaleUpConfig scaleUp(YamlSection s) {
         s.requireKnown("batchIdle", "batchMax", "maxNodesTotal", "maxCoresTotal", "maxMemoryTotal",
-                "maxNodeProvisionTime", "backoffInitial", "backoffMax");
+                "maxNodeProvisionTime", "backoffInitial", "backoffMax", "headroomTtl");
         ScaleUpConfig d = ScaleUpConfig.DEFAULTS;
         Duration batchIdle = s.duration("batchIdle", d.batchIdle());
         Duration batchMax = s.positiveDuration("batchMax", d.batchMax());
@@ -121,7 +169,7 @@ public final class ConfigLoader {
             throw s.error("backoffInitial", "must not be longer than backoffMax (" + Durations.format(backoffMax) + ")");
         }
         return new ScaleUpConfig(batchIdle, batchMax, maxNodesTotal, maxCores, maxMemory, provision, backoffInitial,
-                backoffMax);
+                backoffMax, s.positiveDuration("headroomTtl", d.headroomTtl()));
     }
 
     private static ScaleDownConfig scaleDown(YamlSection s) {

@@ -8,6 +8,7 @@ import io.archscaler.scaler.model.Taint;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One configured node group, defaults applied.
@@ -15,13 +16,35 @@ import java.util.Map;
  * @param instanceType the instance type, or null when not given
  * @param capacity     a new node's allocatable resources
  * @param settings     the provider block matching {@code provider}
+ * @param given        the keys the file gave for this group ({@code minSize}, {@code weight},
+ *                     {@code pricePerHour}, …): where a provider reports the group too, only these
+ *                     are laid over what it reports
  */
 public record NodeGroupConfig(String name, ProviderType provider, Arch arch, int minSize, int maxSize, int weight,
                               String instanceType, double pricePerHour, Resources capacity,
-                              Map<String, String> labels, List<Taint> taints, ProviderSettings settings) {
+                              Map<String, String> labels, List<Taint> taints, ProviderSettings settings,
+                              Set<String> given) {
+    /** The keys a group may give; a group built in code counts as having given them all. */
+    public static final Set<String> ALL_KEYS = Set.of("name", "provider", "arch", "minSize", "maxSize", "weight",
+            "instanceType", "pricePerHour", "capacity", "labels", "taints");
+
     public NodeGroupConfig {
         labels = Map.copyOf(labels);
         taints = List.copyOf(taints);
+        given = Set.copyOf(given);
+    }
+
+    /** A group whose every value counts as given. */
+    public NodeGroupConfig(String name, ProviderType provider, Arch arch, int minSize, int maxSize, int weight,
+                           String instanceType, double pricePerHour, Resources capacity, Map<String, String> labels,
+                           List<Taint> taints, ProviderSettings settings) {
+        this(name, provider, arch, minSize, maxSize, weight, instanceType, pricePerHour, capacity, labels, taints,
+                settings, ALL_KEYS);
+    }
+
+    /** Whether the file gave this key, rather than leaving it to its default. */
+    public boolean gave(String key) {
+        return given.contains(key);
     }
 
     /** The planner's view of this group at the given target size. */

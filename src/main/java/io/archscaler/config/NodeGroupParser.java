@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Reads {@code nodeGroups[]}: sizes, arch, price and capacity (from the catalog where left out), provider block. */
@@ -36,12 +38,16 @@ final class NodeGroupParser {
         this.cluster = cluster;
     }
 
-    List<NodeGroupConfig> parse(YamlSection root) {
+    /** @param discovers whether discovery is configured: then {@code nodeGroups} may be left out or empty */
+    List<NodeGroupConfig> parse(YamlSection root, boolean discovers) {
         if (!root.has("nodeGroups")) {
+            if (discovers) {
+                return List.of();
+            }
             throw root.missing("nodeGroups");
         }
         List<YamlSection> items = root.sections("nodeGroups");
-        if (items.isEmpty()) {
+        if (items.isEmpty() && !discovers) {
             throw root.error("nodeGroups", "at least one node group is required");
         }
         List<NodeGroupConfig> groups = new ArrayList<>();
@@ -81,7 +87,18 @@ final class NodeGroupParser {
         List<Taint> taints = taints(g);
         ProviderSettings settings = settings(g, provider, name, instanceType);
         return new NodeGroupConfig(name, provider, arch, minSize, maxSize, weight, instanceType, price, capacity,
-                labels, taints, settings);
+                labels, taints, settings, given(g));
+    }
+
+    /** The group's keys that were given with a value. */
+    private static Set<String> given(YamlSection g) {
+        Set<String> given = new TreeSet<>();
+        for (String key : g.keys()) {
+            if (g.has(key)) {
+                given.add(key);
+            }
+        }
+        return given;
     }
 
     private static Arch arch(YamlSection g, String instanceType, Optional<InstanceType> known) {
@@ -175,13 +192,13 @@ final class NodeGroupParser {
                 yield new ProviderSettings.Asg(p.string("name", name));
             }
             case EC2 -> {
-                p.requireKnown("launchTemplate", "instanceTypes", "subnets");
+                p.requireKnown("launchTemplate", "instanceTypes", "subnets", "launchTemplateVersion");
                 List<String> types = p.strings("instanceTypes");
                 if (types.isEmpty() && instanceType == null) {
                     throw p.missing("instanceTypes").withHint("or give the group an instanceType");
                 }
-                yield new ProviderSettings.Ec2(p.string("launchTemplate"), types.isEmpty() ? List.of(instanceType) : types,
-                        p.strings("subnets"));
+                yield new ProviderSettings.Ec2(p.string("launchTemplate"), p.optionalString("launchTemplateVersion")
+                        .orElse(null), types.isEmpty() ? List.of(instanceType) : types, p.strings("subnets"));
             }
             case CLUSTERAPI -> {
                 p.requireKnown("namespace", "name", "kind");

@@ -24,11 +24,21 @@ public sealed interface ProviderSettings {
         }
     }
 
-    /** {@code ec2: {launchTemplate, instanceTypes, subnets}}: a fleet of plain instances. */
-    record Ec2(String launchTemplate, List<String> instanceTypes, List<String> subnets) implements ProviderSettings {
+    /**
+     * {@code ec2: {launchTemplate, launchTemplateVersion, instanceTypes, subnets}}: a fleet of plain
+     * instances. {@code launchTemplate} is an id ({@code lt-…}) or a name; the version is a number,
+     * {@code $Default} or {@code $Latest} (null: {@code $Default}).
+     */
+    record Ec2(String launchTemplate, String launchTemplateVersion, List<String> instanceTypes, List<String> subnets)
+            implements ProviderSettings {
         public Ec2 {
             instanceTypes = List.copyOf(instanceTypes);
             subnets = List.copyOf(subnets);
+        }
+
+        /** The launch template's default version. */
+        public Ec2(String launchTemplate, List<String> instanceTypes, List<String> subnets) {
+            this(launchTemplate, null, instanceTypes, subnets);
         }
 
         @Override

@@ -10,13 +10,23 @@ import java.util.OptionalLong;
  *
  * @param maxCoresTotal  cores over all nodes, empty for no limit
  * @param maxMemoryTotal bytes over all nodes, empty for no limit
+ * @param headroomTtl    how long capacity planned ahead of an HPA waits for the HPA's pods
  */
 public record ScaleUpConfig(Duration batchIdle, Duration batchMax, int maxNodesTotal, OptionalLong maxCoresTotal,
                             OptionalLong maxMemoryTotal, Duration maxNodeProvisionTime, Duration backoffInitial,
-                            Duration backoffMax) {
+                            Duration backoffMax, Duration headroomTtl) {
+    public static final Duration DEFAULT_HEADROOM_TTL = Duration.ofMinutes(5);
     public static final ScaleUpConfig DEFAULTS = new ScaleUpConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), 1000,
             OptionalLong.empty(), OptionalLong.empty(), Duration.ofMinutes(15), Duration.ofMinutes(5),
-            Duration.ofMinutes(30));
+            Duration.ofMinutes(30), DEFAULT_HEADROOM_TTL);
+
+    /** The settings with the default {@code headroomTtl}. */
+    public ScaleUpConfig(Duration batchIdle, Duration batchMax, int maxNodesTotal, OptionalLong maxCoresTotal,
+                         OptionalLong maxMemoryTotal, Duration maxNodeProvisionTime, Duration backoffInitial,
+                         Duration backoffMax) {
+        this(batchIdle, batchMax, maxNodesTotal, maxCoresTotal, maxMemoryTotal, maxNodeProvisionTime, backoffInitial,
+                backoffMax, DEFAULT_HEADROOM_TTL);
+    }
 
     /** The cluster-wide ceilings the planner enforces. */
     public ClusterLimits limits() {

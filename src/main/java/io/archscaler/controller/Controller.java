@@ -7,7 +7,11 @@ import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ImagesConfig;
 import io.archscaler.config.ScaleUpConfig;
 import io.archscaler.config.WebhookConfig;
+import io.archscaler.hpa.PrometheusMetricSource;
+import io.archscaler.hpa.WorkloadSource;
+import io.archscaler.images.ImageLookupObserver;
 import io.archscaler.images.ImageResolver;
+import io.archscaler.observability.MetricsObservers;
 import io.archscaler.images.PodImageArchs;
 import io.archscaler.images.PodPlacementWebhook;
 import io.archscaler.events.EventCodecs;
@@ -63,6 +67,7 @@ public final class Controller implements AutoCloseable {
     private HttpEndpoints http;
     private LeaderElection election;
     private DecisionPublisher decisions;
+    private StatusConfigMapWriter statusWriter;
 
     public Controller(Vertx vertx, ArchscalerConfig config, Parts parts) {
         this.vertx = vertx;
@@ -77,7 +82,7 @@ public final class Controller implements AutoCloseable {
         ScaleUpConfig up = config.scaleUp();
         ScalerSettings settings = new ScalerSettings(config.cluster(), up.batchIdle(), up.batchMax(), up.limits(),
                 up.maxNodeProvisionTime(), up.backoffInitial(), up.backoffMax(), Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), up.headroomTtl());
         NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits());
         PodEventRecorder recorder = new PodEventRecorder(parts.client(), blocking, parts.clock());
         List<DecisionSink> sinks = new ArrayList<>(parts.decisionSinks());
@@ -88,13 +93,18 @@ public final class Controller implements AutoCloseable {
             decisions = DecisionPublisher.create(vertx, kafka, config.cluster());
             DecisionPublisher publisher = decisions;
             sinks.add(d -> publisher.publish(d).onFailure(e -> LOG.warn("decision not written to Kafka: {}", e.getMessage())));
-            sources.add(new KafkaEventSource(kafka, new KafkaMetrics(parts.metrics())));
+            sources.add(new KafkaEventSource(kafka, MetricsObservers.kafka(parts.metrics())));
         });
+        // HPAs and the workloads they scale, for planning ahead of them
+        WorkloadSource workloads = new WorkloadSource(parts.client(), 60_000);
+        sources.add(workloads);
+        config.prometheus().ifPresent(p -> sources.add(
+                new PrometheusMetricSource(p, config.cluster(), workloads::hpas, parts.clock())));
         scaler = new ScalerVerticle(settings, parts.kube(), groups, parts.metrics(), recorder, sinks, parts.clock());
         Handler<HttpServerRequest> webhook = null;
         ImagesConfig images = config.images();
         if (images.resolve() || config.webhook().enabled()) {
-            ImageMetrics observer = new ImageMetrics(parts.metrics());
+            ImageLookupObserver observer = MetricsObservers.images(parts.metrics());
             ImageResolver resolver = ImageResolver.create(images.registries(), parts.clock(), observer);
             PodImageArchs archs = new PodImageArchs(resolver, images.registries().onUnknown());
             KubePullSecrets pullSecrets = new KubePullSecrets(parts.client(), blocking);
@@ -116,6 +126,8 @@ public final class Controller implements AutoCloseable {
         }
         http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get, webhook);
         parts.metrics().leader(false);
+        statusWriter = new StatusConfigMapWriter(parts.client(), config.leaderElection().namespace(),
+                StatusConfigMapWriter.DEFAULT_INTERVAL, parts.clock());
         return deploy(scaler)
                 .compose(v -> deploy(new InformerSource(parts.client(), config.cluster(), parts.clock())))
                 .compose(v -> {
@@ -126,6 +138,7 @@ public final class Controller implements AutoCloseable {
                     return f;
                 })
                 .compose(v -> deploy(http))
+                .compose(v -> deploy(statusWriter))
                 .onSuccess(v -> {
                     ready.set(true);
                     startLeaderElection();
@@ -137,10 +150,14 @@ public final class Controller implements AutoCloseable {
         if (!le.enabled()) {
             LOG.info("leader election disabled: acting as the only replica");
             scaler.setLeader(true);
+            statusWriter.setLeader(true);
             return;
         }
         election = new LeaderElection(parts.client(), le.namespace(), le.leaseName(), parts.identity(),
-                le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), scaler::setLeader);
+                le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), leading -> {
+                    scaler.setLeader(leading);
+                    statusWriter.setLeader(leading);
+                });
         election.start();
     }
 

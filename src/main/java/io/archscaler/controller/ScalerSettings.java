@@ -7,5 +7,5 @@ import java.time.Duration;
 /** The knobs of the scaling loop, taken from the {@code scaleUp} config block. */
 public record ScalerSettings(String cluster, Duration batchIdle, Duration batchMax, ClusterLimits limits,
                              Duration maxNodeProvisionTime, Duration backoffInitial, Duration backoffMax,
-                             Duration groupRefreshInterval, Duration rescanInterval) {
+                             Duration groupRefreshInterval, Duration rescanInterval, Duration headroomTtl) {
 }

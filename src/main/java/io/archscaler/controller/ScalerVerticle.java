@@ -9,9 +9,11 @@ import io.archscaler.events.MetricSample;
 import io.archscaler.events.NodeChanged;
 import io.archscaler.events.ObjectChanged;
 import io.archscaler.events.PodEvent;
+import io.archscaler.hpa.HpaHeadroom;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.ArchResolver;
 import io.archscaler.scaler.ArchConstraint;
+import io.archscaler.scaler.CostModel;
 import io.archscaler.scaler.Planner;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.ClusterSnapshot;
@@ -75,6 +77,7 @@ public final class ScalerVerticle extends AbstractVerticle {
     private PodImageLookups images;
     private MisplacedPodGuard misplaced;
     private Duration lookupWait = Duration.ZERO;
+    private final HpaHeadroom hpa;
     private Actuator actuator;
     private ScalePlan lastPlan = ScalePlan.EMPTY;
     private boolean leader;
@@ -99,6 +102,7 @@ public final class ScalerVerticle extends AbstractVerticle {
         this.batch = new BatchWindow(settings.batchIdle(), settings.batchMax());
         this.backoff = new GroupBackoff(clock, settings.backoffInitial(), settings.backoffMax());
         this.provisioning = new ProvisionTracker(clock, settings.maxNodeProvisionTime());
+        this.hpa = new HpaHeadroom(settings.cluster(), settings.headroomTtl(), kube::pendingPod, clock);
     }
 
     /**
@@ -123,11 +127,15 @@ public final class ScalerVerticle extends AbstractVerticle {
         });
         vertx.eventBus().<ObjectChanged>consumer(EventAddresses.OBJECTS, m -> {
             state.apply(m.body());
+            hpa.onObject(m.body().object(), m.body().deleted()).ifPresent(check -> {
+                String[] nsName = check.hpa().split("/", 2);
+                metrics.hpaPredictionError(nsName[0], nsName[nsName.length - 1], check.error());
+            });
             m.reply(null);
         });
         vertx.eventBus().<MetricSample>consumer(EventAddresses.METRICS, m -> {
-            // HPA prediction arrives with the metric-source issue; until then samples are acknowledged
             metrics.eventReceived("metric", "MetricSample");
+            hpa.onSample(m.body()).ifPresent(this::onForecast);
             m.reply(null);
         });
         vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> m.reply(status()));
@@ -187,6 +195,9 @@ public final class ScalerVerticle extends AbstractVerticle {
                 batch.add(clock.instant());
                 lookUpImages(event);
             }
+            if (!(event instanceof io.archscaler.events.PodDeleted)) {
+                hpa.onPodSeen(event.pod());
+            }
             if (misplaced != null && event instanceof io.archscaler.events.PodScheduled scheduled) {
                 state.archOfNode(scheduled.pod().getSpec().getNodeName())
                         .ifPresent(arch -> misplaced.check(scheduled.pod(), arch));
@@ -201,6 +212,18 @@ public final class ScalerVerticle extends AbstractVerticle {
         }
         metrics.eventReceived("pods", event.getClass().getSimpleName());
         m.reply(null);
+    }
+
+    /** An HPA will scale up: its extra pods join the next batch as headroom. */
+    private void onForecast(HpaHeadroom.Forecast forecast) {
+        String[] nsName = forecast.hpa().split("/", 2);
+        metrics.hpaPrediction(nsName[0], nsName[nsName.length - 1], forecast.prediction().desiredReplicas());
+        if (forecast.headroomPods() > 0) {
+            LOG.info("HPA {} will ask for {} replicas: planning {} headroom pod(s) for {}", forecast.hpa(),
+                    forecast.prediction().desiredReplicas(), forecast.headroomPods(), forecast.workload());
+            // a forecast is one event carrying all its pods: no batching window to wait for
+            requestPlan();
+        }
     }
 
     private void lookUpImages(PodEvent event) {
@@ -235,7 +258,7 @@ public final class ScalerVerticle extends AbstractVerticle {
         if (batch.isDue(now)) {
             batch.close();
             requestPlan();
-        } else if (!state.pending().isEmpty() && batch.closesAt().isEmpty()
+        } else if ((!state.pending().isEmpty() || !hpa.headroom().isEmpty()) && batch.closesAt().isEmpty()
                 && Duration.between(lastPlanAt, now).compareTo(settings.rescanInterval()) >= 0) {
             requestPlan();
         }
@@ -268,7 +291,7 @@ public final class ScalerVerticle extends AbstractVerticle {
             return;
         }
         lastPlanAt = clock.instant();
-        if (state.pending().isEmpty()) {
+        if (state.pending().isEmpty() && hpa.headroom().isEmpty()) {
             lastPlan = ScalePlan.EMPTY;
             return;
         }
@@ -286,7 +309,8 @@ public final class ScalerVerticle extends AbstractVerticle {
                 .compose(plan -> {
                     lastPlan = plan;
                     reportUnschedulable(plan);
-                    return leader ? actuator.apply(plan, new Outcomes()) : Future.<Void>succeededFuture();
+                    return leader ? actuator.apply(plan, new Outcomes(headroomIn(plan)))
+                            : Future.<Void>succeededFuture();
                 })
                 .onFailure(e -> LOG.error("planning failed", e))
                 .onComplete(ar -> {
@@ -303,6 +327,7 @@ public final class ScalerVerticle extends AbstractVerticle {
         Map<String, Integer> inFlight = inFlightNodes(all);
         List<PendingPod> pods = new ArrayList<>(state.pending().size());
         state.pending().values().forEach(e -> pods.add(e.planned()));
+        pods.addAll(hpa.headroomPods());
         return new ClusterSnapshot(all, state.modelNodes(), pods, state.daemonSetPods(), inFlight,
                 backoff.backedOff(), groups.openCircuits(), settings.limits());
     }
@@ -348,7 +373,24 @@ public final class ScalerVerticle extends AbstractVerticle {
         }
     }
 
+    /** How many of the plan's pods are headroom for HPAs, wherever the planner put them. */
+    private int headroomIn(ScalePlan plan) {
+        int n = 0;
+        for (ScaleUp up : plan.scaleUps()) {
+            n += (int) up.pods().stream().filter(hpa::isHeadroomPod).count();
+        }
+        n += (int) plan.onExistingCapacity().stream().filter(hpa::isHeadroomPod).count();
+        return n;
+    }
+
     private final class Outcomes implements Actuator.Outcomes {
+        /** Headroom pods in the plan: the packing may put them on in-flight room and others on new nodes. */
+        private final int headroomInPlan;
+
+        Outcomes(int headroomInPlan) {
+            this.headroomInPlan = headroomInPlan;
+        }
+
         @Override
         public void scaledUp(ScaleUp up) {
             Instant now = clock.instant();
@@ -356,7 +398,13 @@ public final class ScalerVerticle extends AbstractVerticle {
             groups.setTarget(up.nodeGroup(), Math.max(g.targetSize(), up.to()));
             provisioning.requested(up.nodeGroup(), up.delta());
             backoff.succeeded(up.nodeGroup());
-            metrics.scaleUp(up.nodeGroup(), up.arch().label(), "pending_pods", up.delta());
+            long headroomPods = up.pods().stream().filter(hpa::isHeadroomPod).count();
+            metrics.scaleUp(up.nodeGroup(), up.arch().label(),
+                    headroomPods == up.pods().size() ? "hpa_headroom" : "pending_pods", up.delta());
+            if (headroomPods > 0) {
+                metrics.headroomNodes(up.arch().label(),
+                        (int) Math.ceil(up.delta() * (double) headroomPods / up.pods().size()));
+            }
             int flexible = 0;
             String message = "pod triggered scale-up: [{" + up.nodeGroup() + " " + up.from() + "->" + up.to()
                     + " (max: " + g.maxSize() + ")}]";
@@ -376,7 +424,8 @@ public final class ScalerVerticle extends AbstractVerticle {
             if (up.fallbackReason() != null && flexible > 0) {
                 metrics.fallbacks(up.nodeGroup(), up.arch().label(), FallbackReasons.word(up.fallbackReason()), flexible);
             }
-            String reason = up.fallbackReason() == null ? null : "fallback: " + up.fallbackReason();
+            String reason = up.fallbackReason() != null ? "fallback: " + up.fallbackReason()
+                    : headroomInPlan > 0 ? "ahead of HPA: " + headroomInPlan + " headroom pod(s) in the plan" : null;
             record(new Decision(now, "scale-up", up.nodeGroup(), up.arch().label(), up.from(), up.to(), up.pods(),
                     null, reason, "requested", null));
         }
@@ -413,8 +462,20 @@ public final class ScalerVerticle extends AbstractVerticle {
             metrics.nodeGroup(g.name(), g.arch().label(), g.minSize(), g.maxSize(), g.targetSize(), r,
                     Math.max(0, g.targetSize() - r), backoff.isBackedOff(g.name()), open.contains(g.name()));
         }
+        recordCost(ready);
         metrics.pendingPods(pendingByConstraint());
         metrics.unschedulablePods(lastPlan.unschedulable().size() + invalidPods.size());
+    }
+
+    private void recordCost(Map<String, Integer> readyByGroup) {
+        Map<String, Integer> nodesByArch = new HashMap<>();
+        for (Arch a : Arch.values()) {
+            nodesByArch.put(a.label(), 0);
+        }
+        for (NodeGroup g : groups.all()) {
+            nodesByArch.merge(g.arch().label(), readyByGroup.getOrDefault(g.name(), 0), Integer::sum);
+        }
+        metrics.cost(nodesByArch, CostModel.of(groups.all(), readyByGroup));
     }
 
     private Map<String, Integer> pendingByConstraint() {
@@ -429,8 +490,14 @@ public final class ScalerVerticle extends AbstractVerticle {
     }
 
     private JsonObject status() {
+        JsonObject headroom = new JsonObject();
+        hpa.headroom().forEach(e -> headroom.put(e.workload().namespace() + "/" + e.workload().kind() + "/"
+                + e.workload().name(), new JsonObject().put("predictedReplicas", e.predictedReplicas())
+                .put("headroomPods", e.remaining())));
         return StatusView.render(settings.cluster(), leader, groups.all(), state.readyNodesByGroup(),
                 backoff.entries(), groups.openCircuits(), clock.instant(), pendingByConstraint(),
-                lastPlan.unschedulable(), invalidPods, List.copyOf(recent), state.nodes().size(), state.boundPods());
+                lastPlan.unschedulable(), invalidPods, List.copyOf(recent), state.nodes().size(), state.boundPods())
+                .put("hpaHeadroom", headroom)
+                .put("predictedReplicas", new JsonObject(Map.copyOf(hpa.predictedReplicas())));
     }
 }

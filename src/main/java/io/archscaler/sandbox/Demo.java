@@ -1,5 +1,6 @@
 package io.archscaler.sandbox;
 
+import io.archscaler.VertxFactory;
 import io.archscaler.cloud.simulated.SimulatedProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
@@ -9,8 +10,11 @@ import io.archscaler.events.Decision;
 import io.archscaler.controller.HttpEndpoints;
 import io.archscaler.controller.KubeTranslation;
 import io.archscaler.controller.ScalerVerticle;
+import io.archscaler.events.EventAddresses;
+import io.archscaler.events.MetricSample;
 import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.observability.MetricsObservers;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
 import io.archscaler.scaler.CostModel;
@@ -61,6 +65,7 @@ public final class Demo {
     private final List<String> lockedPods = new CopyOnWriteArrayList<>();
     private final List<String> flexiblePods = new CopyOnWriteArrayList<>();
     private Instant startedAt;
+    private Instant hpaActedAt;
     private String images;
     private SandboxAdmission admission;
 
@@ -72,8 +77,7 @@ public final class Demo {
         try (InputStream in = Demo.class.getResourceAsStream(CONFIG_RESOURCE)) {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             ArchscalerConfig c = ConfigLoader.standard().parse(yaml, "demo-config.yaml");
-            return new ArchscalerConfig(c.cluster(), c.nodeGroups(), c.scaleUp(), c.scaleDown(), c.kafka(),
-                    new HttpConfig(httpPort), c.aws(), c.leaderElection(), c.images(), c.webhook());
+            return c.withHttp(new HttpConfig(httpPort));
         } catch (IOException e) {
             throw new IllegalStateException("demo config missing from the jar", e);
         }
@@ -86,13 +90,16 @@ public final class Demo {
             t.setDaemon(true);
             return t;
         });
-        Vertx vertx = Vertx.vertx();
-        try (SandboxCluster cluster = new SandboxCluster(); ArchscalerMetrics metrics = new ArchscalerMetrics();
-             SandboxRegistry registry = new SandboxRegistry(vertx, List.of("acme/web", "acme/worker", "acme/checkout"),
+        ArchscalerMetrics metrics = new ArchscalerMetrics();
+        Vertx vertx = VertxFactory.create(metrics);
+        try (metrics; SandboxCluster cluster = new SandboxCluster();
+             SandboxRegistry registry = new SandboxRegistry(vertx,
+                     List.of("acme/web", "acme/worker", "acme/checkout", "acme/storefront"),
                      List.of("acme/billing", "acme/reports"))) {
             KubernetesClient client = cluster.client();
             KubeTranslation kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
-            ProviderSet providers = new ProviderFactory(client, executor, options.speed()).build(config);
+            ProviderSet providers = new ProviderFactory(client, executor, options.speed())
+                    .withObserver(MetricsObservers.providerCalls(metrics)).build(config);
             SimulatedProvider cloud = providers.simulated().orElseThrow();
             Controller controller = new Controller(vertx, config, new Controller.Parts(client, kube,
                     providers.byGroup(), providers.openCircuits(), metrics, List.of(), List.of(),
@@ -104,7 +111,7 @@ public final class Demo {
                     + "/mutate-pods"));
             say("sandbox up: Kubernetes API " + cluster.url() + ", registry " + images + ", Archscaler on http://127.0.0.1:"
                     + controller.httpPort() + " (/metrics /status /healthz /readyz /mutate-pods)");
-            say("node groups: arm-general (simulated m7g.large, arm64, weight 100, max 8), "
+            say("node groups: arm-general (simulated m7g.large, arm64, weight 100, max 12), "
                     + "x86-general (simulated m6i.large, amd64, weight 10, max 10)");
             vertx.eventBus().<Decision>consumer(ScalerVerticle.DECISIONS_ADDRESS, m -> {
                 decisions.add(m.body());
@@ -113,7 +120,7 @@ public final class Demo {
             SandboxScheduler scheduler = new SandboxScheduler(client, kube, clock);
             executor.scheduleWithFixedDelay(() -> safely(scheduler::schedulePass), 0, 250, TimeUnit.MILLISECONDS);
             executor.scheduleAtFixedRate(() -> safely(() -> progress(vertx)), 1, 1, TimeUnit.SECONDS);
-            play(client, cloud);
+            play(client, cloud, vertx);
             awaitSettled(client, Duration.ofSeconds((long) (90 / options.speed()) + 30));
             DemoSummary summary = summarize(client, config, scheduler);
             executor.shutdownNow();
@@ -136,7 +143,16 @@ public final class Demo {
         }
     }
 
-    private void play(KubernetesClient client, SimulatedProvider cloud) throws Exception {
+    private void play(KubernetesClient client, SimulatedProvider cloud, Vertx vertx) throws Exception {
+        String storefront = images + "/acme/storefront:4.2";
+        step(0, "storefront: a Deployment of 4 replicas (flexible, 500m / 1Gi) with an HPA (autoscaling/v2) on "
+                + "http_requests_per_second, target 100 per pod", () -> {
+            DemoWorkload.deployment("storefront", 4, storefront, "500m", "1Gi")
+                    .forEach(o -> client.resource(o).create());
+            client.resource(DemoWorkload.hpa("storefront", "http_requests_per_second", "100", 4, 16)).create();
+            create(client, DemoWorkload.replicaSetPods("storefront", 0, 4, storefront, "500m", "1Gi", clock.instant()),
+                    flexiblePods);
+        });
         step(0, "8 replicas of web (multi-arch image, 500m cpu / 1Gi): flexible, should land on arm64", () ->
                 create(client, DemoWorkload.replicas("web", 8, images + "/acme/web:2.3", "500m", "1Gi", Map.of(),
                         clock.instant()), flexiblePods));
@@ -149,9 +165,17 @@ public final class Demo {
         step(12, "burst: 9 replicas of worker (flexible, 500m / 1Gi)", () ->
                 create(client, DemoWorkload.replicas("worker", 9, images + "/acme/worker:5.0", "500m", "1Gi", Map.of(),
                         clock.instant()), flexiblePods));
-        step(24, "arm64 capacity shortage: arm-general now fails with InsufficientInstanceCapacity", () ->
+        step(16, "load climbs on storefront: 300 requests/s per pod against a target of 100 (a metric event)", () ->
+                vertx.eventBus().request(EventAddresses.METRICS, new MetricSample("sandbox", DemoWorkload.NAMESPACE,
+                        "storefront", "http_requests_per_second", 300, clock.instant())));
+        step(22, "the HPA acts: storefront scales from 4 to 8 replicas", () -> {
+            hpaActedAt = clock.instant();
+            create(client, DemoWorkload.replicaSetPods("storefront", 4, 4, storefront, "500m", "1Gi", clock.instant()),
+                    flexiblePods);
+        });
+        step(26, "arm64 capacity shortage: arm-general now fails with InsufficientInstanceCapacity", () ->
                 cloud.setCapacityShortage("arm-general", true));
-        step(25, "burst: 7 replicas of checkout (flexible, 500m / 1Gi) while arm64 has no capacity", () ->
+        step(27, "burst: 7 replicas of checkout (flexible, 500m / 1Gi) while arm64 has no capacity", () ->
                 create(client, DemoWorkload.replicas("checkout", 7, images + "/acme/checkout:1.1", "500m", "1Gi",
                         Map.of(), clock.instant()), flexiblePods));
     }
@@ -274,10 +298,18 @@ public final class Demo {
         List<Double> waits = new ArrayList<>();
         scheduler.pendingToScheduled().values().forEach(d -> waits.add(d.toMillis() / 1000.0));
         Collections.sort(waits);
+        double aheadOfHpa = 0;
+        for (Decision d : decisions) {
+            boolean headroom = d.reason() != null && d.reason().startsWith("ahead of HPA");
+            if (headroom && "requested".equals(d.outcome()) && hpaActedAt != null) {
+                aheadOfHpa = Duration.between(d.time(), hpaActedAt).toMillis() / 1000.0;
+                break;
+            }
+        }
         return new DemoSummary(lockedPods.size() + flexiblePods.size(), scheduled, nodesByArch, scaleUps, failed,
                 fallbacks, lockedOnAmd64, lockedPods.size(), flexibleOnArm64, flexiblePods.size(), cost.perHour(),
                 cost.allAmd64PerHour(), percentile(waits, 0.50), percentile(waits, 0.99),
-                Duration.between(startedAt, clock.instant()).toMillis() / 1000.0);
+                Duration.between(startedAt, clock.instant()).toMillis() / 1000.0, aheadOfHpa);
     }
 
     static double percentile(List<Double> sorted, double q) {

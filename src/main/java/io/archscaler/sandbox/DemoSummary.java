@@ -9,7 +9,8 @@ import java.util.Map;
 public record DemoSummary(int podsTotal, int podsScheduled, Map<String, Integer> nodesByArch, int scaleUps,
                           int failedScaleUps, int fallbacks, int lockedPodsOnAmd64, int lockedPodsTotal,
                           int flexiblePodsOnArm64, int flexiblePodsTotal, double costPerHour,
-                          double allAmd64CostPerHour, double p50Seconds, double p99Seconds, double durationSeconds) {
+                          double allAmd64CostPerHour, double p50Seconds, double p99Seconds, double durationSeconds,
+                          double aheadOfHpaSeconds) {
 
     public JsonObject toJson() {
         return new JsonObject()
@@ -20,6 +21,7 @@ public record DemoSummary(int podsTotal, int podsScheduled, Map<String, Integer>
                 .put("flexiblePodsOnArm64", flexiblePodsOnArm64).put("flexiblePodsTotal", flexiblePodsTotal)
                 .put("costPerHour", round(costPerHour)).put("allAmd64CostPerHour", round(allAmd64CostPerHour))
                 .put("pendingToScheduledSeconds", new JsonObject().put("p50", round(p50Seconds)).put("p99", round(p99Seconds)))
+                .put("aheadOfHpaSeconds", round(aheadOfHpaSeconds))
                 .put("durationSeconds", round(durationSeconds));
     }
 
@@ -37,6 +39,8 @@ public record DemoSummary(int podsTotal, int podsScheduled, Map<String, Integer>
         row(b, "pending -> scheduled", String.format(Locale.ROOT, "p50 %.1fs, p99 %.1fs", p50Seconds, p99Seconds));
         row(b, "cost per hour", String.format(Locale.ROOT, "$%.4f (all-amd64: $%.4f, %.1f%% saved)",
                 costPerHour, allAmd64CostPerHour, saving));
+        row(b, "ahead of the HPA", String.format(Locale.ROOT, "nodes requested %.1fs before its pods existed",
+                aheadOfHpaSeconds));
         row(b, "duration", String.format(Locale.ROOT, "%.1fs", durationSeconds));
         return b.toString();
     }

@@ -48,4 +48,63 @@ final class DemoWorkload {
         int c = i / alphabet.length() % alphabet.length();
         return "" + alphabet.charAt(a) + alphabet.charAt(b) + alphabet.charAt(c) + i;
     }
+
+    /** A Deployment and its current ReplicaSet, whose pods {@link #replicaSetPods} builds. */
+    static List<io.fabric8.kubernetes.api.model.HasMetadata> deployment(String workload, int replicas, String image,
+                                                                        String cpu, String memory) {
+        var template = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+                .withNewMetadata().addToLabels("app", workload).endMetadata()
+                .withNewSpec().addNewContainer().withName(workload).withImage(image)
+                .withNewResources().addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", new Quantity(memory))
+                .endResources().endContainer().endSpec().build();
+        var deployment = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withNamespace(NAMESPACE).withName(workload).endMetadata()
+                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", workload).endSelector()
+                .withTemplate(template).endSpec().build();
+        var replicaSet = new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+                .withNewMetadata().withNamespace(NAMESPACE).withName(workload + "-" + TEMPLATE_HASH)
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName(workload)
+                .withUid("uid-" + workload).withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", workload).endSelector()
+                .withTemplate(template).endSpec().build();
+        return List.of(deployment, replicaSet);
+    }
+
+    /** Pods {@code from}..{@code from + count - 1} of the Deployment's ReplicaSet. */
+    static List<Pod> replicaSetPods(String workload, int from, int count, String image, String cpu, String memory,
+                                    Instant now) {
+        List<Pod> pods = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            pods.add(new PodBuilder()
+                    .withNewMetadata().withNamespace(NAMESPACE).withName(workload + "-" + TEMPLATE_HASH + "-" + suffix(i))
+                    .withCreationTimestamp(now.toString())
+                    .addToLabels("app", workload).addToLabels("pod-template-hash", TEMPLATE_HASH)
+                    .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet")
+                    .withName(workload + "-" + TEMPLATE_HASH).withUid("uid-rs-" + workload).withController(true)
+                    .endOwnerReference().endMetadata()
+                    .withNewSpec().addNewContainer().withName(workload).withImage(image).withNewResources()
+                    .addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", new Quantity(memory))
+                    .endResources().endContainer().endSpec()
+                    .withNewStatus().withPhase("Pending").endStatus().build());
+        }
+        return pods;
+    }
+
+    /** An autoscaling/v2 HPA scaling the Deployment on a per-pod custom metric. */
+    static io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler hpa(String workload, String metric,
+                                                                                      String averageValue, int replicas,
+                                                                                      int maxReplicas) {
+        return new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder()
+                .withNewMetadata().withNamespace(NAMESPACE).withName(workload).endMetadata()
+                .withNewSpec()
+                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(workload).endScaleTargetRef()
+                .withMinReplicas(2).withMaxReplicas(maxReplicas)
+                .addNewMetric().withType("Pods").withNewPods().withNewMetric().withName(metric).endMetric()
+                .withNewTarget().withType("AverageValue").withAverageValue(new Quantity(averageValue)).endTarget()
+                .endPods().endMetric().endSpec()
+                .withNewStatus().withCurrentReplicas(replicas).withDesiredReplicas(replicas).endStatus()
+                .build();
+    }
+
+    private static final String TEMPLATE_HASH = "6c4f9d8b7";
 }

@@ -51,7 +51,7 @@ class ConfigErrorsTest {
                             maxSize: 10
                         scaleup: {batchIdle: 1s}
                         """, "config.yaml:7: scaleup: unknown key (expected one of: cluster, nodeGroups, scaleUp,"
-                        + " scaleDown, kafka, http, aws, leaderElection)"),
+                        + " scaleDown, kafka, http, aws, leaderElection, images, registries, webhook, prometheus, discovery)"),
                 arguments("unknown key in a nested block", GROUP + """
                             maxSize: 10
                         kafka:
@@ -300,6 +300,52 @@ class ConfigErrorsTest {
                             maxSize: 3
                         leaderElection: {leaseDuration: 10s, renewDeadline: 10s}
                         """, "config.yaml:7: leaderElection.renewDeadline: must be shorter than leaseDuration (10s)"),
+                arguments("unknown discovery source", GROUP + """
+                            maxSize: 3
+                        discovery: {gke: {}}
+                        """, "config.yaml:7: discovery.gke: unknown key (expected one of: eks, asg, clusterapi)"),
+                arguments("unknown key in eks discovery", GROUP + """
+                            maxSize: 3
+                        discovery:
+                          eks: {cluster: prod}
+                        """, "config.yaml:8: discovery.eks.cluster: unknown key (expected one of: clusterName)"),
+                arguments("asg discovery by both tags and cluster name", GROUP + """
+                            maxSize: 3
+                        discovery:
+                          asg: {clusterName: prod, tags: [team=ml]}
+                        """, "config.yaml:8: discovery.asg.tags: give either tags or clusterName, not both"),
+                arguments("asg discovery with an empty tag list", GROUP + """
+                            maxSize: 3
+                        discovery:
+                          asg: {tags: []}
+                        """, "config.yaml:8: discovery.asg.tags: at least one tag is required (or give clusterName"
+                        + " instead)"),
+                arguments("asg discovery tag without a key", GROUP + """
+                            maxSize: 3
+                        discovery:
+                          asg: {tags: ["=ml"]}
+                        """, "config.yaml:8: discovery.asg.tags: expected tag keys such as"
+                        + " k8s.io/cluster-autoscaler/enabled, or key=value (got \"=ml\")"),
+                arguments("unknown default arch for Cluster API discovery", GROUP + """
+                            maxSize: 3
+                        discovery:
+                          clusterapi: {defaultArch: riscv64}
+                        """, "config.yaml:8: discovery.clusterapi.defaultArch: unknown value \"riscv64\" (expected"
+                        + " one of: amd64, arm64)"),
+                arguments("no node groups and no discovery", """
+                        cluster: prod
+                        discovery:
+                        """, "config.yaml:1: nodeGroups: required"),
+                arguments("unknown key in the ec2 block", """
+                        cluster: prod
+                        nodeGroups:
+                          - name: fleet
+                            provider: ec2
+                            instanceType: c7g.large
+                            maxSize: 3
+                            ec2: {launchTemplate: lt-0abc, version: 3}
+                        """, "config.yaml:7: nodeGroups[0].ec2.version: unknown key (expected one of: launchTemplate,"
+                        + " instanceTypes, subnets, launchTemplateVersion)"),
                 arguments("a list at the top level", """
                         - cluster: prod
                         """, "config.yaml:1: expected a mapping at the top level (got a list)"),

@@ -101,7 +101,7 @@ class ConfigLoaderTest {
                 """, "config.yaml");
 
         assertThat(config.cluster()).isEqualTo("prod");
-        assertThat(config.nodeGroups()).containsExactly(
+        assertThat(config.nodeGroups()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("given").containsExactly(
                 new NodeGroupConfig("arm-general", ProviderType.EKS, Arch.ARM64, 1, 50, 200, "m7g.large", 0.0816,
                         new Resources(2000, 8 * GI, 50 * GI, 29, Map.of()), Map.of("workload", "general"),
                         List.of(new Taint("arch", "arm64", TaintEffect.NO_SCHEDULE)),
@@ -133,6 +133,89 @@ class ConfigLoaderTest {
                 Optional.of(URI.create("http://localhost:1")))));
         assertThat(config.leaderElection()).isEqualTo(new LeaderElectionConfig(false, "ops", "scaler-lock",
                 Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void aGroupRemembersWhichKeysTheFileGave() {
+        ArchscalerConfig config = loader.parse("""
+                cluster: prod
+                nodeGroups:
+                  - {name: arm, provider: eks, instanceType: m7g.large, maxSize: 10, pricePerHour: 0.07,
+                     labels: {team: web}}
+                  - {name: x86, provider: eks, instanceType: m5.large, minSize: 1, maxSize: 10, weight: 50}
+                """, "config.yaml");
+        NodeGroupConfig arm = config.nodeGroups().get(0);
+        NodeGroupConfig x86 = config.nodeGroups().get(1);
+
+        assertThat(arm.given()).containsExactlyInAnyOrder("name", "provider", "instanceType", "maxSize",
+                "pricePerHour", "labels");
+        assertThat(arm.gave("minSize")).isFalse();
+        assertThat(arm.gave("weight")).isFalse();
+        assertThat(x86.gave("minSize")).isTrue();
+        assertThat(x86.gave("weight")).isTrue();
+        assertThat(x86.gave("pricePerHour")).isFalse();
+    }
+
+    @Test
+    void discoveryDefaultsToTheConfigsClusterAndMakesNodeGroupsOptional() {
+        ArchscalerConfig config = loader.parse("""
+                cluster: prod
+                discovery:
+                  eks: {}
+                  asg: {}
+                  clusterapi: {}
+                aws: {region: us-west-2}
+                """, "config.yaml");
+
+        assertThat(config.nodeGroups()).isEmpty();
+        assertThat(config.discovery()).isEqualTo(new DiscoveryConfig(Optional.of(new DiscoveryConfig.Eks("prod")),
+                Optional.of(new DiscoveryConfig.Asg("prod", List.of())),
+                Optional.of(new DiscoveryConfig.ClusterApi(Optional.empty(), Arch.AMD64))));
+        assertThat(config.discovery().any()).isTrue();
+    }
+
+    @Test
+    void discoveryReadsEveryKey() {
+        ArchscalerConfig config = loader.parse("""
+                cluster: prod
+                nodeGroups: []
+                discovery:
+                  eks: {clusterName: prod-eks}
+                  asg: {tags: [k8s.io/cluster-autoscaler/enabled, team=ml]}
+                  clusterapi: {namespace: metal, defaultArch: arm64}
+                """, "config.yaml");
+
+        assertThat(config.discovery()).isEqualTo(new DiscoveryConfig(Optional.of(new DiscoveryConfig.Eks("prod-eks")),
+                Optional.of(new DiscoveryConfig.Asg("prod", List.of("k8s.io/cluster-autoscaler/enabled", "team=ml"))),
+                Optional.of(new DiscoveryConfig.ClusterApi(Optional.of("metal"), Arch.ARM64))));
+    }
+
+    @Test
+    void noDiscoveryBlockMeansNoDiscovery() {
+        assertThat(loader.parse(minimal(), "config.yaml").discovery()).isEqualTo(DiscoveryConfig.NONE);
+    }
+
+    @Test
+    void ec2GroupsMayNameALaunchTemplateVersion() {
+        ArchscalerConfig config = loader.parse("""
+                cluster: prod
+                nodeGroups:
+                  - name: fleet
+                    provider: ec2
+                    instanceType: c7g.large
+                    maxSize: 3
+                    ec2: {launchTemplate: arm-nodes, launchTemplateVersion: "7"}
+                  - name: fleet2
+                    provider: ec2
+                    instanceType: c7g.large
+                    maxSize: 3
+                    ec2: {launchTemplate: lt-0abc}
+                """, "config.yaml");
+
+        assertThat(config.nodeGroups().get(0).settings())
+                .isEqualTo(new ProviderSettings.Ec2("arm-nodes", "7", List.of("c7g.large"), List.of()));
+        assertThat(config.nodeGroups().get(1).settings())
+                .isEqualTo(new ProviderSettings.Ec2("lt-0abc", List.of("c7g.large"), List.of()));
     }
 
     @Test

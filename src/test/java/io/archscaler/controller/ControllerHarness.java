@@ -1,5 +1,6 @@
 package io.archscaler.controller;
 
+import io.archscaler.VertxFactory;
 import io.archscaler.events.Decision;
 
 import io.archscaler.cloud.simulated.SimulatedProvider;
@@ -91,10 +92,11 @@ final class ControllerHarness implements AutoCloseable {
 
     /** Starts a controller replica with its own Vert.x and its own API client. */
     Controller startController(String identity) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        ArchscalerMetrics metrics = new ArchscalerMetrics();
+        Vertx vertx = VertxFactory.create(metrics);
         vertxes.add(vertx);
         Controller c = new Controller(vertx, config, new Controller.Parts(cluster.newClient(), kube,
-                providers.byGroup(), providers.openCircuits(), new ArchscalerMetrics(), List.of(decisions::add),
+                providers.byGroup(), providers.openCircuits(), metrics, List.of(decisions::add),
                 List.of(), identity, "127.0.0.1", 0, Clock.systemUTC()));
         c.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         controllers.add(c);

@@ -22,6 +22,16 @@ class ControllerMockTest {
             assertThat(h.successfulScaleUps("arm")).isNotEmpty();
             assertThat(h.successfulScaleUps("x86")).isEmpty();
             assertThat(h.client.nodes().list().getItems()).hasSize(2);
+            // like the Cluster Autoscaler, the decision is told on the pods
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    h.client.v1().events().inNamespace("default").list().getItems())
+                    .filteredOn(e -> e.getReason().equals("TriggeredScaleUp"))
+                    .extracting(e -> e.getInvolvedObject().getName())
+                    .containsExactlyInAnyOrder("web-0", "web-1", "web-2", "web-3", "web-4"));
+            assertThat(h.client.v1().events().inNamespace("default").list().getItems())
+                    .filteredOn(e -> e.getReason().equals("TriggeredScaleUp")).first()
+                    .satisfies(e -> assertThat(e.getMessage()).isEqualTo(
+                            "pod triggered scale-up: [{arm 0->2 (max: 5)}]"));
         }
     }
 
@@ -33,6 +43,22 @@ class ControllerMockTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("legacy").contains(null));
             assertThat(h.archOfPods("legacy")).containsOnly("amd64");
             assertThat(h.successfulScaleUps("arm")).isEmpty();
+        }
+    }
+
+    @Test
+    void aPodNoGroupCanTakeGetsANotTriggerScaleUpEvent() throws Exception {
+        try (ControllerHarness h = new ControllerHarness(false)) {
+            h.startController("c0");
+            h.createPods("huge", 1, "64", Map.of());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    h.client.v1().events().inNamespace("default").list().getItems())
+                    .anySatisfy(e -> {
+                        assertThat(e.getReason()).isEqualTo("NotTriggerScaleUp");
+                        assertThat(e.getInvolvedObject().getName()).isEqualTo("huge-0");
+                        assertThat(e.getMessage()).startsWith("pod didn't trigger scale-up: ").contains("insufficient cpu");
+                    }));
+            assertThat(h.decisions).isEmpty();
         }
     }
 

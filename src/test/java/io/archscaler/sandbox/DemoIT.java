@@ -27,16 +27,19 @@ class DemoIT {
         assertThat(exit).as(err.toString()).isZero();
         assertThat(out.toString()).contains("decision: scale-up arm-general").contains("script: burst")
                 .contains("FAILED InsufficientCapacity");
-        assertThat(summary.getInteger("podsScheduled")).isEqualTo(summary.getInteger("podsTotal")).isEqualTo(29);
+        assertThat(summary.getInteger("podsScheduled")).isEqualTo(summary.getInteger("podsTotal")).isEqualTo(37);
         assertThat(summary.getInteger("lockedPodsOnAmd64")).isEqualTo(summary.getInteger("lockedPodsTotal"));
         // web and worker (17 pods) are planned on arm64; the stand-in scheduler may bind a few to free room on
         // the legacy amd64 nodes, as kube-scheduler would. amd64 nodes are only ever asked for the locked
         // pods and, during the arm64 shortage, as a fallback.
-        assertThat(summary.getInteger("flexiblePodsOnArm64")).isGreaterThanOrEqualTo(15);
+        assertThat(summary.getInteger("flexiblePodsOnArm64")).isGreaterThanOrEqualTo(20);
         // the reports image exists for amd64 only: the webhook pinned it, and it is counted among the locked pods
         assertThat(out.toString()).contains("admission: the placement webhook pinned reports");
         assertThat(summary.getInteger("lockedPodsTotal")).isEqualTo(5);
         assertThat(summary.getInteger("fallbacks")).isPositive();
+        // storefront's HPA: nodes were asked for before the HPA created its pods
+        assertThat(out.toString()).contains("(ahead of HPA: ");
+        assertThat(summary.getDouble("aheadOfHpaSeconds")).isPositive();
         assertThat(summary.getJsonObject("nodesByArch").getInteger("arm64")).isPositive();
         assertThat(summary.getJsonObject("nodesByArch").getInteger("amd64")).isPositive();
         assertThat(summary.getInteger("scaleUps")).isGreaterThanOrEqualTo(3);

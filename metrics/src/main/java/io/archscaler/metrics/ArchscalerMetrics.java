@@ -5,16 +5,23 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.archscaler.scaler.CostModel;
+import io.archscaler.scaler.model.Arch;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.archscaler.metrics.MetricNames.*;
 
@@ -31,6 +38,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
     private final GaugeFamily inFlight;
     private final GaugeFamily backoff;
     private final GaugeFamily circuitOpen;
+    private final GaugeFamily lastFailedScaleUp;
     private final GaugeFamily nodes;
     private final GaugeFamily costPerHour;
     private final GaugeFamily allAmd64Cost;
@@ -43,6 +51,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
     private final Timer plannerDuration;
     private final DistributionSummary batchSize;
     private final Timer pendingToScaleUp;
+    private final AtomicBoolean vertxBound = new AtomicBoolean();
 
     public ArchscalerMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -55,6 +64,9 @@ public final class ArchscalerMetrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmInfoMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
         pendingPods = gauge(PENDING_PODS, "Pending pods the scheduler could not place, by arch constraint");
         unschedulablePods = gauge(UNSCHEDULABLE_PODS, "Pending pods no node group can help");
         minSize = gauge(NODE_GROUP_MIN_SIZE, "Node group minimum size");
@@ -64,6 +76,9 @@ public final class ArchscalerMetrics implements AutoCloseable {
         inFlight = gauge(IN_FLIGHT_NODES, "Nodes asked for that have not registered yet");
         backoff = gauge(NODE_GROUP_BACKOFF, "1 while the node group is in backoff after a failed scale-up");
         circuitOpen = gauge(NODE_GROUP_CIRCUIT_OPEN, "1 while the node group's cloud circuit breaker is open");
+        // a counter's first increment is invisible to increase() (the series appears already at 1), so
+        // alerts on failed scale-ups read this timestamp instead
+        lastFailedScaleUp = gauge(LAST_FAILED_SCALE_UP, "Unix time of the node group's last failed scale-up, by reason");
         nodes = gauge(NODES, "Registered nodes by architecture");
         costPerHour = gauge(COST_PER_HOUR, "Hourly price of the registered nodes, by architecture");
         allAmd64Cost = gauge(ALL_AMD64_COST_PER_HOUR, "Hourly price the same capacity would cost on amd64 only");
@@ -75,15 +90,29 @@ public final class ArchscalerMetrics implements AutoCloseable {
         predictionError = gauge(HPA_PREDICTION_ERROR,
                 "Predicted minus actual replicas, the last time the HPA acted");
         plannerDuration = Timer.builder(PLANNER_DURATION).description("Time to compute one plan")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         batchSize = DistributionSummary.builder(BATCH_SIZE).description("Pending pods per planning batch")
                 .publishPercentileHistogram().register(registry);
+        // pods can wait through a batch window, a failed scale-up and its backoff: buckets reach 30 minutes
         pendingToScaleUp = Timer.builder(PENDING_TO_SCALE_UP)
                 .description("Time from a pod becoming pending to the scale-up request that covers it")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(30)).register(registry);
     }
 
     public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * The registry Vert.x's own meters go on. Asked for once: binding a second Vert.x (or the same
+     * one twice) to it would register Vert.x's gauges twice.
+     *
+     * @throws IllegalStateException when Vert.x was already bound to these metrics
+     */
+    public MeterRegistry vertxRegistry() {
+        if (!vertxBound.compareAndSet(false, true)) {
+            throw new IllegalStateException("Vert.x metrics are already bound to this registry; bind them once");
+        }
         return registry;
     }
 
@@ -123,6 +152,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
     public void failedScaleUp(String group, String arch, String reason) {
         Counter.builder(FAILED_SCALE_UPS).description("Scale-ups that failed or timed out")
                 .tags(groupTags(group, arch)).tag(TAG_REASON, reason).register(registry).increment();
+        lastFailedScaleUp.set(groupTags(group, arch).and(TAG_REASON, reason), registry.config().clock().wallTime() / 1000.0);
     }
 
     /** Pods that could run on arm64 but were planned on an amd64 group, and why. */
@@ -159,18 +189,29 @@ public final class ArchscalerMetrics implements AutoCloseable {
         pendingToScaleUp.record(d);
     }
 
-    public void cloudApiCall(String provider, String operation, String outcome, Duration d) {
+    /**
+     * One call to a cloud or cluster scaling API.
+     *
+     * @param nodeGroup the group the call was about, {@code ""} for none (Prometheus then shows no label)
+     * @param outcome   {@code success}, or the failure's reason ({@code InsufficientCapacity}, {@code Throttling}, …)
+     */
+    public void cloudApiCall(String provider, String operation, String nodeGroup, String outcome, Duration d) {
         Counter.builder(CLOUD_API_CALLS).description("Calls to cloud and cluster scaling APIs")
-                .tag("provider", provider).tag("operation", operation).tag("outcome", outcome)
-                .register(registry).increment();
+                .tag(TAG_PROVIDER, provider).tag(TAG_OPERATION, operation).tag(TAG_NODE_GROUP, nodeGroup)
+                .tag(TAG_OUTCOME, outcome).register(registry).increment();
         Timer.builder(CLOUD_API_CALL_DURATION).description("Duration of calls to scaling APIs")
-                .tag("provider", provider).tag("operation", operation).publishPercentileHistogram()
+                .tag(TAG_PROVIDER, provider).tag(TAG_OPERATION, operation).tag(TAG_NODE_GROUP, nodeGroup)
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2))
                 .register(registry).record(d);
     }
 
-    public void imageLookup(String outcome) {
-        Counter.builder(IMAGE_LOOKUPS).description("Image platform lookups by outcome").tag("outcome", outcome)
+    /** An image lookup and how long its caller waited ({@code hit} when served from the cache). */
+    public void imageLookup(String outcome, Duration elapsed) {
+        Counter.builder(IMAGE_LOOKUPS).description("Image platform lookups by outcome").tag(TAG_OUTCOME, outcome)
                 .register(registry).increment();
+        Timer.builder(IMAGE_LOOKUP_DURATION).description("Time to learn an image's platforms")
+                .tag(TAG_OUTCOME, outcome).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry).record(elapsed);
     }
 
     public void misplacedPod(String reason) {
@@ -178,31 +219,40 @@ public final class ArchscalerMetrics implements AutoCloseable {
                 .tag(TAG_REASON, reason).register(registry).increment();
     }
 
-    public void webhookReview(String outcome) {
-        Counter.builder(WEBHOOK_REVIEWS).description("Placement webhook reviews by outcome").tag("outcome", outcome)
+    /** A placement webhook review and how long the API server waited for it. */
+    public void webhookReview(String outcome, Duration elapsed) {
+        Counter.builder(WEBHOOK_REVIEWS).description("Placement webhook reviews by outcome").tag(TAG_OUTCOME, outcome)
                 .register(registry).increment();
+        Timer.builder(WEBHOOK_REVIEW_DURATION).description("Time to answer a placement webhook review")
+                .tag(TAG_OUTCOME, outcome).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry).record(elapsed);
     }
 
-    /** Cluster cost by architecture, and what the same capacity would cost on amd64 only. */
-    public void cost(Map<String, Integer> nodesByArch, Map<String, Double> costByArch, double allAmd64PerHour) {
+    /** Cluster cost as {@link CostModel} priced it, with the registered nodes by architecture. */
+    public void cost(Map<String, Integer> nodesByArch, CostModel.Cost cost) {
         nodesByArch.forEach((arch, n) -> nodes.set(Tags.of(TAG_ARCH, arch), n));
-        double total = 0;
-        for (Map.Entry<String, Double> e : costByArch.entrySet()) {
-            costPerHour.set(Tags.of(TAG_ARCH, e.getKey()), e.getValue());
-            total += e.getValue();
+        for (Map.Entry<Arch, Double> e : cost.perHourByArch().entrySet()) {
+            costPerHour.set(Tags.of(TAG_ARCH, e.getKey().label()), e.getValue());
         }
-        allAmd64Cost.set(Tags.empty(), allAmd64PerHour);
-        savings.set(Tags.empty(), Math.max(0, allAmd64PerHour - total));
+        allAmd64Cost.set(Tags.empty(), cost.allAmd64PerHour());
+        savings.set(Tags.empty(), Math.max(0, cost.allAmd64PerHour() - cost.perHour()));
     }
 
     public void kafkaConsumed(String topic) {
-        Counter.builder(KAFKA_EVENTS_CONSUMED).description("Events read from Kafka").tag("topic", topic)
+        Counter.builder(KAFKA_EVENTS_CONSUMED).description("Events read from Kafka").tag(TAG_TOPIC, topic)
                 .register(registry).increment();
     }
 
     public void kafkaDeadLettered(String topic, String reason) {
         Counter.builder(KAFKA_EVENTS_DEAD_LETTERED).description("Events sent to the dead-letter topic")
-                .tag("topic", topic).tag(TAG_REASON, reason).register(registry).increment();
+                .tag(TAG_TOPIC, topic).tag(TAG_REASON, reason).register(registry).increment();
+    }
+
+    /** A Kafka event was applied; {@code latency} runs from its hand-off on the event bus to the reply. */
+    public void kafkaHandled(String topic, Duration latency) {
+        Timer.builder(KAFKA_EVENT_HANDLING_DURATION).description("Time to apply an event read from Kafka")
+                .tag(TAG_TOPIC, topic).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry).record(latency);
     }
 
     public void eventReceived(String source, String type) {

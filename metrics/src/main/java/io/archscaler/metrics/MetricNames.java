@@ -19,6 +19,7 @@ public final class MetricNames {
     public static final String SCALE_UPS = "archscaler_scale_ups";
     public static final String SCALED_UP_NODES = "archscaler_scaled_up_nodes";
     public static final String FAILED_SCALE_UPS = "archscaler_failed_scale_ups";
+    public static final String LAST_FAILED_SCALE_UP = "archscaler_last_failed_scale_up_timestamp_seconds";
     public static final String FALLBACKS = "archscaler_fallbacks";
     public static final String SCALE_DOWNS = "archscaler_scale_downs";
     public static final String UNNEEDED_NODES = "archscaler_unneeded_nodes";
@@ -30,14 +31,17 @@ public final class MetricNames {
     public static final String CLOUD_API_CALLS = "archscaler_cloud_api_calls";
     public static final String CLOUD_API_CALL_DURATION = "archscaler_cloud_api_call_duration";
     public static final String IMAGE_LOOKUPS = "archscaler_image_lookups";
+    public static final String IMAGE_LOOKUP_DURATION = "archscaler_image_lookup_duration";
     public static final String MISPLACED_PODS = "archscaler_misplaced_pods";
     public static final String WEBHOOK_REVIEWS = "archscaler_webhook_reviews";
+    public static final String WEBHOOK_REVIEW_DURATION = "archscaler_webhook_review_duration";
     public static final String COST_PER_HOUR = "archscaler_cost_per_hour";
     public static final String ALL_AMD64_COST_PER_HOUR = "archscaler_all_amd64_cost_per_hour";
     public static final String SAVINGS_PER_HOUR = "archscaler_savings_per_hour";
     public static final String NODES = "archscaler_nodes";
     public static final String KAFKA_EVENTS_CONSUMED = "archscaler_kafka_events_consumed";
     public static final String KAFKA_EVENTS_DEAD_LETTERED = "archscaler_kafka_events_dead_lettered";
+    public static final String KAFKA_EVENT_HANDLING_DURATION = "archscaler_kafka_event_handling_duration";
     public static final String EVENTS_RECEIVED = "archscaler_events_received";
     public static final String EVENTS_IGNORED = "archscaler_events_ignored";
     public static final String LEADER = "archscaler_leader";
@@ -49,6 +53,10 @@ public final class MetricNames {
     public static final String TAG_ARCH = "arch";
     public static final String TAG_REASON = "reason";
     public static final String TAG_CONSTRAINT = "constraint";
+    public static final String TAG_PROVIDER = "provider";
+    public static final String TAG_OPERATION = "operation";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_TOPIC = "topic";
 
     private MetricNames() {
     }

@@ -60,6 +60,11 @@ public final class MeteredNodeGroupProvider implements NodeGroupProvider {
     }
 
     @Override
+    public CompletionStage<Void> decreaseTargetSize(String nodeGroup, int delta) {
+        return observed("decreaseTargetSize", nodeGroup, () -> delegate.decreaseTargetSize(nodeGroup, delta));
+    }
+
+    @Override
     public CompletionStage<List<Instance>> instances(String nodeGroup) {
         return observed("instances", nodeGroup, () -> delegate.instances(nodeGroup));
     }

@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  *       insufficient capacity or an open circuit;</li>
  *   <li>a circuit per node group on {@code increaseSize} only, counting only insufficient-capacity errors
  *       (see {@link NodeGroupCircuits}); open, it fails fast with {@link CircuitOpenException}.
- *       {@code deleteNodes} and {@code instances} are never blocked by it: removing nodes or listing
- *       machines needs no capacity;</li>
+ *       {@code deleteNodes}, {@code decreaseTargetSize} and {@code instances} are never blocked by it: removing
+ *       nodes or listing machines needs no capacity;</li>
  *   <li>a rate limit per provider: a call over it waits, on the scheduler, for the next period;</li>
  *   <li>a semaphore bulkhead on calls in flight: over it, a call is rejected at once (no thread blocks)
  *       and the retry's backoff is its wait;</li>
@@ -104,6 +104,11 @@ public final class ResilientNodeGroupProvider implements NodeGroupProvider {
     @Override
     public CompletionStage<Void> deleteNodes(String nodeGroup, List<NodeRef> nodes) {
         return guarded("deleteNodes", null, () -> delegate.deleteNodes(nodeGroup, nodes));
+    }
+
+    @Override
+    public CompletionStage<Void> decreaseTargetSize(String nodeGroup, int delta) {
+        return guarded("decreaseTargetSize", null, () -> delegate.decreaseTargetSize(nodeGroup, delta));
     }
 
     @Override

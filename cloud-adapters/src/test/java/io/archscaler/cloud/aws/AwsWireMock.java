@@ -1,5 +1,9 @@
 package io.archscaler.cloud.aws;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -27,7 +31,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * Scaling (Query protocol: form-encoded POST to {@code /}, XML answers), with real SDK clients
  * pointed at it through {@code endpointOverride} and fake static credentials.
  */
-public final class AwsWireMock implements AutoCloseable {
+public final class AwsWireMock implements AutoCloseable, AfterAllCallback, BeforeEachCallback {
     public static final String EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
     public static final String AUTOSCALING_NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/";
     private final WireMockServer server;
@@ -55,6 +59,17 @@ public final class AwsWireMock implements AutoCloseable {
 
     public void reset() {
         server.resetAll();
+    }
+
+    /** As a JUnit extension ({@code @RegisterExtension static}): fresh stubs per test, stopped after the class. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** A stub for one Query-protocol action (EC2 or Auto Scaling). */

@@ -98,6 +98,11 @@ final class FakeNodeGroupProvider implements NodeGroupProvider {
     }
 
     @Override
+    public CompletionStage<Void> decreaseTargetSize(String nodeGroup, int delta) {
+        return answer("decreaseTargetSize", nodeGroup, null);
+    }
+
+    @Override
     public CompletionStage<List<Instance>> instances(String nodeGroup) {
         return answer("instances", nodeGroup, List.of(new Instance("i-1", "fake:///i-1", "Running")));
     }

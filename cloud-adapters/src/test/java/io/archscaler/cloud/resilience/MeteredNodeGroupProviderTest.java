@@ -57,6 +57,15 @@ class MeteredNodeGroupProviderTest {
     }
 
     @Test
+    void decreaseTargetSizeIsForwardedAndRecorded() throws Exception {
+        metered.decreaseTargetSize("arm", 2).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(fake.calls("decreaseTargetSize")).isEqualTo(1);
+        assertThat(observed).containsExactly(
+                new Observed("fake", "decreaseTargetSize", "arm", "success", Duration.ZERO));
+    }
+
+    @Test
     void callsAboutNoGroupAreRecordedWithAnEmptyGroup() throws Exception {
         metered.nodeGroups().toCompletableFuture().get(5, TimeUnit.SECONDS);
         metered.instances("arm").toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -46,6 +46,16 @@ class ResilientNodeGroupProviderTest {
     }
 
     @Test
+    void decreaseTargetSizeReachesTheProviderAndIsRetriedOnThrottling() throws Exception {
+        ResilientNodeGroupProvider provider = resilient(FAST);
+        fake.failNext(1, throttling());
+
+        get(provider.decreaseTargetSize("arm", 1));
+
+        assertThat(fake.calls("decreaseTargetSize")).isEqualTo(2);
+    }
+
+    @Test
     void retryableFailureSurfacesAfterMaxAttempts() {
         ResilientNodeGroupProvider provider = resilient(FAST);
         fake.failNext(10, throttling());

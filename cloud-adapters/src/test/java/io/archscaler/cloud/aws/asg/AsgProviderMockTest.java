@@ -14,11 +14,8 @@ import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Resources;
 import io.archscaler.scaler.model.Taint;
 import io.archscaler.scaler.model.TaintEffect;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -46,27 +43,12 @@ import static io.archscaler.cloud.aws.ec2.Ec2Xml.launchTemplateVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AsgProviderMockTest {
     private static final String I1 = "i-0aaa1111bbbb2222c";
     private static final String I2 = "i-0ddd3333eeee4444f";
     private static final String TAG = "k8s.io/cluster-autoscaler/node-template/";
-    private AwsWireMock aws;
-
-    @BeforeAll
-    void start() {
-        aws = AwsWireMock.start();
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        aws.reset();
-    }
+    @RegisterExtension
+    static final AwsWireMock aws = AwsWireMock.start();
 
     private AsgProvider provider() {
         return new AsgProvider(AsgConfig.discoverByTags("prod"), new SdkAutoScalingApi(aws.clients().autoScaling()),

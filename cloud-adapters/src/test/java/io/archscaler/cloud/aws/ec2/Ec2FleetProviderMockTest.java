@@ -13,11 +13,8 @@ import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Taint;
 import io.archscaler.scaler.model.TaintEffect;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -33,7 +30,6 @@ import static io.archscaler.cloud.aws.ec2.Ec2Xml.terminateInstances;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Ec2FleetProviderMockTest {
     private static final String I1 = "i-0aaa1111bbbb2222c";
     private static final String I2 = "i-0ddd3333eeee4444f";
@@ -43,22 +39,8 @@ class Ec2FleetProviderMockTest {
             "Filter.1.Name", "tag:archscaler.io/node-group", "Filter.1.Value.1", "arm-fleet",
             "Filter.2.Name", "tag:archscaler.io/cluster", "Filter.2.Value.1", "prod",
             "Filter.3.Name", "instance-state-name", "Filter.3.Value.1", "pending", "Filter.3.Value.2", "running");
-    private AwsWireMock aws;
-
-    @BeforeAll
-    void start() {
-        aws = AwsWireMock.start();
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        aws.reset();
-    }
+    @RegisterExtension
+    static final AwsWireMock aws = AwsWireMock.start();
 
     private Ec2FleetProvider provider() {
         FleetGroup arm = new FleetGroup("arm-fleet", Arch.ARM64, 0, 5,

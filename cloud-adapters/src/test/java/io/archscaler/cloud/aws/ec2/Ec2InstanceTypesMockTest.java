@@ -4,11 +4,8 @@ import io.archscaler.cloud.CloudApiException;
 import io.archscaler.cloud.aws.AwsWireMock;
 import io.archscaler.cloud.aws.InstanceTypeFacts;
 import io.archscaler.scaler.model.Arch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -24,24 +21,9 @@ import static io.archscaler.cloud.aws.ec2.Ec2Xml.instanceType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Ec2InstanceTypesMockTest {
-    private AwsWireMock aws;
-
-    @BeforeAll
-    void start() {
-        aws = AwsWireMock.start();
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        aws.reset();
-    }
+    @RegisterExtension
+    static final AwsWireMock aws = AwsWireMock.start();
 
     private Ec2InstanceTypes lookup() {
         return new Ec2InstanceTypes(new SdkEc2Api(aws.clients().ec2()));

@@ -17,11 +17,8 @@ import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Taint;
 import io.archscaler.scaler.model.TaintEffect;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -58,29 +55,14 @@ import static io.archscaler.cloud.aws.eks.EksJson.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EksProviderMockTest {
     private static final String ARM = "/clusters/prod/node-groups/arm-general";
     private static final String ARM_ASG = "eks-arm-general-0ec9a4e2-1b2c-4d5e-8f9a-0123456789ab";
     private static final String I1 = "i-0aaa1111bbbb2222c";
     private static final String I2 = "i-0ddd3333eeee4444f";
     private static final UpdateWait FAST = new UpdateWait(4, Duration.ofMillis(5), Duration.ofMillis(20));
-    private AwsWireMock aws;
-
-    @BeforeAll
-    void start() {
-        aws = AwsWireMock.start();
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        aws.reset();
-    }
+    @RegisterExtension
+    static final AwsWireMock aws = AwsWireMock.start();
 
     private EksProvider provider(EksConfig config) {
         return new EksProvider(config.withUpdateWait(FAST), new SdkEksApi(aws.clients().eks()),

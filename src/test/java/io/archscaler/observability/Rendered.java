@@ -1,0 +1,75 @@
+package io.archscaler.observability;
+
+import org.junit.jupiter.api.Assumptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The objects {@code kubectl kustomize} renders from a directory of the repository, and ways to read them. */
+final class Rendered {
+    private Rendered() {
+    }
+
+    /**
+     * Renders {@code dir} (relative to the repository root) with {@code kubectl kustomize}. Without
+     * kubectl the calling test is skipped with that reason; a failed render fails it.
+     */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> of(String dir) throws Exception {
+        Assumptions.assumeTrue(Tools.find("kubectl").isPresent(), "kubectl is not installed: kustomize renders not checked");
+        Path root = RepoFiles.root();
+        Tools.Result r = Tools.run(List.of(Tools.find("kubectl").orElseThrow().toString(), "kustomize",
+                root.resolve(dir).toString()), null, 120);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("kubectl kustomize " + dir + " failed (" + r.exitCode() + "): " + r.stderr());
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object doc : new Yaml().loadAll(r.stdout())) {
+            if (doc != null) {
+                out.add((Map<String, Object>) doc);
+            }
+        }
+        return out;
+    }
+
+    static List<String> kinds(List<Map<String, Object>> objects) {
+        return objects.stream().map(o -> (String) o.get("kind")).toList();
+    }
+
+    static List<Map<String, Object>> all(List<Map<String, Object>> objects, String kind) {
+        return objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
+    }
+
+    static Map<String, Object> one(List<Map<String, Object>> objects, String kind, String name) {
+        return all(objects, kind).stream().filter(o -> name.equals(path(o, "metadata", "name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered"));
+    }
+
+    /** Every rule of every ClusterRole and Role. */
+    static List<Map<String, Object>> rules(List<Map<String, Object>> objects) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> o : objects) {
+            if ("ClusterRole".equals(o.get("kind")) || "Role".equals(o.get("kind"))) {
+                List<Map<String, Object>> rules = path(o, "rules");
+                out.addAll(rules == null ? List.of() : rules);
+            }
+        }
+        return out;
+    }
+
+    /** The value at a path of map keys, or null where the path ends early. */
+    @SuppressWarnings("unchecked")
+    static <T> T path(Map<String, Object> object, String... keys) {
+        Object current = object;
+        for (String key : keys) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(key);
+        }
+        return (T) current;
+    }
+}
