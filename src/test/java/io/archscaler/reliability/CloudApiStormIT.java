@@ -81,7 +81,7 @@ class CloudApiStormIT {
                             + "scale-up attempts and 2 failed listings, "
                             + "3 more at start",
                     pods.size(), audit.decisions(), 0, duplicates, pods.size() - h.boundPods(),
-                    injected + " faults injected and ridden out; " + applied + " scale-up attempts reached the cloud for "
+                    injected + " faults injected and ridden out (lost scale-ups read back, then asked again); " + applied + " scale-up attempts reached the cloud for "
                             + audit.decisions() + " decisions, " + failedDecisions + " failed decisions; rate limit " + callsPerSecond
                             + " per limiter second, so at most " + 2 * callsPerSecond + " in a sliding second: "
                             + "the most seen was " + most,
