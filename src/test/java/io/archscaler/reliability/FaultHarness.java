@@ -104,12 +104,17 @@ final class FaultHarness implements AutoCloseable {
     private Supplier<Set<String>> openCircuits;
 
     FaultHarness(ApiServer api, Setup setup) {
+        this(api, setup.yaml());
+    }
+
+    /** From a whole config; {@link #cloud} is null when it has no simulated group. */
+    FaultHarness(ApiServer api, String yaml) {
         this.api = api;
         this.client = api.client();
-        this.config = ConfigLoader.standard().parse(setup.yaml(), "reliability.yaml");
+        this.config = ConfigLoader.standard().parse(yaml, "reliability.yaml");
         this.kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
         ProviderSet providers = new ProviderFactory(client, executor, 1.0).build(config);
-        this.cloud = providers.simulated().orElseThrow();
+        this.cloud = providers.simulated().orElse(null);
         this.byGroup = providers.byGroup();
         this.openCircuits = providers.openCircuits();
     }
