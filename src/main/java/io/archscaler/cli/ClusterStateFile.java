@@ -3,6 +3,7 @@ package io.archscaler.cli;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import tools.jackson.core.JacksonException;
@@ -19,8 +20,8 @@ import java.util.List;
 
 /**
  * Reads a cluster snapshot as {@code kubectl get nodes,pods -A -o yaml} (or {@code -o json})
- * writes it: a {@code v1 List}, or several YAML documents, or a single Node or Pod. Items of
- * other kinds are skipped.
+ * writes it: a {@code v1 List}, or several YAML documents, or a single Node or Pod. PodDisruptionBudgets
+ * are kept too ({@code kubectl get nodes,pods,pdb -A}); items of other kinds are skipped.
  */
 public final class ClusterStateFile {
     private static final int MAX_MESSAGE = 400;
@@ -28,11 +29,16 @@ public final class ClusterStateFile {
     private ClusterStateFile() {
     }
 
-    /** The nodes and pods of the file, in file order. */
-    public record ClusterState(List<Node> nodes, List<Pod> pods) {
+    /** The nodes, pods and PodDisruptionBudgets of the file, in file order. */
+    public record ClusterState(List<Node> nodes, List<Pod> pods, List<PodDisruptionBudget> pdbs) {
         public ClusterState {
             nodes = List.copyOf(nodes);
             pods = List.copyOf(pods);
+            pdbs = List.copyOf(pdbs);
+        }
+
+        public ClusterState(List<Node> nodes, List<Pod> pods) {
+            this(nodes, pods, List.of());
         }
     }
 
@@ -54,28 +60,32 @@ public final class ClusterStateFile {
         }
         List<Node> nodes = new ArrayList<>();
         List<Pod> pods = new ArrayList<>();
-        collect(file, parsed, nodes, pods);
-        return new ClusterState(nodes, pods);
+        List<PodDisruptionBudget> pdbs = new ArrayList<>();
+        collect(file, parsed, nodes, pods, pdbs);
+        return new ClusterState(nodes, pods, pdbs);
     }
 
-    private static void collect(Path file, Object parsed, List<Node> nodes, List<Pod> pods) {
+    private static void collect(Path file, Object parsed, List<Node> nodes, List<Pod> pods,
+                                List<PodDisruptionBudget> pdbs) {
         if (parsed instanceof KubernetesList list) {
             // "items:" with nothing after it is an empty list, not a broken file; an item the
             // deserializer could not type (no kind, say) comes back untyped despite the list's signature
             List<?> items = list.getItems() == null ? List.of() : list.getItems();
             for (Object item : items) {
-                collect(file, item, nodes, pods);
+                collect(file, item, nodes, pods, pdbs);
             }
         } else if (parsed instanceof List<?> documents) {
             documents.forEach(doc -> {
                 if (doc != null) {
-                    collect(file, doc, nodes, pods);
+                    collect(file, doc, nodes, pods, pdbs);
                 }
             });
         } else if (parsed instanceof Node node) {
             nodes.add(node);
         } else if (parsed instanceof Pod pod) {
             pods.add(pod);
+        } else if (parsed instanceof PodDisruptionBudget pdb) {
+            pdbs.add(pdb);
         } else if (!(parsed instanceof io.fabric8.kubernetes.api.model.HasMetadata)) {
             throw new CliException(file + ": expected the output of kubectl get nodes,pods -A -o yaml"
                     + " (a v1 List of Nodes and Pods)");

@@ -25,6 +25,12 @@ public record ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups,
                 webhook, prometheus, discovery);
     }
 
+    /** The same configuration with other scale-down settings (the demo's {@code --speed}). */
+    public ArchscalerConfig withScaleDown(ScaleDownConfig other) {
+        return new ArchscalerConfig(cluster, nodeGroups, scaleUp, other, kafka, http, aws, leaderElection, images,
+                webhook, prometheus, discovery);
+    }
+
     public Optional<NodeGroupConfig> nodeGroup(String name) {
         return nodeGroups.stream().filter(g -> g.name().equals(name)).findFirst();
     }

@@ -5,6 +5,7 @@ import io.archscaler.events.Decision;
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ImagesConfig;
+import io.archscaler.config.ScaleDownConfig;
 import io.archscaler.config.ScaleUpConfig;
 import io.archscaler.config.WebhookConfig;
 import io.archscaler.hpa.PrometheusMetricSource;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -58,6 +60,11 @@ public final class Controller implements AutoCloseable {
     private final Vertx vertx;
     private final ExecutorService blocking = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "archscaler-events");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService drains = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "archscaler-drain");
         t.setDaemon(true);
         return t;
     });
@@ -101,6 +108,9 @@ public final class Controller implements AutoCloseable {
         config.prometheus().ifPresent(p -> sources.add(
                 new PrometheusMetricSource(p, config.cluster(), workloads::hpas, parts.clock())));
         scaler = new ScalerVerticle(settings, parts.kube(), groups, parts.metrics(), recorder, sinks, parts.clock());
+        ScaleDownConfig down = config.scaleDown();
+        scaler.scaleDown(new ScaleDownLoop(down, new NodeDrainer(parts.client(), drains, parts.clock(),
+                NodeDrainer.Settings.of(down.maxGracefulTermination())), parts.metrics(), parts.clock()));
         Handler<HttpServerRequest> webhook = null;
         ImagesConfig images = config.images();
         if (images.resolve() || config.webhook().enabled()) {
@@ -190,7 +200,10 @@ public final class Controller implements AutoCloseable {
         if (decisions != null) {
             f = f.compose(v -> decisions.close().otherwise(e -> null));
         }
-        return f.onComplete(ar -> blocking.shutdown());
+        return f.onComplete(ar -> {
+            blocking.shutdown();
+            drains.shutdownNow();
+        });
     }
 
     @Override

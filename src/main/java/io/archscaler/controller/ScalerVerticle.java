@@ -79,6 +79,7 @@ public final class ScalerVerticle extends AbstractVerticle {
     private Duration lookupWait = Duration.ZERO;
     private final HpaHeadroom hpa;
     private Actuator actuator;
+    private ScaleDownLoop scaleDown;
     private ScalePlan lastPlan = ScalePlan.EMPTY;
     private boolean leader;
     /** Counts leadership changes, so a takeover that finishes after leadership was lost does nothing. */
@@ -139,6 +140,9 @@ public final class ScalerVerticle extends AbstractVerticle {
             m.reply(null);
         });
         vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> m.reply(status()));
+        if (scaleDown != null) {
+            scaleDown.attach(vertx, state, groups, this::record, this::podsWaitForCapacity);
+        }
         tickTimer = vertx.setPeriodic(250, id -> tick());
         refreshGroups().onComplete(ar -> started.complete());
     }
@@ -146,6 +150,11 @@ public final class ScalerVerticle extends AbstractVerticle {
     @Override
     public void stop() {
         vertx.cancelTimer(tickTimer);
+    }
+
+    /** Adds scale-down to the loop; called before the verticle is deployed. */
+    void scaleDown(ScaleDownLoop loop) {
+        this.scaleDown = loop;
     }
 
     /** Only the leader acts; a follower keeps its snapshot current so it can take over at once. */
@@ -157,6 +166,9 @@ public final class ScalerVerticle extends AbstractVerticle {
             } else {
                 leader = false;
                 metrics.leader(false);
+                if (scaleDown != null) {
+                    scaleDown.leadership(false);
+                }
             }
         });
     }
@@ -179,6 +191,9 @@ public final class ScalerVerticle extends AbstractVerticle {
             }
             leader = true;
             metrics.leader(true);
+            if (scaleDown != null) {
+                scaleDown.leadership(true);
+            }
             requestPlan();
         });
     }
@@ -267,6 +282,19 @@ public final class ScalerVerticle extends AbstractVerticle {
             refreshGroups();
         }
         updateGauges();
+        if (scaleDown != null) {
+            scaleDown.tick(leader);
+        }
+    }
+
+    /** Pending pods wait for a plan or for capacity it found; pods no group can help do not count. */
+    private boolean podsWaitForCapacity() {
+        if (planning || batch.closesAt().isPresent()) {
+            return true;
+        }
+        Set<String> hopeless = new HashSet<>();
+        lastPlan.unschedulable().forEach(u -> hopeless.add(u.pod()));
+        return state.pending().keySet().stream().anyMatch(k -> !hopeless.contains(k));
     }
 
     private Future<Void> refreshGroups() {
@@ -398,6 +426,9 @@ public final class ScalerVerticle extends AbstractVerticle {
             groups.setTarget(up.nodeGroup(), Math.max(g.targetSize(), up.to()));
             provisioning.requested(up.nodeGroup(), up.delta());
             backoff.succeeded(up.nodeGroup());
+            if (scaleDown != null) {
+                scaleDown.scaledUp(up.nodeGroup());
+            }
             long headroomPods = up.pods().stream().filter(hpa::isHeadroomPod).count();
             metrics.scaleUp(up.nodeGroup(), up.arch().label(),
                     headroomPods == up.pods().size() ? "hpa_headroom" : "pending_pods", up.delta());

@@ -48,7 +48,7 @@ public record Decision(Instant time, String action, String nodeGroup, String arc
 
     /** One line for logs and the demo's progress. */
     public String describe() {
-        String what = action + " " + nodeGroup + " " + from + "->" + to;
+        String what = action + " " + nodeGroup + (node == null ? "" : " " + node) + " " + from + "->" + to;
         String forWhat = pods.isEmpty() ? "" : " for " + pods.size() + " pod" + (pods.size() == 1 ? "" : "s");
         String why = reason == null ? "" : " (" + reason + ")";
         String how = "failed".equals(outcome) ? ": FAILED " + error : "";

@@ -1,25 +1,28 @@
 package io.archscaler.sandbox;
 
-import io.archscaler.VertxFactory;
 import io.archscaler.cloud.simulated.SimulatedProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.config.HttpConfig;
+import io.archscaler.config.ScaleDownConfig;
 import io.archscaler.controller.Controller;
 import io.archscaler.events.Decision;
 import io.archscaler.controller.HttpEndpoints;
 import io.archscaler.controller.KubeTranslation;
 import io.archscaler.controller.ScalerVerticle;
-import io.archscaler.events.EventAddresses;
-import io.archscaler.events.MetricSample;
 import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.VertxFactory;
+import io.archscaler.events.EventAddresses;
+import io.archscaler.events.MetricSample;
+import io.archscaler.metrics.MetricNames;
 import io.archscaler.observability.MetricsObservers;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
 import io.archscaler.scaler.CostModel;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.scaler.scaledown.ScaleDownAnnotations;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,6 +42,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -58,13 +62,16 @@ public final class Demo {
 
     private static final String CONFIG_RESOURCE = "/io/archscaler/sandbox/demo-config.yaml";
     private static final Map<String, String> AMD64_ONLY = Map.of("kubernetes.io/arch", "amd64");
+    /** Workloads whose pods may only run on amd64; the others are flexible. */
+    private static final Set<String> LOCKED = Set.of("billing-legacy", "reports");
+    /** Marks the pods of the bursts that end in the script's last step. */
+    private static final String LOAD_LABEL = "demo.archscaler.io/load";
 
     private final Options options;
     private final Clock clock = Clock.systemUTC();
     private final List<Decision> decisions = new CopyOnWriteArrayList<>();
-    private final List<String> lockedPods = new CopyOnWriteArrayList<>();
-    private final List<String> flexiblePods = new CopyOnWriteArrayList<>();
     private Instant startedAt;
+    private Instant loadDroppedAt;
     private Instant hpaActedAt;
     private String images;
     private SandboxAdmission admission;
@@ -74,17 +81,31 @@ public final class Demo {
     }
 
     public static ArchscalerConfig config(int httpPort) {
+        return config(httpPort, 1);
+    }
+
+    /** The demo's config; {@code speed} divides scale-down's waits as it divides the script's pauses. */
+    public static ArchscalerConfig config(int httpPort, double speed) {
         try (InputStream in = Demo.class.getResourceAsStream(CONFIG_RESOURCE)) {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             ArchscalerConfig c = ConfigLoader.standard().parse(yaml, "demo-config.yaml");
-            return c.withHttp(new HttpConfig(httpPort));
+            ScaleDownConfig d = c.scaleDown();
+            ScaleDownConfig down = new ScaleDownConfig(d.enabled(), d.utilizationThreshold(),
+                    divide(d.unneededTime(), speed), divide(d.delayAfterAdd(), speed),
+                    divide(d.delayAfterFailure(), speed), d.consolidate(), d.maxDisruptedNodes(),
+                    d.maxGracefulTermination(), d.maxScaleDownParallelism());
+            return c.withHttp(new HttpConfig(httpPort)).withScaleDown(down);
         } catch (IOException e) {
             throw new IllegalStateException("demo config missing from the jar", e);
         }
     }
 
+    private static Duration divide(Duration d, double speed) {
+        return Duration.ofMillis((long) (d.toMillis() / speed));
+    }
+
     public DemoSummary run() throws Exception {
-        ArchscalerConfig config = config(options.httpPort());
+        ArchscalerConfig config = config(options.httpPort(), options.speed());
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "sandbox");
             t.setDaemon(true);
@@ -118,11 +139,24 @@ public final class Demo {
                 say("decision: " + m.body().describe());
             });
             SandboxScheduler scheduler = new SandboxScheduler(client, kube, clock);
-            executor.scheduleWithFixedDelay(() -> safely(scheduler::schedulePass), 0, 250, TimeUnit.MILLISECONDS);
-            executor.scheduleAtFixedRate(() -> safely(() -> progress(vertx)), 1, 1, TimeUnit.SECONDS);
-            play(client, cloud, vertx);
-            awaitSettled(client, Duration.ofSeconds((long) (90 / options.speed()) + 30));
-            DemoSummary summary = summarize(client, config, scheduler);
+            SandboxReplicaSets replicaSets = new SandboxReplicaSets(client, clock);
+            executor.scheduleWithFixedDelay(() -> safely(() -> {
+                replicaSets.reconcilePass();
+                scheduler.schedulePass();
+            }), 0, 250, TimeUnit.MILLISECONDS);
+            executor.scheduleAtFixedRate(() -> safely(() -> progress(vertx, replicaSets, metrics)), 1, 1,
+                    TimeUnit.SECONDS);
+            play(client, replicaSets, cloud, vertx);
+            awaitSettled(client, replicaSets, Duration.ofSeconds((long) (90 / options.speed()) + 30));
+            Snapshot peak = snapshot(client, config, replicaSets);
+            awaitNodesSettled(client, config.scaleDown().delayAfterAdd());
+            step("load goes away: the checkout and worker bursts end (16 pods deleted); idle nodes are removed,"
+                    + " amd64 first", () -> {
+                        loadDroppedAt = clock.instant();
+                        replicaSets.delete(DemoWorkload.NAMESPACE, LOAD_LABEL, "burst");
+                    });
+            awaitScaledDown(client, replicaSets, metrics, Duration.ofSeconds((long) (90 / options.speed()) + 30));
+            DemoSummary summary = summarize(peak, snapshot(client, config, replicaSets), scheduler, replicaSets);
             executor.shutdownNow();
             options.out().println(summary.toTable());
             if (options.json()) {
@@ -143,84 +177,117 @@ public final class Demo {
         }
     }
 
-    private void play(KubernetesClient client, SimulatedProvider cloud, Vertx vertx) throws Exception {
+    private void play(KubernetesClient client, SandboxReplicaSets replicaSets, SimulatedProvider cloud, Vertx vertx)
+            throws InterruptedException {
         String storefront = images + "/acme/storefront:4.2";
         step(0, "storefront: a Deployment of 4 replicas (flexible, 500m / 1Gi) with an HPA (autoscaling/v2) on "
                 + "http_requests_per_second, target 100 per pod", () -> {
-            DemoWorkload.deployment("storefront", 4, storefront, "500m", "1Gi")
-                    .forEach(o -> client.resource(o).create());
+            DemoWorkload.deployment("storefront", 4, storefront, "500m", "1Gi").forEach(o -> client.resource(o).create());
             client.resource(DemoWorkload.hpa("storefront", "http_requests_per_second", "100", 4, 16)).create();
-            create(client, DemoWorkload.replicaSetPods("storefront", 0, 4, storefront, "500m", "1Gi", clock.instant()),
-                    flexiblePods);
+            replicaSets.create("storefront", admit(client, DemoWorkload.replicaSetPods("storefront", 0, 4, storefront,
+                    "500m", "1Gi", clock.instant())));
         });
         step(0, "8 replicas of web (multi-arch image, 500m cpu / 1Gi): flexible, should land on arm64", () ->
-                create(client, DemoWorkload.replicas("web", 8, images + "/acme/web:2.3", "500m", "1Gi", Map.of(),
-                        clock.instant()), flexiblePods));
+                replicaSets.create("web", admit(client, DemoWorkload.replicas("web", 8, images + "/acme/web:2.3", "500m",
+                        "1Gi", Map.of(), clock.instant()))));
         step(5, "3 replicas of billing-legacy (nodeSelector kubernetes.io/arch=amd64, 700m / 1Gi): arch-locked", () ->
-                create(client, DemoWorkload.replicas("billing-legacy", 3, images + "/acme/billing:1.8", "700m", "1Gi",
-                        AMD64_ONLY, clock.instant()), lockedPods));
+                replicaSets.create("billing-legacy", admit(client, DemoWorkload.replicas("billing-legacy", 3,
+                        images + "/acme/billing:1.8", "700m", "1Gi", AMD64_ONLY, clock.instant()))));
         step(8, "2 replicas of reports (no arch constraint, but its image is published for amd64 only)", () ->
-                create(client, DemoWorkload.replicas("reports", 2, images + "/acme/reports:3.1", "500m", "1Gi",
-                        Map.of(), clock.instant()), lockedPods));
+                replicaSets.create("reports", admit(client, DemoWorkload.replicas("reports", 2,
+                        images + "/acme/reports:3.1", "500m", "1Gi", Map.of(), clock.instant()))));
         step(12, "burst: 9 replicas of worker (flexible, 500m / 1Gi)", () ->
-                create(client, DemoWorkload.replicas("worker", 9, images + "/acme/worker:5.0", "500m", "1Gi", Map.of(),
-                        clock.instant()), flexiblePods));
+                replicaSets.create("worker", burst(admit(client, DemoWorkload.replicas("worker", 9,
+                        images + "/acme/worker:5.0", "500m", "1Gi", Map.of(), clock.instant())))));
         step(16, "load climbs on storefront: 300 requests/s per pod against a target of 100 (a metric event)", () ->
                 vertx.eventBus().request(EventAddresses.METRICS, new MetricSample("sandbox", DemoWorkload.NAMESPACE,
                         "storefront", "http_requests_per_second", 300, clock.instant())));
         step(22, "the HPA acts: storefront scales from 4 to 8 replicas", () -> {
             hpaActedAt = clock.instant();
-            create(client, DemoWorkload.replicaSetPods("storefront", 4, 4, storefront, "500m", "1Gi", clock.instant()),
-                    flexiblePods);
+            replicaSets.create("storefront", admit(client, DemoWorkload.replicaSetPods("storefront", 4, 4, storefront,
+                    "500m", "1Gi", clock.instant())));
         });
         step(26, "arm64 capacity shortage: arm-general now fails with InsufficientInstanceCapacity", () ->
                 cloud.setCapacityShortage("arm-general", true));
         step(27, "burst: 7 replicas of checkout (flexible, 500m / 1Gi) while arm64 has no capacity", () ->
-                create(client, DemoWorkload.replicas("checkout", 7, images + "/acme/checkout:1.1", "500m", "1Gi",
-                        Map.of(), clock.instant()), flexiblePods));
+                replicaSets.create("checkout", burst(admit(client, DemoWorkload.replicas("checkout", 7,
+                        images + "/acme/checkout:1.1", "500m", "1Gi", Map.of(), clock.instant())))));
     }
 
-    /** A step of the script; it may throw, like the API calls it makes. */
-    private interface Action {
-        void run() throws Exception;
+    /**
+     * The pods as the API server would admit them: through the placement webhook, which pins pods
+     * whose images lack an architecture. Says so when it did.
+     */
+    private List<Pod> admit(KubernetesClient client, List<Pod> pods) {
+        List<Pod> admitted = new ArrayList<>(pods.size());
+        try {
+            for (Pod p : pods) {
+                admitted.add(admission.admit(p));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        Pod first = admitted.get(0);
+        String source = first.getMetadata().getAnnotations() == null ? null
+                : first.getMetadata().getAnnotations().get("archscaler.io/arch-source");
+        if (source != null) {
+            say("admission: the placement webhook pinned " + first.getMetadata().getLabels().get("app")
+                    + " to its images' architectures (archscaler.io/arch-source: " + source + ")");
+        }
+        return admitted;
     }
 
-    private void step(double atSeconds, String what, Action action) throws Exception {
+    private static List<Pod> burst(List<Pod> pods) {
+        pods.forEach(p -> p.getMetadata().getLabels().put(LOAD_LABEL, "burst"));
+        return pods;
+    }
+
+    private void step(double atSeconds, String what, Runnable action) throws InterruptedException {
         long dueMillis = (long) (atSeconds * 1000 / options.speed());
         long wait = dueMillis - Duration.between(startedAt, clock.instant()).toMillis();
         if (wait > 0) {
             Thread.sleep(wait);
         }
+        step(what, action);
+    }
+
+    private void step(String what, Runnable action) {
         say("script: " + what);
         action.run();
     }
 
-    /** Creates pods as the API server would: through the admission webhook first. */
-    private void create(KubernetesClient client, List<Pod> pods, List<String> names) throws Exception {
-        for (Pod p : pods) {
-            Pod admitted = admission.admit(p);
-            client.pods().inNamespace(admitted.getMetadata().getNamespace()).resource(admitted).create();
-            names.add(admitted.getMetadata().getNamespace() + "/" + admitted.getMetadata().getName());
+    /**
+     * Until every node and the last scale-up are older than delayAfterAdd, so that when the load
+     * goes away all idle nodes become removable together and the order among them is scale-down's.
+     */
+    private void awaitNodesSettled(KubernetesClient client, Duration delayAfterAdd) throws InterruptedException {
+        Instant newest = startedAt;
+        for (Node n : client.nodes().list().getItems()) {
+            Instant created = Instant.parse(n.getMetadata().getCreationTimestamp());
+            newest = created.isAfter(newest) ? created : newest;
         }
-        if (!pods.isEmpty()) {
-            Pod first = pods.get(0);
-            Pod stored = client.pods().inNamespace(first.getMetadata().getNamespace())
-                    .withName(first.getMetadata().getName()).get();
-            String source = stored == null || stored.getMetadata().getAnnotations() == null ? null
-                    : stored.getMetadata().getAnnotations().get("archscaler.io/arch-source");
-            if (source != null) {
-                say("admission: the placement webhook pinned " + first.getMetadata().getLabels().get("app")
-                        + " to its images' architectures (archscaler.io/arch-source: " + source + ")");
-            }
+        for (Decision d : decisions) {
+            newest = d.time().isAfter(newest) ? d.time() : newest;
         }
+        long wait = Duration.between(clock.instant(), newest.plus(delayAfterAdd)).toMillis() + 200;
+        Thread.sleep(Math.max((long) (500 / options.speed()), wait));
     }
 
-    private void awaitSettled(KubernetesClient client, Duration timeout) throws InterruptedException {
+    /** Every replica of every workload exists and is bound to a node. */
+    private static boolean allScheduled(KubernetesClient client, SandboxReplicaSets replicaSets) {
+        List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+        int wanted = replicaSets.replicas().values().stream().mapToInt(Integer::intValue).sum();
+        return pods.size() == wanted && pods.stream().allMatch(p -> p.getSpec().getNodeName() != null);
+    }
+
+    private void awaitSettled(KubernetesClient client, SandboxReplicaSets replicaSets, Duration timeout)
+            throws InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         while (clock.instant().isBefore(deadline)) {
-            List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
-            boolean allBound = pods.stream().allMatch(p -> p.getSpec().getNodeName() != null);
-            if (allBound && pods.size() == lockedPods.size() + flexiblePods.size()) {
+            if (allScheduled(client, replicaSets)) {
                 return;
             }
             Thread.sleep(200);
@@ -228,7 +295,39 @@ public final class Demo {
         say("timed out waiting for every pod to be scheduled");
     }
 
-    private void progress(Vertx vertx) {
+    /**
+     * Until scale-down is done: something was removed, no node is draining, every pod is back on a
+     * node and the last scans found no unneeded node, twice a few seconds apart.
+     */
+    private void awaitScaledDown(KubernetesClient client, SandboxReplicaSets replicaSets, ArchscalerMetrics metrics,
+                                 Duration timeout) throws InterruptedException {
+        Instant deadline = clock.instant().plus(timeout);
+        int quiet = 0;
+        while (clock.instant().isBefore(deadline) && quiet < 2) {
+            Thread.sleep((long) (1500 / options.speed()));
+            boolean draining = client.nodes().list().getItems().stream().anyMatch(n -> n.getSpec().getTaints() != null
+                    && n.getSpec().getTaints().stream().anyMatch(t -> ScaleDownAnnotations.TO_BE_DELETED_TAINT.equals(t.getKey())));
+            boolean done = !scaleDowns().isEmpty() && !draining && unneeded(metrics) == 0
+                    && allScheduled(client, replicaSets);
+            quiet = done ? quiet + 1 : 0;
+        }
+        if (quiet < 2) {
+            say("timed out waiting for scale-down to finish");
+        }
+    }
+
+    /** Nodes the last scale-down scan found unneeded, waiting out unneededTime or about to go. */
+    private static int unneeded(ArchscalerMetrics metrics) {
+        return (int) metrics.registry().find(MetricNames.UNNEEDED_NODES).gauges().stream()
+                .mapToDouble(g -> g.value()).sum();
+    }
+
+    private List<Decision> scaleDowns() {
+        return decisions.stream().filter(d -> Decision.SCALE_DOWN.equals(d.action())
+                && Decision.SUCCEEDED.equals(d.outcome())).toList();
+    }
+
+    private void progress(Vertx vertx, SandboxReplicaSets replicaSets, ArchscalerMetrics metrics) {
         JsonObject status = vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
                 .toCompletionStage().toCompletableFuture().join().body();
         JsonObject pending = status.getJsonObject("pendingPods");
@@ -242,13 +341,21 @@ public final class Demo {
         });
         int[] arm = perArch.getOrDefault("arm64", new int[2]);
         int[] amd = perArch.getOrDefault("amd64", new int[2]);
+        int wanted = replicaSets.replicas().values().stream().mapToInt(Integer::intValue).sum();
+        String removed = loadDroppedAt == null ? "" : " | unneeded " + unneeded(metrics) + ", removed "
+                + scaleDowns().size();
         say(String.format(Locale.ROOT, "pending %2d (flexible %d, amd64-only %d) | nodes arm64 %d (+%d coming), "
-                        + "amd64 %d (+%d coming) | scheduled %d/%d", pending.getInteger("total"),
+                        + "amd64 %d (+%d coming) | scheduled %d/%d%s", pending.getInteger("total"),
                 by.getInteger("flexible", 0), by.getInteger("amd64-only", 0), arm[0], arm[1], amd[0], amd[1],
-                status.getInteger("scheduledPods"), lockedPods.size() + flexiblePods.size()));
+                status.getInteger("scheduledPods"), wanted, removed));
     }
 
-    private DemoSummary summarize(KubernetesClient client, ArchscalerConfig config, SandboxScheduler scheduler) {
+    /** Where the pods and nodes are at one moment. */
+    private record Snapshot(int pods, int scheduled, Map<String, Integer> nodesByArch, int lockedOnAmd64,
+                            int lockedTotal, int flexibleOnArm64, int flexibleTotal, CostModel.Cost cost) {
+    }
+
+    private Snapshot snapshot(KubernetesClient client, ArchscalerConfig config, SandboxReplicaSets replicaSets) {
         Map<String, String> archOfNode = new HashMap<>();
         Map<String, Integer> nodesByArch = new HashMap<>(Map.of("arm64", 0, "amd64", 0));
         Map<String, Integer> nodesByGroup = new HashMap<>();
@@ -267,49 +374,77 @@ public final class Demo {
                 continue;
             }
             scheduled++;
-            String key = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+            boolean locked = LOCKED.contains(p.getMetadata().getLabels().get("app"));
             String arch = archOfNode.get(node);
-            if (lockedPods.contains(key) && Arch.AMD64.label().equals(arch)) {
+            if (locked && Arch.AMD64.label().equals(arch)) {
                 lockedOnAmd64++;
             }
-            if (flexiblePods.contains(key) && Arch.ARM64.label().equals(arch)) {
+            if (!locked && Arch.ARM64.label().equals(arch)) {
                 flexibleOnArm64++;
             }
         }
-        int scaleUps = 0;
-        int failed = 0;
-        int fallbacks = 0;
-        for (Decision d : decisions) {
-            if (!"scale-up".equals(d.action())) {
-                continue;
-            }
-            if ("failed".equals(d.outcome())) {
-                failed++;
+        int locked = 0;
+        int flexible = 0;
+        for (Map.Entry<String, Integer> w : replicaSets.replicas().entrySet()) {
+            if (LOCKED.contains(w.getKey())) {
+                locked += w.getValue();
             } else {
-                scaleUps++;
-                if (d.reason() != null && d.reason().startsWith("fallback")) {
-                    fallbacks += (int) d.pods().stream().filter(flexiblePods::contains).count();
-                }
+                flexible += w.getValue();
             }
         }
         List<NodeGroup> groups = new ArrayList<>();
         config.nodeGroups().forEach(g -> groups.add(g.toNodeGroup(0)));
-        CostModel.Cost cost = CostModel.of(groups, nodesByGroup);
+        return new Snapshot(locked + flexible, scheduled, nodesByArch, lockedOnAmd64, locked, flexibleOnArm64, flexible,
+                CostModel.of(groups, nodesByGroup));
+    }
+
+    private DemoSummary summarize(Snapshot peak, Snapshot end, SandboxScheduler scheduler,
+                                  SandboxReplicaSets replicaSets) {
+        int scaleUps = 0;
+        int failed = 0;
+        int fallbacks = 0;
+        for (Decision d : decisions) {
+            if (!Decision.SCALE_UP.equals(d.action())) {
+                continue;
+            }
+            if (Decision.FAILED.equals(d.outcome())) {
+                failed++;
+            } else {
+                scaleUps++;
+                if (d.reason() != null && d.reason().startsWith("fallback")) {
+                    fallbacks += (int) d.pods().stream().filter(p -> !isLocked(p)).count();
+                }
+            }
+        }
+        List<String> scaleDownArchs = scaleDowns().stream().map(Decision::arch).toList();
         List<Double> waits = new ArrayList<>();
-        scheduler.pendingToScheduled().values().forEach(d -> waits.add(d.toMillis() / 1000.0));
+        // how long pods waited for capacity: replacements of evicted pods had room waiting for them
+        scheduler.pendingToScheduled().forEach((pod, d) -> {
+            if (!replicaSets.isReplacement(pod)) {
+                waits.add(d.toMillis() / 1000.0);
+            }
+        });
         Collections.sort(waits);
         double aheadOfHpa = 0;
         for (Decision d : decisions) {
             boolean headroom = d.reason() != null && d.reason().startsWith("ahead of HPA");
-            if (headroom && "requested".equals(d.outcome()) && hpaActedAt != null) {
+            if (headroom && Decision.REQUESTED.equals(d.outcome()) && hpaActedAt != null) {
                 aheadOfHpa = Duration.between(d.time(), hpaActedAt).toMillis() / 1000.0;
                 break;
             }
         }
-        return new DemoSummary(lockedPods.size() + flexiblePods.size(), scheduled, nodesByArch, scaleUps, failed,
-                fallbacks, lockedOnAmd64, lockedPods.size(), flexibleOnArm64, flexiblePods.size(), cost.perHour(),
-                cost.allAmd64PerHour(), percentile(waits, 0.50), percentile(waits, 0.99),
-                Duration.between(startedAt, clock.instant()).toMillis() / 1000.0, aheadOfHpa);
+        return new DemoSummary(peak.pods(), peak.scheduled(), peak.nodesByArch(), scaleUps, failed, fallbacks,
+                peak.lockedOnAmd64(), peak.lockedTotal(), peak.flexibleOnArm64(), peak.flexibleTotal(),
+                peak.cost().perHour(), peak.cost().allAmd64PerHour(), percentile(waits, 0.50), percentile(waits, 0.99),
+                Duration.between(startedAt, clock.instant()).toMillis() / 1000.0, aheadOfHpa,
+                new DemoSummary.ScaleDown(scaleDownArchs, end.nodesByArch(), end.pods(), end.scheduled(),
+                        end.cost().perHour()));
+    }
+
+    /** {@code namespace/name} of a pod of an amd64-locked workload (pod names start with the workload). */
+    private static boolean isLocked(String podKey) {
+        String name = podKey.substring(podKey.indexOf('/') + 1);
+        return LOCKED.stream().anyMatch(w -> name.startsWith(w + "-"));
     }
 
     static double percentile(List<Double> sorted, double q) {

@@ -1,16 +1,48 @@
 package io.archscaler.sandbox;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** What the demo achieved, as printed at its end. */
+/**
+ * What the demo achieved, as printed at its end: the cluster at its peak, when every pod of the
+ * script was running, and what scale-down did once the load went away.
+ */
 public record DemoSummary(int podsTotal, int podsScheduled, Map<String, Integer> nodesByArch, int scaleUps,
                           int failedScaleUps, int fallbacks, int lockedPodsOnAmd64, int lockedPodsTotal,
                           int flexiblePodsOnArm64, int flexiblePodsTotal, double costPerHour,
                           double allAmd64CostPerHour, double p50Seconds, double p99Seconds, double durationSeconds,
-                          double aheadOfHpaSeconds) {
+                          double aheadOfHpaSeconds, ScaleDown scaleDown) {
+
+    /**
+     * Nodes removed after the load went away, and the cluster left behind.
+     *
+     * @param removedArchs the arch of each node removed, in the order they went
+     */
+    public record ScaleDown(List<String> removedArchs, Map<String, Integer> nodesByArch, int pods, int podsScheduled,
+                            double costPerHour) {
+        public ScaleDown {
+            removedArchs = List.copyOf(removedArchs);
+            nodesByArch = Map.copyOf(nodesByArch);
+        }
+
+        Map<String, Integer> byArch() {
+            Map<String, Integer> out = new TreeMap<>(Map.of("arm64", 0, "amd64", 0));
+            removedArchs.forEach(a -> out.merge(a, 1, Integer::sum));
+            return out;
+        }
+
+        /** Whether every amd64 node went before any arm64 node. */
+        boolean amd64First() {
+            int lastAmd = removedArchs.lastIndexOf("amd64");
+            int firstArm = removedArchs.indexOf("arm64");
+            return lastAmd >= 0 && (firstArm < 0 || lastAmd < firstArm);
+        }
+    }
 
     public JsonObject toJson() {
         return new JsonObject()
@@ -22,7 +54,14 @@ public record DemoSummary(int podsTotal, int podsScheduled, Map<String, Integer>
                 .put("costPerHour", round(costPerHour)).put("allAmd64CostPerHour", round(allAmd64CostPerHour))
                 .put("pendingToScheduledSeconds", new JsonObject().put("p50", round(p50Seconds)).put("p99", round(p99Seconds)))
                 .put("aheadOfHpaSeconds", round(aheadOfHpaSeconds))
-                .put("durationSeconds", round(durationSeconds));
+                .put("durationSeconds", round(durationSeconds))
+                .put("scaleDowns", scaleDown.removedArchs().size())
+                .put("scaleDownsByArch", new JsonObject(new java.util.LinkedHashMap<>(scaleDown.byArch())))
+                .put("scaleDownOrder", new JsonArray(scaleDown.removedArchs()))
+                .put("afterScaleDown", new JsonObject()
+                        .put("nodesByArch", new JsonObject(Map.copyOf(scaleDown.nodesByArch())))
+                        .put("pods", scaleDown.pods()).put("podsScheduled", scaleDown.podsScheduled())
+                        .put("costPerHour", round(scaleDown.costPerHour())));
     }
 
     public String toTable() {
@@ -41,6 +80,13 @@ public record DemoSummary(int podsTotal, int podsScheduled, Map<String, Integer>
                 costPerHour, allAmd64CostPerHour, saving));
         row(b, "ahead of the HPA", String.format(Locale.ROOT, "nodes requested %.1fs before its pods existed",
                 aheadOfHpaSeconds));
+        Map<String, Integer> removed = scaleDown.byArch();
+        row(b, "scale-downs", scaleDown.removedArchs().size() + " nodes removed when the load went away (amd64 "
+                + removed.get("amd64") + ", arm64 " + removed.get("arm64") + (scaleDown.amd64First() ? "; amd64 first)" : ")"));
+        row(b, "after scale-down", "arm64 " + scaleDown.nodesByArch().getOrDefault("arm64", 0) + ", amd64 "
+                + scaleDown.nodesByArch().getOrDefault("amd64", 0) + " nodes; " + scaleDown.podsScheduled() + "/"
+                + scaleDown.pods() + " pods scheduled; " + String.format(Locale.ROOT, "$%.4f per hour",
+                scaleDown.costPerHour()));
         row(b, "duration", String.format(Locale.ROOT, "%.1fs", durationSeconds));
         return b.toString();
     }

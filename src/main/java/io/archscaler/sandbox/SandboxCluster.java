@@ -10,8 +10,9 @@ import java.net.UnknownHostException;
 import java.util.HashMap;
 
 /**
- * An in-process Kubernetes API (fabric8's mock server in CRUD mode, watches included) on a free
- * loopback port: the sandbox cluster of the demo, the tests and the benchmarks.
+ * An in-process Kubernetes API (fabric8's mock server in CRUD mode, watches included, plus the
+ * pod eviction subresource) on a free loopback port: the sandbox cluster of the demo, the tests
+ * and the benchmarks.
  */
 public final class SandboxCluster implements AutoCloseable {
     // the mock server logs every request through java.util.logging at INFO; held so the level sticks
@@ -22,7 +23,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     public SandboxCluster() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new SandboxDispatcher(), false);
+                new EvictingCrudDispatcher(), false);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), 0);
         } catch (UnknownHostException e) {

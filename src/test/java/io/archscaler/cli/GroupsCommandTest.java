@@ -160,7 +160,8 @@ class GroupsCommandTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).startsWith("archscaler: eks ListNodegroups: ConnectionError: ").endsWith("\n");
+        // refused at once, or (on a loaded machine) no connection within the SDK's acquire timeout: one line either way
+        assertThat(err.toString()).startsWith("archscaler: eks ListNodegroups: ").endsWith("\n");
         assertThat(err.toString().lines()).hasSize(1);
     }
 

@@ -1,5 +1,7 @@
 package io.archscaler.hpa;
 
+import io.archscaler.MutableClock;
+
 import io.archscaler.events.MetricSample;
 import io.archscaler.kube.KubePods;
 import io.archscaler.scaler.hpa.HeadroomBook;
@@ -27,7 +29,7 @@ class HpaHeadroomTest {
     private static final WorkloadRef CHECKOUT = new WorkloadRef("shop", "Deployment", "checkout");
     private static final String RPS = "http_requests_per_second";
 
-    private final MovableClock clock = new MovableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final HpaHeadroom headroom = new HpaHeadroom("prod", Duration.ofMinutes(5), KubePods::toPendingPod, clock);
 
     @Test
@@ -206,33 +208,5 @@ class HpaHeadroomTest {
 
     private MetricSample sample(String metric, double value) {
         return new MetricSample("prod", "shop", "checkout", metric, value, clock.instant());
-    }
-
-    /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

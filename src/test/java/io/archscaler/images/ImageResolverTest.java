@@ -1,5 +1,7 @@
 package io.archscaler.images;
 
+import io.archscaler.MutableClock;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class ImageResolverTest {
     private FakeRegistry registry;
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private final RecordingObserver observer = new RecordingObserver();
 
     @BeforeEach

@@ -1,5 +1,7 @@
 package io.archscaler.images;
 
+import io.archscaler.MutableClock;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -37,7 +39,7 @@ class PodImageArchsTest {
 
     private PodImageArchs archs(RegistryConfig.OnUnknown onUnknown) {
         RegistryConfig config = RegistryConfig.defaults().withOnUnknown(onUnknown);
-        return new PodImageArchs(ImageResolver.create(config, new TestClock(), ImageLookupObserver.NOOP), onUnknown);
+        return new PodImageArchs(ImageResolver.create(config, new MutableClock(), ImageLookupObserver.NOOP), onUnknown);
     }
 
     private Pod pod(List<String> initImages, List<String> images) {

@@ -1,5 +1,7 @@
 package io.archscaler.images;
 
+import io.archscaler.MutableClock;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -50,7 +52,7 @@ class PodPlacementWebhookTest {
     }
 
     private PodPlacementWebhook webhook(RegistryConfig config, PullSecretResolver secrets, Duration timeout) {
-        ImageResolver resolver = ImageResolver.create(config, new TestClock(), observer);
+        ImageResolver resolver = ImageResolver.create(config, new MutableClock(), observer);
         return new PodPlacementWebhook(new PodImageArchs(resolver, config.onUnknown()), secrets, timeout, observer);
     }
 

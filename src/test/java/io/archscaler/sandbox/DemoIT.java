@@ -2,6 +2,7 @@ package io.archscaler.sandbox;
 
 import io.archscaler.Main;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -10,20 +11,25 @@ import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The demo as a user runs it, with its JSON summary checked. */
+/** The demo as a user runs it (once for the class), with its progress and JSON summary checked. */
 class DemoIT {
-    @Test
-    void demoSchedulesEveryPodWithLockedPodsOnAmd64AndFlexiblePodsOnArm64() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    private static final StringWriter out = new StringWriter();
+    private static final StringWriter err = new StringWriter();
+    private static int exit;
+    private static JsonObject summary;
+
+    @BeforeAll
+    static void runTheDemo() {
         CommandLine cmd = Main.commandLine();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
-
-        int exit = cmd.execute("demo", "--http-port", "0", "--speed", "4", "--output", "json");
-
+        exit = cmd.execute("demo", "--http-port", "0", "--speed", "4", "--output", "json");
         String[] lines = out.toString().trim().split("\n");
-        JsonObject summary = new JsonObject(lines[lines.length - 1]);
+        summary = new JsonObject(lines[lines.length - 1]);
+    }
+
+    @Test
+    void demoSchedulesEveryPodWithLockedPodsOnAmd64AndFlexiblePodsOnArm64() {
         assertThat(exit).as(err.toString()).isZero();
         assertThat(out.toString()).contains("decision: scale-up arm-general").contains("script: burst")
                 .contains("FAILED InsufficientCapacity");
@@ -32,19 +38,43 @@ class DemoIT {
         // web and worker (17 pods) are planned on arm64; the stand-in scheduler may bind a few to free room on
         // the legacy amd64 nodes, as kube-scheduler would. amd64 nodes are only ever asked for the locked
         // pods and, during the arm64 shortage, as a fallback.
-        assertThat(summary.getInteger("flexiblePodsOnArm64")).isGreaterThanOrEqualTo(20);
-        // the reports image exists for amd64 only: the webhook pinned it, and it is counted among the locked pods
+        assertThat(summary.getInteger("flexiblePodsOnArm64")).as(out.toString()).isGreaterThanOrEqualTo(20);
+        // the reports image exists for amd64 only: the webhook pinned it, and it counts among the locked pods
         assertThat(out.toString()).contains("admission: the placement webhook pinned reports");
         assertThat(summary.getInteger("lockedPodsTotal")).isEqualTo(5);
-        assertThat(summary.getInteger("fallbacks")).isPositive();
         // storefront's HPA: nodes were asked for before the HPA created its pods
         assertThat(out.toString()).contains("(ahead of HPA: ");
         assertThat(summary.getDouble("aheadOfHpaSeconds")).isPositive();
+        assertThat(summary.getInteger("fallbacks")).isPositive();
         assertThat(summary.getJsonObject("nodesByArch").getInteger("arm64")).isPositive();
         assertThat(summary.getJsonObject("nodesByArch").getInteger("amd64")).isPositive();
         assertThat(summary.getInteger("scaleUps")).isGreaterThanOrEqualTo(3);
         assertThat(summary.getDouble("costPerHour")).isLessThan(summary.getDouble("allAmd64CostPerHour"));
         assertThat(summary.getJsonObject("pendingToScheduledSeconds").getDouble("p99"))
                 .isGreaterThanOrEqualTo(summary.getJsonObject("pendingToScheduledSeconds").getDouble("p50"));
+    }
+
+    @Test
+    void whenTheLoadGoesAwayIdleNodesAreRemovedAmd64First() {
+        JsonObject after = summary.getJsonObject("afterScaleDown");
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("script: load goes away").containsPattern("\\| unneeded [1-9][0-9]*, removed 0");
+        // the bursts' own nodes are empty once they end: the amd64 fallback nodes go in the first batch, first
+        assertThat(out.toString().lines().filter(l -> l.contains("decision: scale-down")).findFirst())
+                .hasValueSatisfying(l -> assertThat(l).contains("scale-down x86-general x86-general-").contains("(empty)"));
+        assertThat(summary.getInteger("scaleDowns")).isPositive()
+                .isEqualTo(summary.getJsonObject("scaleDownsByArch").getInteger("amd64")
+                        + summary.getJsonObject("scaleDownsByArch").getInteger("arm64"));
+        assertThat(summary.getJsonArray("scaleDownOrder").getString(0)).isEqualTo("amd64");
+        assertThat(summary.getJsonObject("scaleDownsByArch").getInteger("amd64")).isPositive();
+        int peakNodes = summary.getJsonObject("nodesByArch").getInteger("arm64")
+                + summary.getJsonObject("nodesByArch").getInteger("amd64");
+        int nodesAfter = after.getJsonObject("nodesByArch").getInteger("arm64")
+                + after.getJsonObject("nodesByArch").getInteger("amd64");
+        assertThat(nodesAfter).isEqualTo(peakNodes - summary.getInteger("scaleDowns"));
+        // what is left still runs: web on arm64, the amd64-locked billing pods on amd64
+        assertThat(after.getInteger("podsScheduled")).isEqualTo(after.getInteger("pods")).isEqualTo(21);
+        assertThat(after.getJsonObject("nodesByArch").getInteger("amd64")).isPositive();
+        assertThat(after.getDouble("costPerHour")).isLessThan(summary.getDouble("costPerHour"));
     }
 }

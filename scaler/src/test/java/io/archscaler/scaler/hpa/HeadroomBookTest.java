@@ -1,5 +1,6 @@
 package io.archscaler.scaler.hpa;
 
+import io.archscaler.scaler.MutableClock;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.PendingPod;
 import io.archscaler.scaler.model.Resources;
@@ -21,7 +22,7 @@ class HeadroomBookTest {
             .withPods(1), Map.of("kubernetes.io/arch", "arm64"), List.of(),
             List.of(new Toleration("arch", "Equal", "arm64", null)), Set.of(Arch.ARM64), "Deployment/checkout");
 
-    private final TestClock clock = new TestClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final HeadroomBook book = new HeadroomBook(clock, Duration.ofMinutes(5));
 
     @Test

@@ -1,4 +1,4 @@
-package io.archscaler.scaler.hpa;
+package io.archscaler;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class TestClock extends Clock {
-    private Instant now;
+/** A clock tests move forward by hand. */
+public final class MutableClock extends Clock {
+    private volatile Instant now;
 
-    TestClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public MutableClock() {
+        this(Instant.parse("2026-11-22T10:00:00Z"));
+    }
+
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 

@@ -1,4 +1,4 @@
-package io.archscaler.images;
+package io.archscaler.scaler;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves forward by hand. */
-final class TestClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-11-22T10:00:00Z");
+/** A clock tests move by hand. */
+public final class MutableClock extends Clock {
+    private Instant now;
 
-    void advance(Duration d) {
+    public MutableClock(Instant start) {
+        this.now = start;
+    }
+
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 

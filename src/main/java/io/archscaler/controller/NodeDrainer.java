@@ -1,0 +1,309 @@
+package io.archscaler.controller;
+
+import io.archscaler.scaler.scaledown.ScaleDownAnnotations;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
+import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Takes a node out of service for removal as the Cluster Autoscaler does: cordon it, taint it
+ * {@code archscaler.io/to-be-deleted:NoSchedule}, evict its pods through the Eviction API
+ * (retrying while a PodDisruptionBudget answers 429) and wait for them to be gone; and puts the
+ * node back when a drain fails. Every blocking Kubernetes call runs on the given executor.
+ */
+public final class NodeDrainer {
+    /** Set on a node Archscaler cordoned itself, so undoing a drain never uncordons an operator's cordon. */
+    public static final String CORDONED_ANNOTATION = "archscaler.io/cordoned";
+    private static final Logger LOG = LoggerFactory.getLogger(NodeDrainer.class);
+    private static final long DEFAULT_GRACE_SECONDS = 30;
+    private static final int EDIT_ATTEMPTS = 3;
+
+    /**
+     * How patient a drain is.
+     *
+     * @param maxGracefulTermination bound on evicting the pods, and on each pod's grace period
+     * @param evictionRetry          first wait after a refused eviction, doubling up to {@code maxEvictionRetry}
+     * @param podGoneHeadroom        added to the longest grace period when waiting for pods to be gone
+     * @param pollInterval           how often to look whether the evicted pods are gone
+     */
+    public record Settings(Duration maxGracefulTermination, Duration evictionRetry, Duration maxEvictionRetry,
+                           Duration podGoneHeadroom, Duration pollInterval) {
+        public static Settings of(Duration maxGracefulTermination) {
+            return new Settings(maxGracefulTermination, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                    Duration.ofSeconds(30), Duration.ofSeconds(1));
+        }
+    }
+
+    /** A drain that could not finish, with why. */
+    public static final class DrainFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public DrainFailedException(String message) {
+            super(message);
+        }
+    }
+
+    private final KubernetesClient client;
+    /** The same client without fabric8's own retries, so a refused eviction comes back at once. */
+    private final KubernetesClient evictions;
+    private final ScheduledExecutorService executor;
+    private final Clock clock;
+    private final Settings settings;
+
+    public NodeDrainer(KubernetesClient client, ScheduledExecutorService executor, Clock clock, Settings settings) {
+        this.client = client;
+        this.evictions = client.newClient(new RequestConfigBuilder().withRequestRetryBackoffLimit(0).build())
+                .adapt(KubernetesClient.class);
+        this.executor = executor;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Marks the node unschedulable (remembering whether it was already) and puts the to-be-deleted taint on it. */
+    public CompletionStage<Void> cordonAndTaint(String node) {
+        String value = Long.toString(clock.instant().getEpochSecond());
+        return editNode(node, n -> {
+            var spec = n.getSpec() == null ? new io.fabric8.kubernetes.api.model.NodeSpec() : n.getSpec();
+            n.setSpec(spec);
+            if (!Boolean.TRUE.equals(spec.getUnschedulable())) {
+                spec.setUnschedulable(true);
+                annotations(n).put(CORDONED_ANNOTATION, "true");
+            }
+            List<Taint> taints = spec.getTaints() == null ? new ArrayList<>() : new ArrayList<>(spec.getTaints());
+            if (taints.stream().noneMatch(NodeDrainer::isOurs)) {
+                taints.add(new TaintBuilder().withKey(ScaleDownAnnotations.TO_BE_DELETED_TAINT).withValue(value)
+                        .withEffect("NoSchedule").build());
+            }
+            spec.setTaints(taints);
+        }, true);
+    }
+
+    /** Removes the taint, and the cordon if Archscaler put it there; a node already gone is fine. */
+    public CompletionStage<Void> uncordonAndUntaint(String node) {
+        return editNode(node, n -> {
+            if (n.getSpec() != null && n.getSpec().getTaints() != null) {
+                n.getSpec().setTaints(new ArrayList<>(n.getSpec().getTaints().stream().filter(t -> !isOurs(t)).toList()));
+            }
+            if (n.getMetadata().getAnnotations() != null
+                    && n.getMetadata().getAnnotations().remove(CORDONED_ANNOTATION) != null && n.getSpec() != null) {
+                n.getSpec().setUnschedulable(null);
+            }
+        }, false);
+    }
+
+    /**
+     * Evicts every pod (retrying refusals until {@code maxGracefulTermination} has passed), then waits
+     * until they are gone, for at most the longest of their grace periods (capped at
+     * {@code maxGracefulTermination}) plus headroom. Fails with {@link DrainFailedException}.
+     */
+    public CompletionStage<Void> evictAndWait(String node, List<Pod> pods) {
+        if (pods.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Instant evictBy = clock.instant().plus(settings.maxGracefulTermination());
+        List<CompletableFuture<Void>> evictions = new ArrayList<>();
+        for (Pod p : pods) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            evict(node, p, evictBy, settings.evictionRetry(), done);
+            evictions.add(done);
+        }
+        return CompletableFuture.allOf(evictions.toArray(new CompletableFuture[0])).thenCompose(v -> {
+            long grace = pods.stream().mapToLong(this::graceSeconds).max().orElse(0);
+            Instant goneBy = clock.instant().plusSeconds(grace).plus(settings.podGoneHeadroom());
+            CompletableFuture<Void> gone = new CompletableFuture<>();
+            awaitGone(node, pods, goneBy, gone);
+            return gone;
+        });
+    }
+
+    /** Records a Kubernetes Event on the node, as {@code kubectl describe node} shows it; never fails. */
+    public void nodeEvent(String node, String type, String reason, String message) {
+        event(new ObjectReferenceBuilder().withKind("Node").withApiVersion("v1").withName(node).build(), "default",
+                type, reason, message);
+    }
+
+    private void evict(String node, Pod pod, Instant evictBy, Duration wait, CompletableFuture<Void> done) {
+        executor.execute(() -> {
+            String key = key(pod);
+            String refusal;
+            try {
+                if (evictions.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                        .evict(eviction(pod))) {
+                    LOG.info("evicted {} from {}", key, node);
+                    event(podRef(pod), pod.getMetadata().getNamespace(), "Normal", "ScaleDown",
+                            "deleting pod for node scale down");
+                    done.complete(null);
+                    return;
+                }
+                refusal = "the API server refused the eviction (429), most likely a PodDisruptionBudget";
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    done.complete(null);
+                    return;
+                }
+                if (!retryable(e)) {
+                    done.completeExceptionally(new DrainFailedException("eviction of " + key + " failed: " + e.getMessage()));
+                    return;
+                }
+                refusal = e.getMessage();
+            } catch (RuntimeException e) {
+                done.completeExceptionally(new DrainFailedException("eviction of " + key + " failed: " + e.getMessage()));
+                return;
+            }
+            if (clock.instant().plus(wait).isAfter(evictBy)) {
+                done.completeExceptionally(new DrainFailedException("pod " + key + " could not be evicted within "
+                        + settings.maxGracefulTermination().toSeconds() + "s: " + refusal));
+                return;
+            }
+            LOG.debug("eviction of {} refused ({}); retrying in {}", key, refusal, wait);
+            Duration next = wait.multipliedBy(2).compareTo(settings.maxEvictionRetry()) > 0
+                    ? settings.maxEvictionRetry() : wait.multipliedBy(2);
+            executor.schedule(() -> evict(node, pod, evictBy, next, done), wait.toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private void awaitGone(String node, List<Pod> pods, Instant goneBy, CompletableFuture<Void> gone) {
+        executor.execute(() -> {
+            List<String> left = new ArrayList<>();
+            try {
+                for (Pod p : pods) {
+                    Pod now = client.pods().inNamespace(p.getMetadata().getNamespace())
+                            .withName(p.getMetadata().getName()).get();
+                    boolean same = now != null && now.getMetadata().getUid() != null
+                            && now.getMetadata().getUid().equals(p.getMetadata().getUid())
+                            && now.getSpec() != null && node.equals(now.getSpec().getNodeName());
+                    if (same && !finished(now)) {
+                        left.add(key(p));
+                    }
+                }
+            } catch (RuntimeException e) {
+                left.add("(could not look: " + e.getMessage() + ")");
+            }
+            if (left.isEmpty()) {
+                gone.complete(null);
+            } else if (clock.instant().isAfter(goneBy)) {
+                gone.completeExceptionally(new DrainFailedException("pods still on " + node + " after their grace period: "
+                        + String.join(", ", left)));
+            } else {
+                executor.schedule(() -> awaitGone(node, pods, goneBy, gone), settings.pollInterval().toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private Eviction eviction(Pod pod) {
+        return new EvictionBuilder().withNewMetadata().withName(pod.getMetadata().getName())
+                .withNamespace(pod.getMetadata().getNamespace()).endMetadata()
+                .withDeleteOptions(new DeleteOptionsBuilder().withGracePeriodSeconds(graceSeconds(pod)).build())
+                .build();
+    }
+
+    /** The pod's own grace period, capped at maxGracefulTermination, as the Cluster Autoscaler does. */
+    private long graceSeconds(Pod pod) {
+        Long own = pod.getSpec() == null ? null : pod.getSpec().getTerminationGracePeriodSeconds();
+        return Math.min(own == null ? DEFAULT_GRACE_SECONDS : own, settings.maxGracefulTermination().toSeconds());
+    }
+
+    /** Too-many-requests, server errors and broken connections pass; anything else will not. */
+    private static boolean retryable(KubernetesClientException e) {
+        return e.getCode() == 429 || e.getCode() >= 500 || e.getCode() <= 0;
+    }
+
+    private CompletionStage<Void> editNode(String node, java.util.function.Consumer<Node> change, boolean mustExist) {
+        return supply(() -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    if (client.nodes().withName(node).get() == null) {
+                        if (mustExist) {
+                            throw new DrainFailedException("node " + node + " no longer exists");
+                        }
+                        return null;
+                    }
+                    client.nodes().withName(node).edit(n -> {
+                        change.accept(n);
+                        return n;
+                    });
+                    return null;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409 || attempt >= EDIT_ATTEMPTS) {
+                        throw new DrainFailedException("updating node " + node + " failed: " + e.getMessage());
+                    }
+                }
+            }
+        });
+    }
+
+    private <T> CompletionStage<T> supply(Supplier<T> call) {
+        return CompletableFuture.supplyAsync(call, executor);
+    }
+
+    private void event(ObjectReference about, String namespace, String type, String reason, String message) {
+        String now = clock.instant().toString();
+        var event = new EventBuilder()
+                .withNewMetadata().withNamespace(namespace)
+                .withName(about.getName() + "." + Long.toHexString(clock.millis()) + Integer.toHexString(reason.hashCode() & 0xfff))
+                .endMetadata()
+                .withInvolvedObject(about).withType(type).withReason(reason).withMessage(message)
+                .withNewSource().withComponent("archscaler").endSource().withReportingComponent("archscaler")
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .build();
+        executor.execute(() -> {
+            try {
+                client.v1().events().inNamespace(namespace).resource(event).create();
+            } catch (RuntimeException e) {
+                LOG.debug("could not record event {} on {}: {}", reason, about.getName(), e.getMessage());
+            }
+        });
+    }
+
+    private static ObjectReference podRef(Pod pod) {
+        return new ObjectReferenceBuilder().withKind("Pod").withApiVersion("v1")
+                .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .withUid(pod.getMetadata().getUid()).build();
+    }
+
+    private static boolean finished(Pod p) {
+        String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    static boolean isOurs(Taint t) {
+        return ScaleDownAnnotations.TO_BE_DELETED_TAINT.equals(t.getKey());
+    }
+
+    private static Map<String, String> annotations(Node n) {
+        if (n.getMetadata().getAnnotations() == null) {
+            n.getMetadata().setAnnotations(new HashMap<>());
+        }
+        return n.getMetadata().getAnnotations();
+    }
+
+    private static String key(Pod p) {
+        return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+    }
+}

@@ -1,0 +1,442 @@
+package io.archscaler.controller;
+
+import io.archscaler.cloud.NodeRef;
+import io.archscaler.config.ScaleDownConfig;
+import io.archscaler.events.Decision;
+import io.archscaler.kube.KubePods;
+import io.archscaler.kube.KubeScaleDown;
+import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.scaler.scaledown.Candidate;
+import io.archscaler.scaler.scaledown.DisruptionBudget;
+import io.archscaler.scaler.scaledown.NodeWithPods;
+import io.archscaler.scaler.scaledown.Removal;
+import io.archscaler.scaler.scaledown.ScaleDownAnnotations;
+import io.archscaler.scaler.scaledown.ScaleDownInput;
+import io.archscaler.scaler.scaledown.ScaleDownPlanner;
+import io.archscaler.scaler.scaledown.ScaleDownResult;
+import io.archscaler.scaler.scaledown.ScaleDownRules;
+import io.archscaler.scaler.scaledown.UnneededTracker;
+import io.archscaler.scaler.scaledown.Unremovable;
+import io.archscaler.scaler.scaledown.UnremovableReason;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The scale-down half of the scaling loop, run by the leader every scan interval: the pure
+ * {@link ScaleDownPlanner} finds the unneeded nodes; those that waited long enough are removed in
+ * the plan's order (amd64 first), empty ones up to {@code maxScaleDownParallelism} at once and at
+ * most one node with pods per scan, each cordoned, tainted, drained and deleted with its own
+ * instance. Nothing is removed while pending pods wait for capacity (a batch is open, a plan is
+ * running, pods are planned onto new, in-flight or free room, or a group has nodes on their way);
+ * pods no group can help do not hold scale-down back, as in the Cluster Autoscaler. Lives on the
+ * scaler verticle's context.
+ */
+final class ScaleDownLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(ScaleDownLoop.class);
+    static final String RESUMED_REASON = "drain finished by a new leader";
+
+    private final ScaleDownConfig config;
+    private final NodeDrainer drainer;
+    private final ArchscalerMetrics metrics;
+    private final Clock clock;
+    private final Duration scanInterval;
+    private final UnneededTracker tracker;
+    private final Map<String, Instant> lastScaleUp = new HashMap<>();
+    private final Map<String, Instant> failedAt = new HashMap<>();
+    private final Map<String, UnremovableReason> lastReason = new HashMap<>();
+    private final Set<String> draining = new HashSet<>();
+    private Vertx vertx;
+    private Context context;
+    private ClusterState state;
+    private NodeGroups groups;
+    private Consumer<Decision> record;
+    private BooleanSupplier podsWaitForCapacity;
+    private boolean leader;
+    private boolean running;
+    private boolean forgetTracked;
+    private boolean recoverDrains;
+    private Instant lastScan = Instant.EPOCH;
+
+    ScaleDownLoop(ScaleDownConfig config, NodeDrainer drainer, ArchscalerMetrics metrics, Clock clock) {
+        this.config = config;
+        this.drainer = drainer;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.scanInterval = scanInterval(config.unneededTime());
+        this.tracker = new UnneededTracker(clock);
+    }
+
+    /**
+     * Every 10s as the Cluster Autoscaler, or a fifth of unneededTime when that is shorter (never
+     * under 500ms), so a node is not kept much longer than unneededTime.
+     */
+    static Duration scanInterval(Duration unneededTime) {
+        Duration fifth = unneededTime.dividedBy(5);
+        Duration min = Duration.ofMillis(500);
+        Duration max = Duration.ofSeconds(10);
+        return fifth.compareTo(min) < 0 ? min : fifth.compareTo(max) > 0 ? max : fifth;
+    }
+
+    /** Binds the loop to the verticle that runs it; called from its start, on its context. */
+    void attach(Vertx vertx, ClusterState state, NodeGroups groups, Consumer<Decision> record,
+                BooleanSupplier podsWaitForCapacity) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.state = state;
+        this.groups = groups;
+        this.record = record;
+        this.podsWaitForCapacity = podsWaitForCapacity;
+    }
+
+    /** A group grew: its nodes stay for delayAfterAdd. */
+    void scaledUp(String group) {
+        lastScaleUp.put(group, clock.instant());
+    }
+
+    /**
+     * On becoming leader, a node left with the to-be-deleted taint by a controller that stopped
+     * mid-drain is finished when nothing is left to evict (its instance may already be going away),
+     * and undone otherwise: the plan that chose it is stale, and it will be chosen again if it is
+     * still unneeded after unneededTime.
+     */
+    void leadership(boolean isLeader) {
+        leader = isLeader;
+        if (isLeader) {
+            // done on the next tick, once whatever this loop was doing has finished
+            forgetTracked = true;
+            recoverDrains = true;
+        }
+    }
+
+    void tick(boolean isLeader) {
+        leader = isLeader;
+        if (!leader || running || state == null) {
+            return;
+        }
+        if (recoverDrains) {
+            recoverDrains = false;
+            running = true;
+            recoverInterruptedDrains().onComplete(ar -> running = false);
+            return;
+        }
+        if (!config.enabled()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (Duration.between(lastScan, now).compareTo(scanInterval) < 0) {
+            return;
+        }
+        lastScan = now;
+        boolean hold = podsWaitForCapacity.getAsBoolean() || nodesOnTheirWay();
+        boolean reset = forgetTracked;
+        forgetTracked = false;
+        running = true;
+        Inputs inputs = inputs();
+        vertx.executeBlocking(() -> evaluate(inputs, hold, reset, now), false)
+                .compose(result -> {
+                    report(result);
+                    return hold || !leader ? Future.<Void>succeededFuture() : execute(result.removals());
+                })
+                .onFailure(e -> LOG.error("scale-down failed", e))
+                .onComplete(ar -> running = false);
+    }
+
+    /** What the evaluation reads, copied on the context so the translation can run off it. */
+    private record Inputs(List<NodeGroup> groups, List<io.archscaler.scaler.model.Node> nodes, Map<String, Node> kubeNodes,
+                          Map<String, List<Pod>> podsByNode, List<PodDisruptionBudget> pdbs,
+                          Map<String, Instant> lastScaleUp, Map<String, Instant> failedAt) {
+    }
+
+    private Inputs inputs() {
+        return new Inputs(groups.all(), state.modelNodes(), new TreeMap<>(state.nodes()), state.podsByNode(),
+                new ArrayList<>(state.pdbs().values()), Map.copyOf(lastScaleUp), Map.copyOf(failedAt));
+    }
+
+    /** Runs off the event loop; the only place the tracker is read or written while the loop runs. */
+    private ScaleDownResult evaluate(Inputs in, boolean hold, boolean reset, Instant now) {
+        if (reset) {
+            tracker.clear();
+        }
+        List<NodeWithPods> nodes = new ArrayList<>();
+        for (io.archscaler.scaler.model.Node n : in.nodes()) {
+            try {
+                nodes.add(KubeScaleDown.nodeWithPods(n, in.kubeNodes().get(n.name()),
+                        in.podsByNode().getOrDefault(n.name(), List.of())));
+            } catch (RuntimeException e) {
+                // a node whose pods cannot be read is left out: neither removed nor counted as room
+                LOG.warn("node {} left out of scale-down: {}", n.name(), e.getMessage());
+            }
+        }
+        List<DisruptionBudget> budgets = in.pdbs().stream().map(KubeScaleDown::budget).toList();
+        ScaleDownInput input = new ScaleDownInput(in.groups(), nodes, budgets, in.lastScaleUp(), in.failedAt());
+        ScaleDownRules rules = new ScaleDownRules(config.utilizationThreshold(), config.unneededTime(),
+                config.delayAfterAdd(), config.delayAfterFailure(), config.consolidate(),
+                config.maxDisruptedNodes().of(in.nodes().size()));
+        ScaleDownPlanner planner = new ScaleDownPlanner(rules);
+        return hold ? planner.track(input, tracker) : planner.plan(input, tracker, now);
+    }
+
+    /** Nodes asked for and not registered yet: pods are waiting for them. */
+    private boolean nodesOnTheirWay() {
+        Map<String, Integer> registered = new HashMap<>();
+        for (io.archscaler.scaler.model.Node n : state.modelNodes()) {
+            if (n.nodeGroup() != null) {
+                registered.merge(n.nodeGroup(), 1, Integer::sum);
+            }
+        }
+        return groups.all().stream().anyMatch(g -> g.targetSize() > registered.getOrDefault(g.name(), 0));
+    }
+
+    private void report(ScaleDownResult result) {
+        Map<String, Integer> unneeded = new HashMap<>();
+        for (Candidate c : result.unneeded()) {
+            unneeded.merge(c.nodeGroup(), 1, Integer::sum);
+        }
+        for (NodeGroup g : groups.all()) {
+            metrics.unneededNodes(g.name(), g.arch().label(), unneeded.getOrDefault(g.name(), 0));
+        }
+        Set<String> seen = new HashSet<>();
+        for (Unremovable u : result.unremovable()) {
+            seen.add(u.node());
+            // counted when a node starts being kept for a reason, not on every scan
+            if (lastReason.put(u.node(), u.reason()) != u.reason()) {
+                metrics.unremovableNode(u.reason().label());
+                LOG.debug("node {} kept: {}: {}", u.node(), u.reason(), u.detail());
+            }
+        }
+        lastReason.keySet().retainAll(seen);
+    }
+
+    /**
+     * Removes in plan order: runs of empty nodes together (up to maxScaleDownParallelism at a
+     * time), and stops after the first node with pods, so the next scan plans on what the drain left.
+     */
+    private Future<Void> execute(List<Removal> removals) {
+        Future<Void> chain = Future.succeededFuture();
+        List<Removal> batch = new ArrayList<>();
+        for (Removal r : removals) {
+            if (r.pods().isEmpty()) {
+                batch.add(r);
+                if (batch.size() == config.maxScaleDownParallelism()) {
+                    chain = then(chain, batch);
+                    batch = new ArrayList<>();
+                }
+                continue;
+            }
+            chain = then(chain, batch);
+            batch = new ArrayList<>();
+            chain = then(chain, List.of(r));
+            break;
+        }
+        return then(chain, batch);
+    }
+
+    private Future<Void> then(Future<Void> chain, List<Removal> batch) {
+        if (batch.isEmpty()) {
+            return chain;
+        }
+        List<Removal> these = List.copyOf(batch);
+        return chain.compose(v -> {
+            List<Future<Outcome>> all = these.stream().map(this::remove).toList();
+            // decided and recorded in plan order once the batch is done, so amd64-first reads as it was planned
+            return Future.join(all).transform(ar -> {
+                all.forEach(f -> {
+                    if (f.succeeded() && f.result() != null) {
+                        record.accept(f.result().decide());
+                    }
+                });
+                return Future.<Void>succeededFuture();
+            });
+        });
+    }
+
+    /** How one removal went; {@code error} null when the node is gone. */
+    private final class Outcome {
+        final NodeGroup group;
+        final String node;
+        final String metricReason;
+        final String reason;
+        final Throwable error;
+
+        Outcome(NodeGroup group, String node, String metricReason, String reason, Throwable error) {
+            this.group = group;
+            this.node = node;
+            this.metricReason = metricReason;
+            this.reason = reason;
+            this.error = error;
+        }
+
+        Decision decide() {
+            return error == null ? removed(group, node, metricReason, reason) : failed(group, node, reason, error);
+        }
+    }
+
+    /** Drains and deletes one node; null when the plan no longer holds for it. */
+    private Future<Outcome> remove(Removal r) {
+        String stale = stale(r);
+        if (stale != null || !leader) {
+            LOG.info("not removing {} now: {}", r.node(), stale == null ? "no longer the leader" : stale);
+            return Future.succeededFuture(null);
+        }
+        NodeGroup g = groups.get(r.nodeGroup());
+        String providerId = providerId(state.nodes().get(r.node()));
+        Instant started = clock.instant();
+        draining.add(r.node());
+        LOG.info("removing {} of {}: {}", r.node(), g.name(), r.reason());
+        Instant[] drained = new Instant[1];
+        return toFuture(drainer.cordonAndTaint(r.node()))
+                .compose(v -> {
+                    drainer.nodeEvent(r.node(), "Normal", "ScaleDown", "marked the node as toBeDeleted/unschedulable: "
+                            + r.reason());
+                    return toFuture(drainer.evictAndWait(r.node(), podsToEvict(r.node())));
+                })
+                .compose(v -> {
+                    drained[0] = clock.instant();
+                    return deleteInstance(g, r.node(), providerId);
+                })
+                .transform(ar -> {
+                    draining.remove(r.node());
+                    if (ar.succeeded()) {
+                        metrics.drainDuration(g.name(), g.arch().label(), Duration.between(started, drained[0]));
+                    }
+                    return Future.succeededFuture(new Outcome(g, r.node(), r.kind().label(), r.reason(),
+                            ar.succeeded() ? null : ar.cause()));
+                });
+    }
+
+    private Future<Void> deleteInstance(NodeGroup g, String node, String providerId) {
+        return toFuture(groups.provider(g.name()).deleteNodes(g.name(), List.of(new NodeRef(node, providerId))));
+    }
+
+    private Decision removed(NodeGroup g, String node, String metricReason, String reason) {
+        NodeGroup now = groups.get(g.name());
+        int from = now.targetSize();
+        int to = Math.max(now.minSize(), from - 1);
+        groups.setTarget(g.name(), to);
+        tracker.forget(node);
+        failedAt.remove(node);
+        metrics.scaleDown(g.name(), g.arch().label(), metricReason);
+        drainer.nodeEvent(node, "Normal", "ScaleDown", "node removed by archscaler: " + reason);
+        return new Decision(clock.instant(), Decision.SCALE_DOWN, g.name(), g.arch().label(), from, to, List.of(), node,
+                reason, Decision.SUCCEEDED, null);
+    }
+
+    private Decision failed(NodeGroup g, String node, String reason, Throwable cause) {
+        Throwable why = cause.getCause() != null && cause instanceof java.util.concurrent.CompletionException
+                ? cause.getCause() : cause;
+        failedAt.put(node, clock.instant());
+        LOG.warn("scale-down of {} failed: {}; uncordoning it and leaving it alone for {}", node, why.getMessage(),
+                config.delayAfterFailure());
+        drainer.uncordonAndUntaint(node).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warn("could not undo the drain of {}: {}", node, e.getMessage());
+            }
+        });
+        drainer.nodeEvent(node, "Warning", "ScaleDownFailed", "failed to remove the node: " + why.getMessage());
+        int from = groups.get(g.name()).targetSize();
+        return new Decision(clock.instant(), Decision.SCALE_DOWN, g.name(), g.arch().label(), from, from, List.of(),
+                node, reason, Decision.FAILED, why.getMessage());
+    }
+
+    /** Why the plan no longer holds for the node: gone, taken by another drain, or new pods on it. */
+    private String stale(Removal r) {
+        Node n = state.nodes().get(r.node());
+        if (n == null) {
+            return "the node is gone";
+        }
+        if (hasOurTaint(n) || draining.contains(r.node())) {
+            return "the node is already being drained";
+        }
+        Set<String> planned = new HashSet<>(r.pods());
+        for (Pod p : podsToEvict(r.node())) {
+            String key = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+            if (!planned.contains(key)) {
+                return "pod " + key + " landed on it since the plan";
+            }
+        }
+        return null;
+    }
+
+    /** The pods a drain evicts: all but DaemonSet and mirror pods. */
+    private List<Pod> podsToEvict(String node) {
+        List<Pod> out = new ArrayList<>();
+        for (Pod p : state.podsByNode().getOrDefault(node, List.of())) {
+            Map<String, String> annotations = p.getMetadata().getAnnotations();
+            boolean mirror = annotations != null && annotations.containsKey(ScaleDownAnnotations.MIRROR);
+            if (!mirror && !KubePods.ownedByDaemonSet(p)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private Future<Void> recoverInterruptedDrains() {
+        Map<String, String> groupOf = new HashMap<>();
+        state.modelNodes().forEach(n -> groupOf.put(n.name(), n.nodeGroup()));
+        List<Future<Void>> all = new ArrayList<>();
+        for (Node n : new ArrayList<>(state.nodes().values())) {
+            String name = n.getMetadata().getName();
+            if (!hasOurTaint(n) || draining.contains(name)) {
+                continue;
+            }
+            NodeGroup g = groupOf.get(name) == null ? null : groups.get(groupOf.get(name));
+            boolean finish = g != null && podsToEvict(name).isEmpty() && g.targetSize() - 1 >= g.minSize();
+            all.add(finish ? finishDrain(g, name, providerId(n)) : undoDrain(name));
+        }
+        return Future.join(all).mapEmpty();
+    }
+
+    private Future<Void> finishDrain(NodeGroup g, String node, String providerId) {
+        LOG.info("node {} was left drained by a previous leader; removing it", node);
+        draining.add(node);
+        return deleteInstance(g, node, providerId).transform(ar -> {
+            draining.remove(node);
+            record.accept(new Outcome(g, node, "resumed", RESUMED_REASON, ar.succeeded() ? null : ar.cause()).decide());
+            return Future.<Void>succeededFuture();
+        });
+    }
+
+    private Future<Void> undoDrain(String node) {
+        LOG.info("node {} was left mid-drain by a previous leader; putting it back in service", node);
+        drainer.nodeEvent(node, "Normal", "ScaleDownCancelled",
+                "drain interrupted by a controller restart; node uncordoned, to be considered again");
+        return toFuture(drainer.uncordonAndUntaint(node)).otherwise(e -> {
+            LOG.warn("could not undo the interrupted drain of {}: {}", node, e.getMessage());
+            return null;
+        });
+    }
+
+    private static boolean hasOurTaint(Node n) {
+        return n.getSpec() != null && n.getSpec().getTaints() != null
+                && n.getSpec().getTaints().stream().anyMatch(NodeDrainer::isOurs);
+    }
+
+    private static String providerId(Node n) {
+        return n == null || n.getSpec() == null ? null : n.getSpec().getProviderID();
+    }
+
+    private <T> Future<T> toFuture(CompletionStage<T> stage) {
+        return Future.fromCompletionStage(stage, context);
+    }
+}
