@@ -45,17 +45,17 @@ interface ApiServer extends AutoCloseable {
     }
 
     /** A CRUD API server whose watches can be closed or expired on demand. */
-    static WatchFaultServer withWatchFaults() {
-        return new WatchFaultServer();
+    static FaultyApiServer faulty() {
+        return new FaultyApiServer();
     }
 
-    /** fabric8's mock server in CRUD mode, dispatching through a {@link WatchFaultDispatcher}. */
-    final class WatchFaultServer implements ApiServer {
-        final WatchFaultDispatcher dispatcher = new WatchFaultDispatcher();
+    /** fabric8's mock server in CRUD mode, dispatching through a {@link FaultyApiDispatcher}. */
+    final class FaultyApiServer implements ApiServer {
+        final FaultyApiDispatcher dispatcher = new FaultyApiDispatcher();
         private final KubernetesMockServer server;
         private final KubernetesClient client;
 
-        WatchFaultServer() {
+        FaultyApiServer() {
             server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
             try {
                 server.init(InetAddress.getByName("127.0.0.1"), 0);
@@ -65,7 +65,7 @@ interface ApiServer extends AutoCloseable {
             // the test's own requests (the stand-in scheduler's lists among them) are told apart by their agent
             try (KubernetesClient plain = server.createClient()) {
                 client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(plain.getConfiguration())
-                        .withUserAgent(WatchFaultDispatcher.TEST_CLIENT).build()).build();
+                        .withUserAgent(FaultyApiDispatcher.TEST_CLIENT).build()).build();
             }
         }
 

@@ -55,7 +55,7 @@ class WatchFaultIT {
 
     @Test
     void informersReconnectAfterTheApiServerClosesEveryWatchAndKeepTheSnapshotCurrent() throws Exception {
-        ApiServer.WatchFaultServer server = ApiServer.withWatchFaults();
+        ApiServer.FaultyApiServer server = ApiServer.faulty();
         try (FaultHarness h = new FaultHarness(server, FaultHarness.Setup.single("300ms", 10)).withScheduler()) {
             FaultHarness.Replica c = h.start("c0");
             settle(h, "web", 3);
@@ -72,7 +72,7 @@ class WatchFaultIT {
 
             Outcome o = outcome(h, c, started, 5, Set.of());
             ReliabilityLog.write(new ReliabilityLog.Fault("watch-closed", "Kubernetes watches closed by the API server",
-                    "WatchFaultDispatcher closes all " + closed + " open watch WebSockets (1001 going away); "
+                    "FaultyApiDispatcher closes all " + closed + " open watch WebSockets (1001 going away); "
                             + "pods created and deleted once the informers reconnected",
                     changes, o.decisions, (long) (ignored(c) - ignoredBefore), o.duplicateScaleUps, o.losses,
                     "informers opened " + (server.dispatcher.watchRequests() - watchesBefore)
@@ -84,7 +84,7 @@ class WatchFaultIT {
 
     @Test
     void aWatchExpiredWith410GoneIsRelistedAndChangesMadeMeanwhileAreSeen() throws Exception {
-        ApiServer.WatchFaultServer server = ApiServer.withWatchFaults();
+        ApiServer.FaultyApiServer server = ApiServer.faulty();
         try (FaultHarness h = new FaultHarness(server, FaultHarness.Setup.single("300ms", 10)).withScheduler()) {
             FaultHarness.Replica c = h.start("c0");
             settle(h, "web", 3);
@@ -101,7 +101,7 @@ class WatchFaultIT {
             Outcome o = outcome(h, c, started, 5, Set.of("default/web-001"));
             ReliabilityLog.write(new ReliabilityLog.Fault("watch-410-in-stream",
                     "Kubernetes watch expired: 410 Gone in the stream",
-                    "WatchFaultDispatcher sends an ERROR event with Status 410 into all " + expired + " open watches "
+                    "FaultyApiDispatcher sends an ERROR event with Status 410 into all " + expired + " open watches "
                             + "and into the next 8 watches opened; meanwhile a pod is deleted, a bound pod is "
                             + "replaced by an amd64-only pod of the same name, a pod and a node are added",
                     changes, o.decisions, (long) (ignored(c) - ignoredBefore), o.duplicateScaleUps, o.losses,
@@ -114,7 +114,7 @@ class WatchFaultIT {
 
     @Test
     void watchesClosedAndReopenedOnlyTo410GoneMakeTheInformersRelistAndTheSnapshotMatchesTheServer() throws Exception {
-        ApiServer.WatchFaultServer server = ApiServer.withWatchFaults();
+        ApiServer.FaultyApiServer server = ApiServer.faulty();
         try (FaultHarness h = new FaultHarness(server, FaultHarness.Setup.single("300ms", 10)).withScheduler()) {
             FaultHarness.Replica c = h.start("c0");
             settle(h, "web", 3);
@@ -130,7 +130,7 @@ class WatchFaultIT {
             Outcome o = outcome(h, c, started, 5, Set.of("default/web-001"));
             ReliabilityLog.write(new ReliabilityLog.Fault("watch-410-on-reconnect",
                     "Kubernetes watches closed, reconnects answered 410 Gone",
-                    "WatchFaultDispatcher closes all " + closed + " watches and tells the next 8 watches opened "
+                    "FaultyApiDispatcher closes all " + closed + " watches and tells the next 8 watches opened "
                             + "410 Gone (ERROR event); meanwhile the same four changes as above",
                     changes, o.decisions, (long) (ignored(c) - ignoredBefore), o.duplicateScaleUps, o.losses,
                     server.dispatcher.goneSent() + " watches told 410, informers relisted ("

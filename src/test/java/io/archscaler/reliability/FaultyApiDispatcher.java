@@ -16,17 +16,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
- * fabric8's CRUD dispatcher with the watch faults of a real API server on demand: open watches
- * can be closed (an API server restart, a load balancer's idle timeout), told {@code 410 Gone}
- * in the stream (their resource version was compacted away), and the next watch requests can be
- * answered {@code 410 Gone} outright. Counts watch and list requests, so a test can tell that
- * informers reconnected and relisted.
+ * fabric8's CRUD dispatcher with the faults of a real API server on demand: open watches can be
+ * closed (an API server restart, a load balancer's idle timeout) or told {@code 410 Gone} in the
+ * stream (their resource version was compacted away), and so can the next watches opened; pod
+ * evictions can be refused with {@code 429} (a disruption budget the caller did not see, API
+ * priority and fairness). Counts watch and list requests, so a test can tell that informers
+ * reconnected and relisted.
  */
-final class WatchFaultDispatcher extends KubernetesCrudDispatcher {
+final class FaultyApiDispatcher extends KubernetesCrudDispatcher {
     /** The User-Agent of the test's own client, whose requests are not counted. */
     static final String TEST_CLIENT = "archscaler-fault-test";
+    private static final Pattern EVICTION = Pattern.compile("^/api/v1/namespaces/[^/]+/pods/[^/?]+/eviction(\\?.*)?$");
 
     private final KubernetesSerialization json = new KubernetesSerialization();
     private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
@@ -34,14 +37,23 @@ final class WatchFaultDispatcher extends KubernetesCrudDispatcher {
     private final AtomicInteger watchRequests = new AtomicInteger();
     private final AtomicInteger listRequests = new AtomicInteger();
     private final AtomicInteger goneSent = new AtomicInteger();
+    private final AtomicInteger evictionsRefused = new AtomicInteger();
+    private volatile boolean refuseEvictions;
 
-    WatchFaultDispatcher() {
+    FaultyApiDispatcher() {
         super(Collections.emptyList());
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath();
+        if (refuseEvictions && "POST".equals(request.getMethod()) && EVICTION.matcher(path).matches()) {
+            evictionsRefused.incrementAndGet();
+            Status refused = new StatusBuilder().withStatus("Failure").withCode(429).withReason("TooManyRequests")
+                    .withMessage("Cannot evict pod as it would violate the pod's disruption budget.").build();
+            return new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json")
+                    .setBody(json.asJson(refused));
+        }
         if ("GET".equals(request.getMethod()) && !TEST_CLIENT.equals(request.getHeader("User-Agent"))) {
             if (isWatch(path)) {
                 watchRequests.incrementAndGet();
@@ -81,6 +93,15 @@ final class WatchFaultDispatcher extends KubernetesCrudDispatcher {
         ws.send("{\"type\":\"ERROR\",\"object\":" + json.asJson(gone()) + "}");
         ws.close(1000, "expired");
         goneSent.incrementAndGet();
+    }
+
+    /** From now on every pod eviction is answered 429 Too Many Requests. */
+    void refuseEvictions(boolean refuse) {
+        refuseEvictions = refuse;
+    }
+
+    int evictionsRefused() {
+        return evictionsRefused.get();
     }
 
     /** The next {@code n} watch requests are told {@code 410 Gone} as soon as they open, and closed. */
