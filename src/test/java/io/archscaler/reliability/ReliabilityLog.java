@@ -69,6 +69,27 @@ public final class ReliabilityLog {
         }
     }
 
+    /**
+     * One security check: what was looked at, how many things were checked and what was found.
+     *
+     * @param findings things that broke the rule (a wildcard, a leak, a write that was not refused)
+     */
+    public record Check(String id, String check, String how, long checked, long findings, String observed) {
+        JsonObject toJson() {
+            return new JsonObject().put("kind", "check").put("id", id).put("check", check).put("how", how)
+                    .put("checked", checked).put("findings", findings).put("observed", observed);
+        }
+
+        static Check fromJson(JsonObject o) {
+            return new Check(o.getString("id"), o.getString("check"), o.getString("how"), o.getLong("checked"),
+                    o.getLong("findings"), o.getString("observed"));
+        }
+    }
+
+    public static void write(Check check) {
+        write("check-" + check.id(), check.toJson());
+    }
+
     public static void write(Fault fault) {
         write("fault-" + fault.id(), fault.toJson());
     }

@@ -36,6 +36,7 @@ public final class ReliabilityTable {
     static void render(Path results, Path output) throws IOException {
         List<ReliabilityLog.Fault> faults = new ArrayList<>();
         List<ReliabilityLog.BadInput> inputs = new ArrayList<>();
+        List<ReliabilityLog.Check> checks = new ArrayList<>();
         try (Stream<Path> files = Files.list(results)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 JsonObject o = new JsonObject(Files.readString(f, StandardCharsets.UTF_8));
@@ -43,15 +44,19 @@ public final class ReliabilityTable {
                     faults.add(ReliabilityLog.Fault.fromJson(o));
                 } else if ("input".equals(o.getString("kind"))) {
                     inputs.add(ReliabilityLog.BadInput.fromJson(o));
+                } else if ("check".equals(o.getString("kind"))) {
+                    checks.add(ReliabilityLog.Check.fromJson(o));
                 }
             }
         }
         faults.sort(Comparator.comparing(ReliabilityLog.Fault::id));
         inputs.sort(Comparator.comparing(ReliabilityLog.BadInput::id));
-        Files.writeString(output, markdown(faults, inputs), StandardCharsets.UTF_8);
+        checks.sort(Comparator.comparing(ReliabilityLog.Check::id));
+        Files.writeString(output, markdown(faults, inputs, checks), StandardCharsets.UTF_8);
     }
 
-    static String markdown(List<ReliabilityLog.Fault> faults, List<ReliabilityLog.BadInput> inputs) {
+    static String markdown(List<ReliabilityLog.Fault> faults, List<ReliabilityLog.BadInput> inputs,
+                           List<ReliabilityLog.Check> checks) {
         StringBuilder md = new StringBuilder(resource("head.md"));
         long events = faults.stream().mapToLong(ReliabilityLog.Fault::eventsIn).sum();
         long decisions = faults.stream().mapToLong(ReliabilityLog.Fault::decisionsOut).sum();
@@ -65,7 +70,9 @@ public final class ReliabilityTable {
                         + "%d duplicate deliveries absorbed, **%d losses, %d duplicate scale-ups**.%n",
                         faults.size(), events, decisions, absorbed, losses, duplicates))
                 .append(String.format(Locale.ROOT, "- %d bad-input families, %d inputs tried: **%d crashes** "
-                        + "(anything but the typed error with a message).%n", inputs.size(), tries, crashes));
+                        + "(anything but the typed error with a message).%n", inputs.size(), tries, crashes))
+                .append(String.format(Locale.ROOT, "- %d security checks: **%d findings**.%n", checks.size(),
+                        checks.stream().mapToLong(ReliabilityLog.Check::findings).sum()));
 
         md.append("\n## Faults\n\n")
                 .append("| Fault | How it is injected | Events in | Decisions out | Duplicate deliveries absorbed "
@@ -83,6 +90,14 @@ public final class ReliabilityTable {
         for (ReliabilityLog.BadInput b : inputs) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %s |%n", cell(b.input()),
                     cell(b.injection()), b.tries(), b.accepted(), b.refused(), b.crashes(), cell(b.observed())));
+        }
+
+        md.append("\n## Security\n\n")
+                .append("| Check | How | Checked | Findings | Observed |\n")
+                .append("| --- | --- | ---: | ---: | --- |\n");
+        for (ReliabilityLog.Check c : checks) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s |%n", cell(c.check()), cell(c.how()),
+                    c.checked(), c.findings(), cell(c.observed())));
         }
         md.append('\n').append(resource("tail.md"));
         return md.toString();

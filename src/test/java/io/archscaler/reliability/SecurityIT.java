@@ -80,11 +80,11 @@ class SecurityIT {
                 }
             }
             long refused = answered.values().stream().filter(code -> code == 405).count();
-            ReliabilityLog.write(new ReliabilityLog.BadInput("http-methods", "HTTP requests with every method",
+            ReliabilityLog.write(new ReliabilityLog.Check("http-methods", "HTTP endpoints read-only",
                     methods.size() + " methods on " + String.join(", ", paths) + " of a running controller "
                             + "(webhook on the plain port)",
-                    answered.size(), answered.size() - refused, refused, wrong.size(),
-                    "405 with an Allow header for every write; GET/HEAD read; the webhook takes POST only"
+                    answered.size(), wrong.size(),
+                    refused + " requests refused with 405 and an Allow header; GET/HEAD read; the webhook takes POST only"
                             + (wrong.isEmpty() ? "" : "; WRONG: " + wrong)));
 
             assertThat(wrong).isEmpty();
@@ -180,12 +180,12 @@ class SecurityIT {
                 long signedByKey = aws.server().getAllServeEvents().stream().filter(e -> String.valueOf(
                         e.getRequest().getHeader("Authorization")).contains("Credential=" + ACCESS_KEY_ID)).count();
                 int bytes = outputs.values().stream().mapToInt(String::length).sum();
-                ReliabilityLog.write(new ReliabilityLog.BadInput("secrets-in-output",
-                        "Credentials: AWS keys from the environment, a registry pull secret",
+                ReliabilityLog.write(new ReliabilityLog.Check("secrets-in-output",
+                        "No credential in any output",
                         "aws.accessKeyId/aws.secretAccessKey set in the test JVM; a kubernetes.io/dockerconfigjson "
                                 + "Secret used by a pod of a private image (registry asks for Basic auth); logs at "
                                 + "INFO (Archscaler DEBUG) captured; Events, ConfigMaps, /status, /metrics, decisions read",
-                        secrets.size() * outputs.size(), 0, 0, leaks.size(),
+                        (long) secrets.size() * outputs.size(), leaks.size(),
                         leaks.isEmpty() ? "no secret string in " + bytes + " characters of output; the keys signed "
                                 + signedByKey + " AWS requests and the pull secret opened the private image"
                                 : "LEAKED: " + leaks));
