@@ -204,9 +204,21 @@ public final class ResilientNodeGroupProvider implements NodeGroupProvider {
             if (failure == null) {
                 result.complete(value);
             } else {
-                result.completeExceptionally(Stages.unwrap(failure));
+                result.completeExceptionally(outcomeKnown(operation, Stages.unwrap(failure)));
             }
         });
         return result;
+    }
+
+    /**
+     * A timeout the provider itself reports (the SDK's own call timeout, say) on a call that
+     * changes a size by a delta is as unknown in outcome as one of ours: not to be repeated.
+     */
+    private Throwable outcomeKnown(String operation, Throwable failure) {
+        if (CHANGES_BY_DELTA.contains(operation) && failure instanceof ProviderException p && p.retryable()
+                && "Timeout".equals(p.reason())) {
+            return new CallTimeoutException(delegate.id(), operation, policy.callTimeout(), false);
+        }
+        return failure;
     }
 }

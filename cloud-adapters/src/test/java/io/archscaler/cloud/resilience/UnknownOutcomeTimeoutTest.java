@@ -32,6 +32,20 @@ class UnknownOutcomeTimeoutTest {
         scheduler.shutdownNow();
     }
 
+    @org.junit.jupiter.api.Test
+    void aTimeoutTheProviderReportsOnAScaleUpIsNotRepeatedEither() {
+        ResilientNodeGroupProvider provider = new ResilientNodeGroupProvider(fake, POLICY, scheduler);
+        fake.failNext(3, new io.archscaler.cloud.CloudApiException("eks", "UpdateNodegroupConfig", "Timeout",
+                "Client execution did not complete before the specified timeout configuration", true, null));
+
+        Throwable failure = catchThrowable(() -> provider.increaseSize("arm", 2).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS));
+
+        assertThat(failure.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
+                e -> assertThat(e.retryable()).isFalse());
+        assertThat(fake.calls("increaseSize")).isEqualTo(1);
+    }
+
     @ParameterizedTest
     @CsvSource({"increaseSize, 1, false", "decreaseTargetSize, 1, false", "instances, 3, true", "deleteNodes, 3, true"})
     void aTimedOutCallIsRetriedOnlyWhenRepeatingItIsSafe(String operation, long attempts, boolean retryable) {
