@@ -68,7 +68,12 @@ public final class ClusterStateFile {
     private static void collect(Path file, Object parsed, List<Node> nodes, List<Pod> pods,
                                 List<PodDisruptionBudget> pdbs) {
         if (parsed instanceof KubernetesList list) {
-            list.getItems().forEach(item -> collect(file, item, nodes, pods, pdbs));
+            // "items:" with nothing after it is an empty list, not a broken file; an item the
+            // deserializer could not type (no kind, say) comes back untyped despite the list's signature
+            List<?> items = list.getItems() == null ? List.of() : list.getItems();
+            for (Object item : items) {
+                collect(file, item, nodes, pods, pdbs);
+            }
         } else if (parsed instanceof List<?> documents) {
             documents.forEach(doc -> {
                 if (doc != null) {

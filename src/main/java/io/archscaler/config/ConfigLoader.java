@@ -220,6 +220,10 @@ public final class ConfigLoader {
         if (maxEventBytes <= 0) {
             throw s.error("maxEventBytes", "must be more than 0");
         }
+        if (maxEventBytes > Integer.MAX_VALUE) {
+            // the Kafka clients take record sizes as int; a larger value would wrap around
+            throw s.error("maxEventBytes", "must be at most " + Integer.MAX_VALUE + " bytes (2Gi - 1), got " + maxEventBytes);
+        }
         return new KafkaConfig(s.string("bootstrapServers"), s.string("groupId", "archscaler"), topics, maxEventBytes);
     }
 

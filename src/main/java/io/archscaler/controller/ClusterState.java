@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +33,13 @@ import java.util.TreeMap;
  * redelivery); applying one is idempotent, and the last word on a pod wins.
  */
 final class ClusterState {
-    /** How an event changed the state, so the caller can count duplicates and new pending pods. */
-    enum Change { NEW_PENDING, UPDATED, UNCHANGED }
+    /**
+     * How an event changed the state, so the caller can count new pending pods, duplicates
+     * (UNCHANGED) and out-of-order events (STALE: older than what is known, and ignored).
+     */
+    enum Change { NEW_PENDING, UPDATED, UNCHANGED, STALE }
+
+    private static final int REMEMBERED_DELETIONS = 10_000;
 
     private final KubeModel model;
     private final Map<String, PendingEntry> pending = new TreeMap<>();
@@ -41,6 +47,13 @@ final class ClusterState {
     private final Map<String, Node> nodes = new TreeMap<>();
     private final Map<String, DaemonSet> daemonSets = new TreeMap<>();
     private final Map<String, PodDisruptionBudget> pdbs = new TreeMap<>();
+    /** The uid of each pod last deleted by key, so late news of it is not taken for a new pod; bounded. */
+    private final Map<String, String> deleted = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REMEMBERED_DELETIONS;
+        }
+    };
 
     /**
      * A pending pod, its model, since when it waits, and the architectures its images support
@@ -62,12 +75,30 @@ final class ClusterState {
 
     Change apply(PodEvent event) {
         String key = event.podKey();
+        Pod pod = event.pod();
+        String deletedUid = deleted.get(key);
+        if (deletedUid != null && !(event instanceof PodDeleted)) {
+            if (deletedUid.equals(uid(pod))) {
+                // news of a pod already deleted came late (out of order): it stays deleted
+                return Change.STALE;
+            }
+            deleted.remove(key);
+        }
         if (event instanceof PodPending p) {
-            if (bound.containsKey(key)) {
-                // a pending event after the pod was bound is stale (out of order); the binding stands
-                return Change.UNCHANGED;
+            BoundPod b = bound.get(key);
+            if (b != null) {
+                if (sameIncarnation(b.pod(), pod)) {
+                    // a pending event after the pod was bound is stale (out of order); the binding stands
+                    return Change.STALE;
+                }
+                // a new pod of the same name (a StatefulSet's, or one replaced while a watch was down and only
+                // relisted): the old one is gone
+                bound.remove(key);
             }
             PendingEntry old = pending.get(key);
+            if (old != null && !sameIncarnation(old.pod(), pod)) {
+                old = null;
+            }
             PendingPod m = model.pendingPod(p.pod());
             Instant since = old == null ? p.observedAt() : old.since();
             Set<Arch> images = old == null ? null : old.imageArchs();
@@ -83,10 +114,25 @@ final class ClusterState {
                     ? Change.UNCHANGED : Change.UPDATED;
         }
         if (event instanceof PodDeleted) {
+            String gone = uid(pod);
+            if (gone != null) {
+                deleted.put(key, gone);
+            }
             boolean removed = pending.remove(key) != null | bound.remove(key) != null;
             return removed ? Change.UPDATED : Change.UNCHANGED;
         }
         return Change.UNCHANGED;
+    }
+
+    /** Whether two pod objects are the same pod, not two pods of one name; without uids they are taken to be. */
+    private static boolean sameIncarnation(Pod a, Pod b) {
+        String ua = uid(a);
+        String ub = uid(b);
+        return ua == null || ub == null || ua.equals(ub);
+    }
+
+    private static String uid(Pod pod) {
+        return pod.getMetadata() == null ? null : pod.getMetadata().getUid();
     }
 
     Change apply(NodeChanged event) {

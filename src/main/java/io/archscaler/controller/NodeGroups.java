@@ -4,10 +4,12 @@ import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.scaler.model.NodeGroup;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -20,6 +22,7 @@ final class NodeGroups {
     private final Map<String, NodeGroup> groups = new LinkedHashMap<>();
     private final Map<String, NodeGroupProvider> providers = new LinkedHashMap<>();
     private final Supplier<Set<String>> openCircuits;
+    private final Map<String, Long> ownChanges = new HashMap<>();
 
     NodeGroups(Map<NodeGroup, NodeGroupProvider> byGroup, Supplier<Set<String>> openCircuits) {
         byGroup.forEach((g, p) -> {
@@ -49,11 +52,20 @@ final class NodeGroups {
         return openCircuits.get();
     }
 
-    /** Takes the sizes a provider reported for the groups it manages. */
-    void refreshed(List<NodeGroup> reported) {
+    /** A mark of the controller's own size changes so far, taken when a listing is sent. */
+    Map<String, Long> changeMarks() {
+        return Map.copyOf(ownChanges);
+    }
+
+    /**
+     * Takes the sizes a provider reported for the groups it manages, except for groups whose size
+     * the controller itself changed after the listing was sent ({@code marks}): those sizes were
+     * read before the change, and taking them would undo it until the next listing.
+     */
+    void refreshed(List<NodeGroup> reported, Map<String, Long> marks) {
         for (NodeGroup r : reported) {
             NodeGroup known = groups.get(r.name());
-            if (known != null) {
+            if (known != null && Objects.equals(ownChanges.get(r.name()), marks.get(r.name()))) {
                 groups.put(r.name(), known.withTargetSize(r.targetSize()));
             }
         }
@@ -63,6 +75,7 @@ final class NodeGroups {
         NodeGroup g = groups.get(group);
         if (g != null) {
             groups.put(group, g.withTargetSize(target));
+            ownChanges.merge(group, 1L, Long::sum);
         }
     }
 }

@@ -87,6 +87,8 @@ public final class ScalerVerticle extends AbstractVerticle {
     private ScaleDownLoop scaleDown;
     private ScalePlan lastPlan = ScalePlan.EMPTY;
     private boolean leader;
+    /** Counts leadership changes, so a takeover that finishes after leadership was lost does nothing. */
+    private long leadership;
     private boolean planning;
     private boolean replan;
     private Instant lastPlanAt = Instant.EPOCH;
@@ -163,14 +165,41 @@ public final class ScalerVerticle extends AbstractVerticle {
     /** Only the leader acts; a follower keeps its snapshot current so it can take over at once. */
     public void setLeader(boolean isLeader) {
         context.runOnContext(v -> {
-            leader = isLeader;
-            metrics.leader(isLeader);
-            if (scaleDown != null) {
-                scaleDown.leadership(isLeader);
-            }
+            long term = ++leadership;
             if (isLeader) {
-                refreshGroups().onComplete(ar -> requestPlan());
+                takeOver(term);
+            } else {
+                leader = false;
+                metrics.leader(false);
+                if (scaleDown != null) {
+                    scaleDown.leadership(false);
+                }
             }
+        });
+    }
+
+    /**
+     * Acts only once the node groups' sizes have been read from the providers after winning the
+     * lease: the old leader may have asked for nodes a moment ago, and a plan made on older sizes
+     * would not count them as in flight and would ask for them again.
+     */
+    private void takeOver(long term) {
+        refreshGroups().onComplete(ar -> {
+            if (term != leadership) {
+                return;
+            }
+            if (ar.failed()) {
+                LOG.warn("leading, but the node group sizes could not be read; trying again before acting: {}",
+                        ar.cause().getMessage());
+                vertx.setTimer(1000, id -> takeOver(term));
+                return;
+            }
+            leader = true;
+            metrics.leader(true);
+            if (scaleDown != null) {
+                scaleDown.leadership(true);
+            }
+            requestPlan();
         });
     }
 
@@ -178,6 +207,9 @@ public final class ScalerVerticle extends AbstractVerticle {
         PodEvent event = m.body();
         try {
             ClusterState.Change change = state.apply(event);
+            if (change == ClusterState.Change.UNCHANGED || change == ClusterState.Change.STALE) {
+                metrics.eventIgnored(change == ClusterState.Change.STALE ? "out_of_order" : "duplicate");
+            }
             invalidPods.remove(event.podKey());
             if (change == ClusterState.Change.NEW_PENDING) {
                 batch.add(clock.instant());
@@ -272,10 +304,11 @@ public final class ScalerVerticle extends AbstractVerticle {
 
     private Future<Void> refreshGroups() {
         lastRefreshAt = clock.instant();
+        Map<String, Long> marks = groups.changeMarks();
         List<Future<Void>> calls = new ArrayList<>();
         for (NodeGroupProvider p : groups.distinctProviders()) {
             calls.add(Future.fromCompletionStage(p.nodeGroups(), context)
-                    .onSuccess(groups::refreshed)
+                    .onSuccess(reported -> groups.refreshed(reported, marks))
                     .onFailure(e -> LOG.warn("refreshing {} node groups failed: {}", p.id(), e.getMessage()))
                     .mapEmpty());
         }

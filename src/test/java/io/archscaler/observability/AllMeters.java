@@ -47,6 +47,7 @@ final class AllMeters {
         m.kafkaDeadLettered("archscaler.pod-events", "invalid-json");
         m.kafkaHandled("archscaler.pod-events", Duration.ofMillis(3));
         m.eventReceived("informer", "PodPending");
+        m.eventIgnored("duplicate");
         m.leader(true);
         m.hpaPrediction("shop", "checkout", 12);
         m.headroomNodes("arm64", 1);

@@ -260,6 +260,15 @@ public final class ArchscalerMetrics implements AutoCloseable {
                 .tag("source", source).tag("type", type).register(registry).increment();
     }
 
+    /**
+     * An event that changed nothing: {@code duplicate} (the same news again: a redelivery, a resync,
+     * a relist) or {@code out_of_order} (older than what is known: PENDING after SCHEDULED or DELETED).
+     */
+    public void eventIgnored(String reason) {
+        Counter.builder(EVENTS_IGNORED).description("Events that changed nothing: duplicates and out-of-order events")
+                .tag(TAG_REASON, reason).register(registry).increment();
+    }
+
     public void leader(boolean isLeader) {
         leader.set(Tags.empty(), isLeader ? 1 : 0);
     }

@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>Retry with exponential random backoff, of {@link ProviderException#retryable()} failures only
  *       (throttling, 5xx, conflicts, {@link CallTimeoutException}, {@link CallRejectedException}), never of
- *       insufficient capacity or an open circuit;</li>
+ *       insufficient capacity or an open circuit, and never of a timed-out {@code increaseSize} or
+ *       {@code decreaseTargetSize}: those may have been carried out, and a second one would change the size
+ *       twice;</li>
  *   <li>a circuit per node group on {@code increaseSize} only, counting only insufficient-capacity errors
  *       (see {@link NodeGroupCircuits}); open, it fails fast with {@link CircuitOpenException}.
  *       {@code deleteNodes}, {@code decreaseTargetSize} and {@code instances} are never blocked by it: removing
@@ -46,6 +48,9 @@ import java.util.function.Supplier;
  * around it; to meter whole calls (retries included), wrap the other way round.
  */
 public final class ResilientNodeGroupProvider implements NodeGroupProvider {
+    /** Calls that change a size by a delta: not safe to repeat when their outcome is unknown. */
+    private static final Set<String> CHANGES_BY_DELTA = Set.of("increaseSize", "decreaseTargetSize");
+
     private final NodeGroupProvider delegate;
     private final ResiliencePolicy policy;
     private final ScheduledExecutorService scheduler;
@@ -191,16 +196,29 @@ public final class ResilientNodeGroupProvider implements NodeGroupProvider {
         CompletableFuture<T> result = new CompletableFuture<>();
         Duration timeout = policy.callTimeout();
         ScheduledFuture<?> timer = scheduler.schedule(
-                () -> result.completeExceptionally(new CallTimeoutException(delegate.id(), operation, timeout)),
+                () -> result.completeExceptionally(new CallTimeoutException(delegate.id(), operation, timeout,
+                        !CHANGES_BY_DELTA.contains(operation))),
                 timeout.toNanos(), TimeUnit.NANOSECONDS);
         Stages.call(call).whenComplete((value, failure) -> {
             timer.cancel(false);
             if (failure == null) {
                 result.complete(value);
             } else {
-                result.completeExceptionally(Stages.unwrap(failure));
+                result.completeExceptionally(outcomeKnown(operation, Stages.unwrap(failure)));
             }
         });
         return result;
+    }
+
+    /**
+     * A timeout the provider itself reports (the SDK's own call timeout, say) on a call that
+     * changes a size by a delta is as unknown in outcome as one of ours: not to be repeated.
+     */
+    private Throwable outcomeKnown(String operation, Throwable failure) {
+        if (CHANGES_BY_DELTA.contains(operation) && failure instanceof ProviderException p && p.retryable()
+                && "Timeout".equals(p.reason())) {
+            return new CallTimeoutException(delegate.id(), operation, policy.callTimeout(), false);
+        }
+        return failure;
     }
 }

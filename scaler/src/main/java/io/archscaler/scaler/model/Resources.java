@@ -46,15 +46,25 @@ public record Resources(long cpuMillis, long memoryBytes, long ephemeralStorageB
         return new Resources(cpu, memory, ephemeral, pods, extended);
     }
 
+    /** The sum; an amount too large for a long stays at the largest long rather than wrapping to negative. */
     public Resources plus(Resources o) {
-        return new Resources(cpuMillis + o.cpuMillis, memoryBytes + o.memoryBytes,
-                ephemeralStorageBytes + o.ephemeralStorageBytes, pods + o.pods, merge(o, 1));
+        return new Resources(sum(cpuMillis, o.cpuMillis), sum(memoryBytes, o.memoryBytes),
+                sum(ephemeralStorageBytes, o.ephemeralStorageBytes), sum(pods, o.pods), merge(o, 1));
     }
 
     /** This minus {@code o}; may go negative, which callers read as "does not fit". */
     public Resources minus(Resources o) {
-        return new Resources(cpuMillis - o.cpuMillis, memoryBytes - o.memoryBytes,
-                ephemeralStorageBytes - o.ephemeralStorageBytes, pods - o.pods, merge(o, -1));
+        return new Resources(sum(cpuMillis, -o.cpuMillis), sum(memoryBytes, -o.memoryBytes),
+                sum(ephemeralStorageBytes, -o.ephemeralStorageBytes), sum(pods, -o.pods), merge(o, -1));
+    }
+
+    /** a + b, held at the long range's ends instead of wrapping around (huge quantities must not turn negative). */
+    private static long sum(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return r;
     }
 
     /** The per-resource maximum (the init-container rule). */
@@ -97,7 +107,7 @@ public record Resources(long cpuMillis, long memoryBytes, long ephemeralStorageB
             return extended;
         }
         Map<String, Long> ext = new TreeMap<>(extended);
-        o.extended.forEach((k, v) -> ext.merge(k, sign * v, Long::sum));
+        o.extended.forEach((k, v) -> ext.merge(k, sign * v, Resources::sum));
         return ext;
     }
 }
