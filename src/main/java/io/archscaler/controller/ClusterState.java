@@ -6,6 +6,8 @@ import io.archscaler.events.PodDeleted;
 import io.archscaler.events.PodEvent;
 import io.archscaler.events.PodPending;
 import io.archscaler.events.PodScheduled;
+import io.archscaler.scaler.ArchConstraint;
+import io.archscaler.scaler.ArchResolver;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.PendingPod;
 import io.archscaler.scaler.model.Resources;
@@ -19,6 +21,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +179,18 @@ final class ClusterState {
     Optional<Arch> archOfNode(String nodeName) {
         Node n = nodeName == null ? null : nodes.get(nodeName);
         return n == null ? Optional.empty() : model.arch(n);
+    }
+
+    /** Pending pods by the architectures they may run on ({@code flexible}, {@code amd64-only}, …). */
+    Map<String, Integer> pendingByConstraint() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (ArchConstraint c : ArchConstraint.values()) {
+            out.put(c.label(), 0);
+        }
+        for (ClusterState.PendingEntry e : pending.values()) {
+            out.merge(ArchConstraint.of(ArchResolver.allowed(e.planned())).label(), 1, Integer::sum);
+        }
+        return out;
     }
 
     Map<String, PendingEntry> pending() {

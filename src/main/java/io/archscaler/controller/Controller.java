@@ -121,10 +121,9 @@ public final class Controller implements AutoCloseable {
             PodImageArchs archs = new PodImageArchs(resolver, images.registries().onUnknown());
             KubePullSecrets pullSecrets = new KubePullSecrets(parts.client(), blocking);
             if (images.resolve()) {
-                scaler.withImages(new PodImageLookups(archs, pullSecrets),
+                scaler.withImages(new PodImageLookups(archs, pullSecrets, images.registries().timeout().multipliedBy(2)),
                         new MisplacedPodGuard(resolver, recorder, parts.metrics(), parts.client(), blocking,
-                                images.evictMisplaced()),
-                        images.registries().timeout().multipliedBy(2));
+                                images.evictMisplaced()));
             }
             if (config.webhook().enabled()) {
                 webhook = new WebhookHandler(new PodPlacementWebhook(archs, pullSecrets, config.webhook().timeout(),

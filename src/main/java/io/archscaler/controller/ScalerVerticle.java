@@ -78,10 +78,8 @@ public final class ScalerVerticle extends AbstractVerticle {
     private final Deque<Decision> recent = new ArrayDeque<>();
     private final Set<String> latencyReported = new HashSet<>();
     private final Map<String, String> invalidPods = new TreeMap<>();
-    private final Map<String, Future<Set<Arch>>> lookups = new HashMap<>();
     private PodImageLookups images;
     private MisplacedPodGuard misplaced;
-    private Duration lookupWait = Duration.ZERO;
     private final HpaHeadroom hpa;
     private Actuator actuator;
     private ScaleDownLoop scaleDown;
@@ -112,13 +110,12 @@ public final class ScalerVerticle extends AbstractVerticle {
     }
 
     /**
-     * Looks up pending pods' images before they are planned (waiting at most {@code wait} for a
-     * batch's lookups), and watches bound pods for exec format errors. Call before deploying.
+     * Looks up pending pods' images before they are planned, and watches bound pods for exec
+     * format errors. Call before deploying.
      */
-    public ScalerVerticle withImages(PodImageLookups lookups, MisplacedPodGuard guard, Duration wait) {
+    ScalerVerticle withImages(PodImageLookups lookups, MisplacedPodGuard guard) {
         this.images = lookups;
         this.misplaced = guard;
-        this.lookupWait = wait;
         return this;
     }
 
@@ -213,7 +210,9 @@ public final class ScalerVerticle extends AbstractVerticle {
             invalidPods.remove(event.podKey());
             if (change == ClusterState.Change.NEW_PENDING) {
                 batch.add(clock.instant());
-                lookUpImages(event);
+                if (images != null) {
+                    images.start(event.pod(), context, state::imageArchs);
+                }
             }
             if (!(event instanceof io.archscaler.events.PodDeleted)) {
                 hpa.onPodSeen(event.pod());
@@ -244,33 +243,6 @@ public final class ScalerVerticle extends AbstractVerticle {
             // a forecast is one event carrying all its pods: no batching window to wait for
             requestPlan();
         }
-    }
-
-    private void lookUpImages(PodEvent event) {
-        if (images == null) {
-            return;
-        }
-        String key = event.podKey();
-        Future<Set<Arch>> f = images.lookup(event.pod(), context);
-        lookups.put(key, f);
-        f.onComplete(ar -> {
-            lookups.remove(key);
-            state.imageArchs(key, ar.result());
-        });
-    }
-
-    /** Completes when the image lookups of pending pods have answered, or after lookupWait. */
-    private Future<Void> imageLookupsDone() {
-        if (lookups.isEmpty()) {
-            return Future.succeededFuture();
-        }
-        Promise<Void> done = Promise.promise();
-        long timer = vertx.setTimer(Math.max(1, lookupWait.toMillis()), id -> done.tryComplete());
-        Future.join(List.copyOf(lookups.values())).onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            done.tryComplete();
-        });
-        return done.future();
     }
 
     private void tick() {
@@ -330,7 +302,7 @@ public final class ScalerVerticle extends AbstractVerticle {
         }
         planning = true;
         long batchClosed = System.nanoTime();
-        imageLookupsDone().compose(v -> {
+        (images == null ? Future.<Void>succeededFuture() : images.settled(vertx)).compose(v -> {
             ClusterSnapshot snapshot = snapshot();
             int batchSize = snapshot.pendingPods().size();
             long started = System.nanoTime();
@@ -502,7 +474,7 @@ public final class ScalerVerticle extends AbstractVerticle {
                     Math.max(0, g.targetSize() - r), backoff.isBackedOff(g.name()), open.contains(g.name()));
         }
         recordCost(ready);
-        metrics.pendingPods(pendingByConstraint());
+        metrics.pendingPods(state.pendingByConstraint());
         metrics.unschedulablePods(lastPlan.unschedulable().size() + invalidPods.size());
     }
 
@@ -517,16 +489,6 @@ public final class ScalerVerticle extends AbstractVerticle {
         metrics.cost(nodesByArch, CostModel.of(groups.all(), readyByGroup));
     }
 
-    private Map<String, Integer> pendingByConstraint() {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (ArchConstraint c : ArchConstraint.values()) {
-            out.put(c.label(), 0);
-        }
-        for (ClusterState.PendingEntry e : state.pending().values()) {
-            out.merge(ArchConstraint.of(ArchResolver.allowed(e.planned())).label(), 1, Integer::sum);
-        }
-        return out;
-    }
 
     private JsonObject status() {
         JsonObject headroom = new JsonObject();
@@ -534,7 +496,7 @@ public final class ScalerVerticle extends AbstractVerticle {
                 + e.workload().name(), new JsonObject().put("predictedReplicas", e.predictedReplicas())
                 .put("headroomPods", e.remaining())));
         return StatusView.render(settings.cluster(), leader, groups.all(), state.readyNodesByGroup(),
-                backoff.entries(), groups.openCircuits(), clock.instant(), pendingByConstraint(),
+                backoff.entries(), groups.openCircuits(), clock.instant(), state.pendingByConstraint(),
                 lastPlan.unschedulable(), invalidPods, List.copyOf(recent), state.nodes().size(), state.boundPods())
                 .put("hpaHeadroom", headroom)
                 .put("predictedReplicas", new JsonObject(Map.copyOf(hpa.predictedReplicas())));
