@@ -1,5 +1,6 @@
 package io.archscaler;
 
+import io.archscaler.cli.BenchCommand;
 import io.archscaler.cli.DemoCommand;
 import io.archscaler.cli.GroupsCommand;
 import io.archscaler.cli.PlanCommand;
@@ -26,6 +27,7 @@ import java.util.Properties;
                 PlanCommand.class,
                 ImagesCommand.class,
                 GroupsCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;

@@ -21,6 +21,7 @@ import io.archscaler.kafka.KafkaEventSource;
 import io.archscaler.kafka.KafkaSettings;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.scaler.model.ScalePlan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -86,6 +87,7 @@ public final class Controller implements AutoCloseable {
     public Future<Void> start() {
         EventCodecs.register(vertx.eventBus());
         vertx.eventBus().registerDefaultCodec(Decision.class, new io.archscaler.events.LocalCodec<>(Decision.class));
+        vertx.eventBus().registerDefaultCodec(ScalePlan.class, new io.archscaler.events.LocalCodec<>(ScalePlan.class));
         ScaleUpConfig up = config.scaleUp();
         ScalerSettings settings = new ScalerSettings(config.cluster(), up.batchIdle(), up.batchMax(), up.limits(),
                 up.maxNodeProvisionTime(), up.backoffInitial(), up.backoffMax(), Duration.ofSeconds(10),

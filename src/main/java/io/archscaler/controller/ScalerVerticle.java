@@ -28,6 +28,7 @@ import io.archscaler.scaler.state.ProvisionTracker;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -55,6 +56,10 @@ import java.util.TreeMap;
 public final class ScalerVerticle extends AbstractVerticle {
     /** Address on which every {@link Decision} is published, for the demo and the decision log. */
     public static final String DECISIONS_ADDRESS = "archscaler.decision";
+    /** Address on which every {@link ScalePlan} is published as it is made, for the pipeline benchmark. */
+    public static final String PLANS_ADDRESS = "archscaler.plan";
+    /** Header of a published plan: {@link System#nanoTime()} when its batch closed. */
+    public static final String PLAN_STARTED_HEADER = "batchClosedNanos";
     private static final Logger LOG = LoggerFactory.getLogger(ScalerVerticle.class);
     private static final int RECENT_DECISIONS = 20;
 
@@ -324,6 +329,7 @@ public final class ScalerVerticle extends AbstractVerticle {
             return;
         }
         planning = true;
+        long batchClosed = System.nanoTime();
         imageLookupsDone().compose(v -> {
             ClusterSnapshot snapshot = snapshot();
             int batchSize = snapshot.pendingPods().size();
@@ -336,6 +342,8 @@ public final class ScalerVerticle extends AbstractVerticle {
         })
                 .compose(plan -> {
                     lastPlan = plan;
+                    vertx.eventBus().publish(PLANS_ADDRESS, plan,
+                            new DeliveryOptions().addHeader(PLAN_STARTED_HEADER, Long.toString(batchClosed)));
                     reportUnschedulable(plan);
                     return leader ? actuator.apply(plan, new Outcomes(headroomIn(plan)))
                             : Future.<Void>succeededFuture();

@@ -6,7 +6,6 @@ import io.archscaler.scaler.model.Resources;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,17 +25,21 @@ final class EquivalenceClasses {
     }
 
     EquivalenceClasses(List<PendingPod> pending) {
-        List<PendingPod> sorted = new ArrayList<>(pending);
-        sorted.sort(Comparator.comparing(PendingPod::key));
-        Map<Shape, List<String>> byShape = new LinkedHashMap<>();
-        for (PendingPod pod : sorted) {
+        // group first, then sort each class's keys: every key is built once, not once per comparison
+        Map<Shape, List<String>> grouped = new HashMap<>();
+        for (PendingPod pod : pending) {
             Shape shape = new Shape(TemplateFit.requestsOf(pod), Constraints.of(pod));
-            byShape.computeIfAbsent(shape, s -> new ArrayList<>()).add(pod.key());
+            grouped.computeIfAbsent(shape, s -> new ArrayList<>()).add(pod.key());
         }
-        index = new ResourceIndex(byShape.keySet().stream().map(Shape::requests).toList());
+        List<Map.Entry<Shape, List<String>>> entries = new ArrayList<>(grouped.entrySet());
+        for (Map.Entry<Shape, List<String>> e : entries) {
+            e.getValue().sort(null);
+        }
+        entries.sort(Comparator.comparing(e -> e.getValue().get(0)));
+        index = new ResourceIndex(entries.stream().map(e -> e.getKey().requests()).toList());
         Map<Constraints, Integer> ids = new HashMap<>();
-        List<PodClass> list = new ArrayList<>(byShape.size());
-        for (Map.Entry<Shape, List<String>> e : byShape.entrySet()) {
+        List<PodClass> list = new ArrayList<>(entries.size());
+        for (Map.Entry<Shape, List<String>> e : entries) {
             Shape s = e.getKey();
             int id = ids.computeIfAbsent(s.constraints(), c -> ids.size());
             list.add(new PodClass(s.constraints(), id, s.requests(), index.demand(s.requests()),

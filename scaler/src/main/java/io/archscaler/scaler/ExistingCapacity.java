@@ -7,11 +7,11 @@ import io.archscaler.scaler.model.NodeSelectorTerm;
 import io.archscaler.scaler.model.Taint;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,16 +22,19 @@ import java.util.Set;
  * thousands of nodes fall into a few profiles and a class's fit is decided once per profile.
  */
 final class ExistingCapacity {
-    private record Profile(Arch arch, Map<String, String> labels, List<Taint> taints) {
+    /** Arch, the values of the referenced label keys (null where missing) and the blocking taints. */
+    private record Profile(Arch arch, List<String> values, List<Taint> taints) {
     }
 
     private final List<Profile> profiles = new ArrayList<>();
+    /** Per profile, its referenced labels as a map, for the selector and affinity checks. */
+    private final List<Map<String, String>> profileLabels = new ArrayList<>();
     private final List<IndexedNodes> bins = new ArrayList<>();
     /** Per constraints id, the profiles those constraints accept; computed on first use. */
     private final BitSet[] accepted;
 
     ExistingCapacity(List<Node> nodes, EquivalenceClasses classes) {
-        Set<String> keys = referencedLabelKeys(classes.classes);
+        String[] keys = referencedLabelKeys(classes.classes).toArray(new String[0]);
         List<Node> usable = new ArrayList<>();
         for (Node n : nodes) {
             if (n.ready() && !n.unschedulable() && n.allocatable() != null) {
@@ -39,28 +42,49 @@ final class ExistingCapacity {
             }
         }
         usable.sort(Comparator.comparing(Node::name));
-        Map<Profile, List<Bin>> byProfile = new LinkedHashMap<>();
+        // one small key per node and no label map copies: thousands of nodes share a few profiles
+        Map<Profile, Integer> ids = new HashMap<>();
+        List<List<Bin>> byProfile = new ArrayList<>();
         for (Node n : usable) {
             Arch arch = Labels.archOf(n);
-            Map<String, String> labels = Labels.withArch(n.labels(), arch);
-            Map<String, String> projected = new HashMap<>();
-            for (String k : keys) {
-                String v = labels.get(k);
-                if (v != null) {
-                    projected.put(k, v);
-                }
+            String[] values = new String[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                values[i] = Labels.value(n.labels(), keys[i], arch);
             }
-            List<Taint> blocking = n.taints().stream().filter(t -> t.effect().blocksScheduling()).toList();
-            Profile p = new Profile(arch, Map.copyOf(projected), blocking);
-            byProfile.computeIfAbsent(p, x -> new ArrayList<>())
-                    .add(classes.index.bin(n.requested() == null ? n.allocatable() : n.free(), 1));
+            Profile p = new Profile(arch, Arrays.asList(values), blocking(n.taints()));
+            Integer id = ids.get(p);
+            if (id == null) {
+                id = profiles.size();
+                ids.put(p, id);
+                profiles.add(p);
+                profileLabels.add(labels(keys, values));
+                byProfile.add(new ArrayList<>());
+            }
+            byProfile.get(id).add(classes.index.freeBin(n.allocatable(), n.requested()));
         }
         int dims = 4 + classes.index.size();
-        byProfile.forEach((p, list) -> {
-            profiles.add(p);
-            bins.add(new IndexedNodes(list, dims));
-        });
+        byProfile.forEach(list -> bins.add(new IndexedNodes(list, dims)));
         accepted = new BitSet[classes.constraintsCount];
+    }
+
+    private static Map<String, String> labels(String[] keys, String[] values) {
+        Map<String, String> labels = new HashMap<>();
+        for (int i = 0; i < keys.length; i++) {
+            if (values[i] != null) {
+                labels.put(keys[i], values[i]);
+            }
+        }
+        return Map.copyOf(labels);
+    }
+
+    /** The NoSchedule and NoExecute taints; the list itself when all are (the usual case). */
+    private static List<Taint> blocking(List<Taint> taints) {
+        for (Taint t : taints) {
+            if (!t.effect().blocksScheduling()) {
+                return taints.stream().filter(x -> x.effect().blocksScheduling()).toList();
+            }
+        }
+        return taints;
     }
 
     /** Places up to {@code wanted} pods of the class on free room; returns how many it placed. */
@@ -81,7 +105,7 @@ final class ExistingCapacity {
             for (int p = 0; p < profiles.size(); p++) {
                 Profile profile = profiles.get(p);
                 if (TemplateFit.constraints(k.nodeSelector(), k.affinity(), k.tolerations(), c.allowed,
-                        profile.arch(), profile.labels(), profile.taints()) == null) {
+                        profile.arch(), profileLabels.get(p), profile.taints()) == null) {
                     ok.set(p);
                 }
             }

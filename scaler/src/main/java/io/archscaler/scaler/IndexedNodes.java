@@ -19,8 +19,9 @@ final class IndexedNodes {
         this.query = new long[dims];
         for (int i = 0; i < this.nodes.length; i++) {
             this.nodes[i].negatedFree(vector);
-            tree.set(i, vector);
+            tree.load(i, vector);
         }
+        tree.rebuild();
     }
 
     /** Places up to {@code wanted} pods of the demand, first-fit; returns how many it placed. */

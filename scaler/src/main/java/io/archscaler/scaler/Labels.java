@@ -31,6 +31,18 @@ final class Labels {
         return template == null || template.allocatable() == null ? Resources.ZERO : template.allocatable();
     }
 
+    /**
+     * The value {@link #withArch} would give the key, without building the map: the label, or
+     * the arch for a missing arch label.
+     */
+    static String value(Map<String, String> labels, String key, Arch arch) {
+        String v = labels.get(key);
+        if (v == null && arch != null && (key.equals(NodeTemplate.ARCH_LABEL) || key.equals(NodeTemplate.BETA_ARCH_LABEL))) {
+            return arch.label();
+        }
+        return v;
+    }
+
     /** Every real node carries the arch labels; a hand-written template may not, so add them. */
     static Map<String, String> withArch(Map<String, String> labels, Arch arch) {
         if (arch == null || (labels.containsKey(NodeTemplate.ARCH_LABEL) && labels.containsKey(NodeTemplate.BETA_ARCH_LABEL))) {

@@ -8,12 +8,22 @@ import java.util.List;
  * best match the room still free (the dot-product heuristic for vector bin packing), so
  * cpu-heavy and memory-heavy pods share nodes instead of stranding memory or cpu. The caller
  * replicates each layout over as many nodes as it can at once.
+ *
+ * <p>{@link Mode#BALANCED} first puts on the node each class's share of what is left: with E the
+ * fewest nodes the pods left could fill (the largest of their total requests over the node's
+ * capacity, resource by resource), floor(left / E) pods of each class, then fills the rest as
+ * above. Greedy alone can fill a node with one memory-heavy class and strand its cpu, node
+ * after node; the shares spread such a class over all the nodes instead.
  */
 final class NodePattern {
+    /** How a layout starts: from an empty node, or from each class's share of what is left. */
+    enum Mode { GREEDY, BALANCED }
+
     /** How many fitting classes are scored per pick; bounds the cost when there are thousands of classes. */
     static final int WINDOW = 32;
 
     private final Bin empty;
+    private final Mode mode;
     private final List<Demand> demands;
     private final long[] left;
     /** The classes with pods left, by their demand vectors, to find those that fit the room fast. */
@@ -26,8 +36,9 @@ final class NodePattern {
     private int usedSize;
 
     /** {@code left} (pods still to place per class, largest class first) is shared with the caller. */
-    NodePattern(Bin empty, List<Demand> demands, long[] left) {
+    NodePattern(Bin empty, List<Demand> demands, long[] left, Mode mode) {
         this.empty = empty;
+        this.mode = mode;
         this.demands = demands;
         this.left = left;
         int dims = demands.isEmpty() ? 4 : demands.get(0).dims();
@@ -53,6 +64,9 @@ final class NodePattern {
         }
         usedSize = 0;
         Bin room = empty.copy(1);
+        if (mode == Mode.BALANCED) {
+            addShares(room);
+        }
         while (true) {
             room.roomQuery(query);
             int found = fitting.collect(query, candidates);
@@ -72,16 +86,54 @@ final class NodePattern {
             Demand d = demands.get(best);
             // when a single class fits, fill the rest of the node with it in one step
             long n = found == 1 ? Math.min(room.fits(d), left[best] - count[best]) : 1;
-            room.take(d, n);
-            if (count[best] == 0) {
-                if (usedSize == used.length) {
-                    used = Arrays.copyOf(used, usedSize * 2);
-                }
-                used[usedSize++] = best;
+            add(room, best, n);
+        }
+    }
+
+    private void add(Bin room, int i, long n) {
+        room.take(demands.get(i), n);
+        if (count[i] == 0) {
+            if (usedSize == used.length) {
+                used = Arrays.copyOf(used, usedSize * 2);
             }
-            count[best] += n;
-            if (count[best] == left[best]) {
-                fitting.disable(best);
+            used[usedSize++] = i;
+        }
+        count[i] += n;
+        if (count[i] == left[i]) {
+            fitting.disable(i);
+        }
+    }
+
+    /**
+     * Puts floor(left / E) pods of each class on the node. Their requests add up to at most the
+     * node's capacity in every resource, by the choice of E, so they always fit together.
+     */
+    private void addShares(Bin room) {
+        int dims = 4 + empty.extended.length;
+        double[] total = new double[dims];
+        long[] v = new long[dims];
+        for (int i = 0; i < demands.size(); i++) {
+            if (left[i] > 0) {
+                demands.get(i).vector(v);
+                for (int r = 0; r < dims; r++) {
+                    total[r] += (double) left[i] * v[r];
+                }
+            }
+        }
+        long[] capacity = new long[dims];
+        empty.roomQuery(capacity);
+        double nodes = 1;
+        for (int r = 0; r < dims; r++) {
+            if (capacity[r] > 0) {
+                nodes = Math.max(nodes, total[r] / capacity[r]);
+            }
+        }
+        for (int i = 0; i < demands.size(); i++) {
+            if (left[i] > 0) {
+                long share = Math.min((long) Math.floor(left[i] / nodes), room.fits(demands.get(i)));
+                if (share > 0) {
+                    add(room, i, share);
+                }
             }
         }
     }

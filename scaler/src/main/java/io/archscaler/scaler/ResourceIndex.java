@@ -40,6 +40,23 @@ final class ResourceIndex {
                 count);
     }
 
+    /**
+     * One node's free room, {@code allocatable - requested} (all of allocatable when requested is
+     * null), without the intermediate {@link Resources}.
+     */
+    Bin freeBin(Resources allocatable, Resources requested) {
+        if (requested == null) {
+            return bin(allocatable, 1);
+        }
+        long[] ext = new long[names.length];
+        for (int i = 0; i < names.length; i++) {
+            ext[i] = allocatable.extended(names[i]) - requested.extended(names[i]);
+        }
+        return new Bin(allocatable.cpuMillis() - requested.cpuMillis(), allocatable.memoryBytes() - requested.memoryBytes(),
+                allocatable.ephemeralStorageBytes() - requested.ephemeralStorageBytes(),
+                allocatable.pods() - requested.pods(), ext, 1);
+    }
+
     private long[] extended(Resources r) {
         long[] ext = new long[names.length];
         for (int i = 0; i < names.length; i++) {

@@ -59,7 +59,12 @@ public final class TemplateFit {
 
     /** A pod takes one pod slot whatever its requests say. */
     static Resources requestsOf(PendingPod pod) {
-        return (pod.requests() == null ? Resources.ZERO : pod.requests()).withPods(1);
+        Resources r = pod.requests();
+        if (r == null) {
+            return Resources.ZERO.withPods(1);
+        }
+        // most pods already say one pod: no copy (the copy re-sorts any extended resources)
+        return r.pods() == 1 ? r : r.withPods(1);
     }
 
     /** Everything but resources: what decides whether a pod may ever land on such a node. */

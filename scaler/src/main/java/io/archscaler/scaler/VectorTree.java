@@ -45,14 +45,61 @@ final class VectorTree {
         }
     }
 
+    /**
+     * Sets a leaf's vector without touching its ancestors, which stay stale until
+     * {@link #rebuild()}: loading n leaves this way and rebuilding once is linear in n, where
+     * {@link #set} pays a path to the root for each.
+     */
+    void load(int leaf, long[] v) {
+        System.arraycopy(v, 0, min, (size + leaf) * dims, dims);
+    }
+
+    /** Recomputes every inner node from the leaves. */
+    void rebuild() {
+        for (int node = size - 1; node >= 1; node--) {
+            int at = node * dims;
+            int left = 2 * node * dims;
+            int right = left + dims;
+            for (int k = 0; k < dims; k++) {
+                min[at + k] = Math.min(min[left + k], min[right + k]);
+            }
+        }
+    }
+
     /** Makes a leaf never match again. */
     void disable(int leaf) {
         set(leaf, never);
     }
 
-    /** The leftmost leaf at or after {@code from} whose vector is at most {@code q} everywhere, or -1. */
+    /**
+     * The leftmost leaf at or after {@code from} whose vector is at most {@code q} everywhere, or -1.
+     * The walk starts at leaf {@code from} and climbs only as far as it must, so scanning left
+     * to right with each answer as the next {@code from} costs the distance between answers, not a
+     * walk from the root each time.
+     */
     int first(long[] q, int from) {
-        return from >= leaves ? -1 : find(1, 0, size - 1, q, from);
+        if (from < 0 || from >= leaves) {
+            return -1;
+        }
+        int node = size + from;
+        while (true) {
+            if (within(node, q)) {
+                if (node >= size) {
+                    return node - size < leaves ? node - size : -1;
+                }
+                // a subtree's minimum can pass where no single leaf does: look left, then right
+                node = 2 * node;
+                continue;
+            }
+            // no match below this node: move to the next subtree to its right
+            while ((node & 1) == 1) {
+                if (node == 1) {
+                    return -1;
+                }
+                node >>= 1;
+            }
+            node++;
+        }
     }
 
     /**
@@ -76,18 +123,6 @@ final class VectorTree {
         int mid = (lo + hi) >>> 1;
         found = collect(2 * node, lo, mid, q, out, found);
         return collect(2 * node + 1, mid + 1, hi, q, out, found);
-    }
-
-    private int find(int node, int lo, int hi, long[] q, int from) {
-        if (hi < from || !within(node, q)) {
-            return -1;
-        }
-        if (lo == hi) {
-            return lo < leaves ? lo : -1;
-        }
-        int mid = (lo + hi) >>> 1;
-        int r = find(2 * node, lo, mid, q, from);
-        return r >= 0 ? r : find(2 * node + 1, mid + 1, hi, q, from);
     }
 
     private boolean within(int node, long[] q) {

@@ -86,4 +86,32 @@ class PlannerPackingTest {
 
         assertThat(plan.scaleUps()).singleElement().extracting(ScaleUp::delta).isEqualTo(4);
     }
+
+    /**
+     * One memory-heavy class (1510m / 12352Mi) among cpu-heavier ones: five of it fill a node's
+     * memory and strand half its cpu, so filling node after node with it wastes a quarter of the
+     * nodes; spread over all nodes it leaves no resource stranded. Cpu-bound, the volume bound is
+     * 35 nodes.
+     */
+    @Test
+    void aMemoryHeavyClassIsSpreadOverTheNodesInsteadOfStrandingTheirCpu() {
+        String[][] classes = {{"1000m", "4096Mi", "42"}, {"1010m", "1024Mi", "101"}, {"1010m", "2048Mi", "95"},
+                {"1020m", "1024Mi", "23"}, {"1030m", "2112Mi", "34"}, {"1510m", "12352Mi", "81"},
+                {"2030m", "4160Mi", "39"}, {"790m", "3264Mi", "59"}};
+        List<PendingPod> pods = new ArrayList<>();
+        long cpu = 0;
+        for (int k = 0; k < classes.length; k++) {
+            int count = Integer.parseInt(classes[k][2]);
+            pods.addAll(Fixtures.pods("c" + k, count, classes[k][0], classes[k][1]));
+            cpu += count * Fixtures.res(classes[k][0], classes[k][1]).cpuMillis();
+        }
+        ScalePlan plan = new Planner().plan(snapshot()
+                .groups(group("arm-4xlarge", ARM64).capacity("15765m", "62415Mi", 232).max(1000)).pods(pods).build());
+
+        long lowerBound = ceil(cpu, 15765);
+        assertThat(lowerBound).isEqualTo(35);
+        assertThat(plan.unschedulable()).isEmpty();
+        assertThat(plan.scaleUps()).singleElement().extracting(ScaleUp::delta).satisfies(d ->
+                assertThat(d).isGreaterThanOrEqualTo((int) lowerBound).isLessThanOrEqualTo((int) Math.floor(lowerBound * 1.05)));
+    }
 }

@@ -1,0 +1,385 @@
+package io.archscaler.bench;
+
+import io.archscaler.cloud.simulated.SimulatedProvider;
+import io.archscaler.config.ArchscalerConfig;
+import io.archscaler.config.ConfigLoader;
+import io.archscaler.controller.Controller;
+import io.archscaler.controller.KubeTranslation;
+import io.archscaler.controller.ScalerVerticle;
+import io.archscaler.events.Decision;
+import io.archscaler.events.PodDeleted;
+import io.archscaler.events.PodEvent;
+import io.archscaler.events.PodPending;
+import io.archscaler.kafka.PodEventEncoder;
+import io.archscaler.kube.NodeGroupMembership;
+import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.providers.ProviderFactory;
+import io.archscaler.providers.ProviderSet;
+import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import io.archscaler.scaler.model.ScalePlan;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The whole path in one process: a real Kafka broker (KRaft) on loopback, pod events produced to
+ * the pod-event topic as fast as the producer goes, the real controller consuming them, batching,
+ * planning and scaling the simulated provider. Measures how fast events are applied and how long
+ * each waits for the plan or scale-up decision that covers it, split into the time spent waiting
+ * for its batch to close and the rest. A warm-up round runs first, and its pods are deleted
+ * (with DELETED events) before the measured round.
+ */
+public final class PipelineBench {
+    public static final int PARTITIONS = 8;
+    public static final Duration BATCH_IDLE = Duration.ofMillis(100);
+    public static final Duration BATCH_MAX = Duration.ofSeconds(1);
+    /** The controller checks whether a batch is due on this tick (ScalerVerticle's timer). */
+    public static final Duration TICK = Duration.ofMillis(250);
+    static final String CLUSTER = "bench";
+    private static final String NAMESPACE = "bench";
+    private static final String TOPIC = "bench.pod-events";
+    private static final String GROUP = "archscaler-bench";
+    private static final String WARM_UP_GROUP = "warm-up";
+    private static final String CONFIG = """
+            cluster: bench
+            nodeGroups:
+              - name: arm-general
+                provider: simulated
+                instanceType: m7g.xlarge
+                maxSize: 100000
+                simulated: {registrationDelay: 1h}
+              - name: x86-general
+                provider: simulated
+                instanceType: m6i.xlarge
+                maxSize: 100000
+                simulated: {registrationDelay: 1h}
+              - name: warm-up
+                provider: simulated
+                instanceType: m7g.xlarge
+                maxSize: 100000
+                taints: [{key: dedicated, value: warm-up, effect: NoSchedule}]
+                simulated: {registrationDelay: 1h}
+            scaleUp: {batchIdle: %dms, batchMax: %dms, maxNodesTotal: 200000, maxNodeProvisionTime: 2h}
+            leaderElection: {enabled: false}
+            images: {resolve: false}
+            webhook: {enabled: false}
+            kafka:
+              bootstrapServers: "%s"
+              groupId: %s
+              topics: {podEvents: %s, metricEvents: bench.metric-events, decisions: bench.decisions, deadLetter: bench.dead-letter}
+            """;
+
+    static final String EVENT_LOOPS = "Vert.x event loops (Kafka source, scaler, HTTP, sandbox API server)";
+    static final String CONSUMER = "controller's Kafka clients";
+    static final String PLANNER = "planner (Vert.x worker)";
+    static final String RECORDER = "Kubernetes Event recorder";
+    static final String BROKER = "Kafka broker";
+    static final String HARNESS = "benchmark (producer, offset reader)";
+    static final String OTHER = "other threads";
+    private static final List<String> PARTS = List.of(EVENT_LOOPS, CONSUMER, PLANNER, RECORDER, BROKER, HARNESS, OTHER);
+
+    private final int events;
+    private final int warmupEvents;
+    private final double rate;
+    private final Consumer<String> progress;
+    private final PodEventEncoder encoder = new PodEventEncoder();
+
+    /**
+     * @param rate events per second to produce at, or 0 to produce as fast as the producer goes
+     */
+    public PipelineBench(int events, double rate, Consumer<String> progress) {
+        if (rate < 0) {
+            throw new IllegalArgumentException("--rate must not be negative (got " + rate + ")");
+        }
+        this.events = events;
+        this.warmupEvents = Math.min(events, 5_000);
+        this.rate = rate;
+        this.progress = progress;
+    }
+
+    public PipelineResult run() {
+        progress.accept("pipeline: starting a Kafka broker (KRaft) on 127.0.0.1");
+        ScheduledExecutorService executor = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "bench-cloud");
+            t.setDaemon(true);
+            return t;
+        });
+        Vertx vertx = Vertx.vertx();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+             BenchApiServer cluster = new BenchApiServer();
+             ArchscalerMetrics metrics = new ArchscalerMetrics()) {
+            broker.createTopic(TOPIC, PARTITIONS);
+            broker.createTopics("bench.metric-events", "bench.decisions", "bench.dead-letter");
+            ArchscalerConfig config = ConfigLoader.standard().parse(CONFIG.formatted(BATCH_IDLE.toMillis(),
+                    BATCH_MAX.toMillis(), broker.bootstrapServers(), GROUP, TOPIC), "pipeline-bench.yaml");
+            KubeTranslation kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
+            ProviderSet providers = new ProviderFactory(cluster.client(), executor, 1.0).build(config);
+            SimulatedProvider cloud = providers.simulated().orElseThrow();
+            Controller controller = new Controller(vertx, config, new Controller.Parts(cluster.client(), kube,
+                    providers.byGroup(), providers.openCircuits(), metrics, List.of(), List.of(),
+                    "archscaler-bench-0", "127.0.0.1", 0, Clock.systemUTC()));
+            controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            AtomicReference<PipelineRound> current = new AtomicReference<>();
+            observe(vertx, current);
+            try (KafkaProducer<String, byte[]> producer = producer(broker);
+                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                progress.accept(String.format(Locale.ROOT, "pipeline: warm-up with %,d events", warmupEvents));
+                // warm-up pods get nodes of their own group, so the measured pods find no room planned for them
+                List<Pod> warmPods = new ArrayList<>();
+                Instant now = Instant.now();
+                for (int i = 0; i < warmupEvents; i++) {
+                    warmPods.add(BenchPods.dedicatedPod(NAMESPACE, "warmup", i, now, WARM_UP_GROUP));
+                }
+                Measured warm = round(current, producer, admin, new ArrayList<>(warmPods), 0);
+                deleteAll(current, producer, admin, warmPods);
+                progress.accept(String.format(Locale.ROOT, "pipeline: %,d pod events to %s (%d partitions), %s", events,
+                        TOPIC, PARTITIONS, rate > 0 ? String.format(Locale.ROOT, "%,.0f a second", rate) : "as fast as they go"));
+                Measured main = round(current, producer, admin, new ArrayList<>(pods("pod", events)), rate);
+                int groupsScaled = 0;
+                for (var g : cloud.nodeGroups().toCompletableFuture().get()) {
+                    groupsScaled += g.targetSize() > 0 && !g.name().equals(WARM_UP_GROUP) ? 1 : 0;
+                }
+                progress.accept(String.format(Locale.ROOT, "pipeline: warm-up %,.0f events/s; measured %,.0f events/s",
+                        warm.eventsPerSecond(), main.eventsPerSecond()));
+                controller.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                return main.result(warmupEvents, rate, groupsScaled);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("pipeline benchmark interrupted", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("pipeline benchmark failed: " + e.getMessage(), e);
+        } finally {
+            executor.shutdownNow();
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+        }
+    }
+
+    /** Plans and decisions, on one event loop so a plan is always seen before the decisions it led to. */
+    private static void observe(Vertx vertx, AtomicReference<PipelineRound> current) throws Exception {
+        Context context = vertx.getOrCreateContext();
+        long[] lastBatchClosed = {0};
+        context.runOnContext(v -> {
+            vertx.eventBus().<ScalePlan>consumer(ScalerVerticle.PLANS_ADDRESS, m -> {
+                long now = System.nanoTime();
+                lastBatchClosed[0] = Long.parseLong(m.headers().get(ScalerVerticle.PLAN_STARTED_HEADER));
+                PipelineRound r = current.get();
+                if (r != null) {
+                    r.plan(m.body(), lastBatchClosed[0], now);
+                }
+            });
+            vertx.eventBus().<Decision>consumer(ScalerVerticle.DECISIONS_ADDRESS, m -> {
+                long now = System.nanoTime();
+                PipelineRound r = current.get();
+                if (r != null) {
+                    r.decision(m.body(), lastBatchClosed[0], now);
+                }
+            });
+        });
+        // consumers register asynchronously: a round trip on the same context makes sure they are in place
+        context.<Void>executeBlocking(() -> null).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** What one round measured. */
+    private record Measured(PipelineRound round, int n, long startNanos, long producedNanos, long lastAppliedNanos,
+                            boolean complete, Map<String, Long> cpuByPart) {
+        double eventsPerSecond() {
+            long span = lastAppliedNanos - startNanos;
+            return span <= 0 ? 0 : n / (span / 1e9);
+        }
+
+        PipelineResult result(int warmup, double rate, int groupsScaled) {
+            double[] total = new double[n];
+            double[] wait = new double[n];
+            double[] beyond = new double[n];
+            double[] transit = new double[n];
+            int covered = 0;
+            for (int i = 0; i < n; i++) {
+                if (round.coveredNanos[i] == 0) {
+                    continue;
+                }
+                double t = (round.coveredNanos[i] - round.producedNanos[i]) / 1e6;
+                double w = round.appliedNanos[i] == 0 ? 0
+                        : Math.max(0, (round.batchClosedNanos[i] - round.appliedNanos[i]) / 1e6);
+                total[covered] = t;
+                wait[covered] = w;
+                beyond[covered] = t - w;
+                transit[covered] = round.appliedNanos[i] == 0 ? 0 : (round.appliedNanos[i] - round.producedNanos[i]) / 1e6;
+                covered++;
+            }
+            total = java.util.Arrays.copyOf(total, covered);
+            wait = java.util.Arrays.copyOf(wait, covered);
+            beyond = java.util.Arrays.copyOf(beyond, covered);
+            transit = java.util.Arrays.copyOf(transit, covered);
+            long cpuMillis = cpuByPart.values().stream().mapToLong(Long::longValue).sum();
+            return new PipelineResult(n, warmup, PARTITIONS, rate, complete, covered, eventsPerSecond(),
+                    n / Math.max(1e-9, (producedNanos - startNanos) / 1e9),
+                    PipelineResult.Percentiles.of(total), PipelineResult.Percentiles.of(beyond),
+                    PipelineResult.Percentiles.of(wait), PipelineResult.Percentiles.of(transit),
+                    BATCH_IDLE.toMillis(), BATCH_MAX.toMillis(), TICK.toMillis(), round.plans(), round.decisions(),
+                    round.nodesRequested(), groupsScaled, cpuMillis * 1e3 / n, (lastAppliedNanos - startNanos) / 1e6,
+                    cpuByPart);
+        }
+    }
+
+    private Measured round(AtomicReference<PipelineRound> current, KafkaProducer<String, byte[]> producer, Admin admin,
+                           List<Pod> pods, double perSecond) throws Exception {
+        int n = pods.size();
+        List<String> keys = new ArrayList<>(n);
+        List<byte[]> values = new ArrayList<>(n);
+        List<String> recordKeys = new ArrayList<>(n);
+        for (Pod p : pods) {
+            PodEvent e = new PodPending(CLUSTER, p, Instant.now());
+            keys.add(BenchPods.key(p));
+            values.add(encoder.encode(e));
+            recordKeys.add(PodEventEncoder.key(e));
+        }
+        // only the encoded events are kept: the controller's memory, not ours, is what the round should show
+        pods.clear();
+        PipelineRound round = new PipelineRound(keys);
+        current.set(round);
+        CommitPoller poller = new CommitPoller(admin, GROUP, TOPIC);
+        poller.start();
+        ThreadCpu cpu = new ThreadCpu(PipelineBench::part, PARTS);
+        cpu.start();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            if (perSecond > 0) {
+                // paced: each event at its own moment, so latency is measured below saturation
+                long due = start + (long) (i * 1e9 / perSecond);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            round.producedNanos[i] = System.nanoTime();
+            producer.send(new ProducerRecord<>(TOPIC, recordKeys.get(i), values.get(i)), (meta, error) -> {
+                if (error == null) {
+                    round.acked(index, meta.partition(), meta.offset());
+                }
+            });
+        }
+        producer.flush();
+        long produced = System.nanoTime();
+        if (!round.awaitAcked(30_000)) {
+            poller.stop();
+            throw new IllegalStateException("the broker did not acknowledge every event within 30s");
+        }
+        boolean complete = round.awaitCovered(60_000 + n * 5L);
+        Map<Integer, Long> last = lastOffsets(round);
+        poller.awaitCommitted(last, 10_000);
+        Map<String, Long> cpuByPart = cpu.stop();
+        poller.stop();
+        int applied = round.applyCommits(poller.snapshots());
+        long lastApplied = 0;
+        for (long a : round.appliedNanos) {
+            lastApplied = Math.max(lastApplied, a);
+        }
+        current.set(null);
+        return new Measured(round, n, start, produced, lastApplied, complete && applied == n, cpuByPart);
+    }
+
+    /** Deletes the pods with DELETED events and waits until the controller has applied them all. */
+    private void deleteAll(AtomicReference<PipelineRound> current, KafkaProducer<String, byte[]> producer, Admin admin,
+                           List<Pod> pods) throws Exception {
+        List<String> keys = new ArrayList<>();
+        pods.forEach(p -> keys.add(BenchPods.key(p)));
+        PipelineRound round = new PipelineRound(keys);
+        for (int i = 0; i < pods.size(); i++) {
+            int index = i;
+            PodEvent e = new PodDeleted(CLUSTER, pods.get(i), Instant.now());
+            producer.send(new ProducerRecord<>(TOPIC, PodEventEncoder.key(e), encoder.encode(e)),
+                    (meta, error) -> {
+                        if (error == null) {
+                            round.acked(index, meta.partition(), meta.offset());
+                        }
+                    });
+        }
+        producer.flush();
+        if (!round.awaitAcked(30_000)) {
+            throw new IllegalStateException("the broker did not acknowledge the deletions within 30s");
+        }
+        CommitPoller poller = new CommitPoller(admin, GROUP, TOPIC);
+        poller.start();
+        poller.awaitCommitted(lastOffsets(round), 60_000);
+        poller.stop();
+        current.set(null);
+    }
+
+    /** Which part of the process a thread works for, by its name. */
+    static String part(String thread) {
+        if (thread.startsWith("vert.x-eventloop-thread")) {
+            return EVENT_LOOPS;
+        }
+        if (thread.startsWith("vert.x-worker-thread")) {
+            return PLANNER;
+        }
+        if (thread.startsWith("vert.x-kafka") || thread.contains("| archscaler")) {
+            return CONSUMER;
+        }
+        if (thread.startsWith("archscaler-events")) {
+            return RECORDER;
+        }
+        if (thread.equals("main") || thread.startsWith("bench-") || thread.startsWith("kafka-admin-client")
+                || thread.startsWith("kafka-producer-network-thread")) {
+            return HARNESS;
+        }
+        if (thread.startsWith("data-plane") || thread.contains("kafka") || thread.contains("raft")
+                || thread.startsWith("group-coordinator") || thread.startsWith("quorum") || thread.startsWith("broker")
+                || thread.startsWith("controller-") || thread.startsWith("share-") || thread.startsWith("transaction")) {
+            return BROKER;
+        }
+        return OTHER;
+    }
+
+    private static Map<Integer, Long> lastOffsets(PipelineRound round) {
+        Map<Integer, Long> last = new HashMap<>();
+        for (int i = 0; i < round.size(); i++) {
+            last.merge(round.partition[i], round.offset[i], Math::max);
+        }
+        return last;
+    }
+
+    private static List<Pod> pods(String prefix, int n) {
+        Instant now = Instant.now();
+        List<Pod> pods = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            pods.add(BenchPods.pod(NAMESPACE, prefix, i, now));
+        }
+        return pods;
+    }
+
+    private static KafkaProducer<String, byte[]> producer(EmbeddedKafkaBroker broker) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.LINGER_MS_CONFIG, "5",
+                ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+}

@@ -1,0 +1,144 @@
+package io.archscaler.bench;
+
+import io.archscaler.events.Decision;
+import io.archscaler.scaler.model.ScalePlan;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One batch of pod events on their way through the pipeline: when each was produced, which
+ * partition and offset it got, when the controller had applied it (its offset committed), and
+ * when a plan or decision first covered it. Coverage is written on one event-loop thread and
+ * read after {@link #awaitCovered} returns.
+ */
+final class PipelineRound {
+    private final Map<String, Integer> index;
+    final long[] producedNanos;
+    final int[] partition;
+    final long[] offset;
+    final long[] appliedNanos;
+    final long[] coveredNanos;
+    /** When the batch of the plan that covered the pod closed. */
+    final long[] batchClosedNanos;
+    private final CountDownLatch acked;
+    private final CountDownLatch covered;
+    private volatile int plans;
+    private volatile int decisions;
+    private volatile long nodesRequested;
+
+    PipelineRound(List<String> keys) {
+        int n = keys.size();
+        index = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            index.put(keys.get(i), i);
+        }
+        producedNanos = new long[n];
+        partition = new int[n];
+        offset = new long[n];
+        appliedNanos = new long[n];
+        coveredNanos = new long[n];
+        batchClosedNanos = new long[n];
+        acked = new CountDownLatch(n);
+        covered = new CountDownLatch(n);
+    }
+
+    int size() {
+        return producedNanos.length;
+    }
+
+    /** On the producer's I/O thread: where the broker put event {@code i}. */
+    void acked(int i, int p, long o) {
+        partition[i] = p;
+        offset[i] = o;
+        acked.countDown();
+    }
+
+    boolean awaitAcked(long timeoutMillis) throws InterruptedException {
+        return acked.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** On the observer's event loop: a plan was made; its pods on existing or in-flight room are covered. */
+    void plan(ScalePlan plan, long batchClosed, long now) {
+        plans++;
+        for (String key : plan.onExistingCapacity()) {
+            cover(key, batchClosed, now);
+        }
+    }
+
+    /** On the observer's event loop: a requested scale-up covers the pods it lists. */
+    void decision(Decision d, long batchClosed, long now) {
+        if (!Decision.SCALE_UP.equals(d.action()) || !Decision.REQUESTED.equals(d.outcome())) {
+            return;
+        }
+        decisions++;
+        nodesRequested += d.to() - d.from();
+        for (String key : d.pods()) {
+            cover(key, batchClosed, now);
+        }
+    }
+
+    private void cover(String key, long batchClosed, long now) {
+        Integer i = index.get(key);
+        if (i != null && coveredNanos[i] == 0) {
+            coveredNanos[i] = now;
+            batchClosedNanos[i] = batchClosed;
+            covered.countDown();
+        }
+    }
+
+    boolean awaitCovered(long timeoutMillis) throws InterruptedException {
+        return covered.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    long coveredCount() {
+        return size() - covered.getCount();
+    }
+
+    int plans() {
+        return plans;
+    }
+
+    int decisions() {
+        return decisions;
+    }
+
+    long nodesRequested() {
+        return nodesRequested;
+    }
+
+    /**
+     * Sets each event's applied time from snapshots of the committed offsets (taken in time order):
+     * the first snapshot whose committed offset of the event's partition is past the event.
+     * Returns how many events were seen applied.
+     */
+    int applyCommits(List<CommitSnapshot> snapshots) {
+        Map<Integer, List<Integer>> byPartition = new HashMap<>();
+        for (int i = 0; i < size(); i++) {
+            byPartition.computeIfAbsent(partition[i], p -> new ArrayList<>()).add(i);
+        }
+        int seen = 0;
+        for (Map.Entry<Integer, List<Integer>> e : byPartition.entrySet()) {
+            Integer[] events = e.getValue().toArray(new Integer[0]);
+            Arrays.sort(events, (a, b) -> Long.compare(offset[a], offset[b]));
+            int next = 0;
+            for (CommitSnapshot s : snapshots) {
+                long committed = s.committed().getOrDefault(e.getKey(), -1L);
+                while (next < events.length && offset[events[next]] < committed) {
+                    appliedNanos[events[next++]] = s.nanos();
+                    seen++;
+                }
+            }
+        }
+        return seen;
+    }
+
+    /** The committed offset (the next one to read) of each partition at one moment. */
+    record CommitSnapshot(long nanos, Map<Integer, Long> committed) {
+    }
+}

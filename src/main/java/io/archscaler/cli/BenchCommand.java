@@ -1,0 +1,179 @@
+package io.archscaler.cli;
+
+import io.archscaler.bench.BenchSpec;
+import io.archscaler.bench.Machine;
+import io.archscaler.bench.PlannerTable;
+import io.archscaler.bench.Stats;
+import io.archscaler.bench.CaBinpacking;
+import io.archscaler.bench.PipelineBench;
+import io.archscaler.bench.PipelineResult;
+import io.archscaler.bench.PlannerBench;
+import io.archscaler.bench.PlannerResult;
+import io.archscaler.bench.SoakBench;
+import io.archscaler.bench.SoakResult;
+import io.archscaler.bench.Sweep;
+import io.archscaler.config.Durations;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code archscaler bench}: the planner on a generated cluster, a size sweep, the Cluster
+ * Autoscaler's binpacking benchmark, the Kafka-to-decision pipeline, and a soak against the sandbox.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Benchmark the planner on a generated mixed-arch cluster, or:",
+                "  --sweep                   the planner at 1k, 5k, 10k, 20k and 50k pods",
+                "  --scenario ca-binpacking  the Cluster Autoscaler's binpacking benchmark",
+                "  --pipeline                Kafka -> controller -> decisions, one process",
+                "  --soak DURATION           pods coming and going against the sandbox",
+                "With --output json the last line is one JSON object with the results."})
+public final class BenchCommand extends ArchscalerCommand {
+    static final int EXIT_WRONG_ANSWER = 3;
+
+    @Option(names = "--pods", defaultValue = "10000", paramLabel = "N", description = "pending pods (default: ${DEFAULT-VALUE})")
+    int pods;
+
+    @Option(names = "--node-groups", defaultValue = "50", paramLabel = "G",
+            description = "node groups, half arm64, even, at least 6 (default: ${DEFAULT-VALUE})")
+    int nodeGroups;
+
+    @Option(names = "--nodes", defaultValue = "5000", paramLabel = "M", description = "registered nodes (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--classes", defaultValue = "100", paramLabel = "K",
+            description = "equivalence classes of the pending pods (default: ${DEFAULT-VALUE})")
+    int classes;
+
+    @Option(names = "--runs", defaultValue = "20", paramLabel = "R", description = "timed runs (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "10", paramLabel = "W", description = "untimed runs first, lasting 2 s at least (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "seed of the generated cluster (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--sweep", description = "run 1k, 5k, 10k, 20k and 50k pods and fit the growth exponent")
+    boolean sweep;
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = "a fixed scenario: " + CaBinpacking.NAME)
+    String scenario;
+
+    @Option(names = "--pipeline", description = "measure Kafka pod events to scale-up decisions through the controller")
+    boolean pipeline;
+
+    @Option(names = "--events", defaultValue = "20000", paramLabel = "N",
+            description = "pod events to produce with --pipeline (default: ${DEFAULT-VALUE})")
+    int events;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "PER_SECOND",
+            description = "with --pipeline, produce at this many events a second; 0 for as fast as possible (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--soak", paramLabel = "DURATION", description = "churn pods against the sandbox for this long, e.g. 60s")
+    String soak;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            converter = OutputFormat.Converter.class,
+            description = "table, or json to add the results as one JSON object on the last line (default: ${DEFAULT-VALUE})")
+    OutputFormat output;
+
+    @Override
+    protected int run() {
+        int modes = (sweep ? 1 : 0) + (scenario != null ? 1 : 0) + (pipeline ? 1 : 0) + (soak != null ? 1 : 0);
+        if (modes > 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "choose one of --sweep, --scenario, --pipeline and --soak");
+        }
+        try {
+            if (scenario != null) {
+                return scenario();
+            }
+            if (pipeline) {
+                return pipeline();
+            }
+            if (soak != null) {
+                return soak();
+            }
+            return planner();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private int planner() {
+        BenchSpec bench = new BenchSpec(pods, nodeGroups, nodes, classes, seed);
+        PlannerBench planner = new PlannerBench(warmup, runs);
+        JsonObject json;
+        if (sweep) {
+            Sweep.Result result = new Sweep(planner, progress()).run(bench);
+            out().print(PlannerTable.render(result.points()));
+            out().printf(Locale.ROOT, "growth exponent (slope of log time over log pods): %.3f%n", result.growthExponent());
+            json = result.main().toJson();
+            JsonArray list = new JsonArray();
+            result.points().forEach(p -> list.add(p.toJson()));
+            json.put("sweep", list).put("growthExponent", Stats.round(result.growthExponent(), 3));
+        } else {
+            PlannerResult result = planner.synthetic(bench);
+            out().print(PlannerTable.render(List.of(result)));
+            json = result.toJson();
+        }
+        return finish(json, 0);
+    }
+
+    private int scenario() {
+        if (!CaBinpacking.NAME.equals(scenario)) {
+            throw new ParameterException(spec.commandLine(),
+                    "unknown --scenario \"" + scenario + "\" (known: " + CaBinpacking.NAME + ")");
+        }
+        PlannerResult r = new PlannerBench(warmup, runs).measure(CaBinpacking.NAME, CaBinpacking::snapshot, 2);
+        out().print(PlannerTable.render(List.of(r)));
+        boolean right = r.nodesPlanned() == CaBinpacking.EXPECTED_NODES
+                && r.podsOnNewNodes() + r.podsOnExistingCapacity() == r.pods() && r.podsUnschedulable() == 0;
+        out().printf(Locale.ROOT, "%s: %d new nodes for %d pods (%d on the existing node); expected %d: %s%n",
+                CaBinpacking.NAME, r.nodesPlanned(), r.pods(), r.podsOnExistingCapacity(), CaBinpacking.EXPECTED_NODES,
+                right ? "right" : "WRONG");
+        JsonObject json = r.toJson().put("expectedNodes", CaBinpacking.EXPECTED_NODES).put("correct", right);
+        return finish(json, right ? 0 : EXIT_WRONG_ANSWER);
+    }
+
+    private int pipeline() {
+        if (events < 1) {
+            throw new ParameterException(spec.commandLine(), "--events must be at least 1 (got " + events + ")");
+        }
+        PipelineResult r = new PipelineBench(events, rate, progress()).run();
+        out().print(r.table());
+        return finish(r.toJson(), r.complete() ? 0 : 1);
+    }
+
+    private int soak() {
+        Duration duration = Durations.parse(soak).filter(d -> !d.isZero()).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "--soak expects a duration such as 60s or 5m (got \"" + soak + "\")"));
+        SoakResult r = new SoakBench(duration, progress()).run();
+        out().print(r.table());
+        return finish(r.toJson(), 0);
+    }
+
+    private java.util.function.Consumer<String> progress() {
+        return line -> {
+            err().println(line);
+            err().flush();
+        };
+    }
+
+    private int finish(JsonObject json, int exit) {
+        json.put("machine", Machine.describe());
+        if (output == OutputFormat.JSON) {
+            out().println(json.encode());
+        }
+        out().flush();
+        return exit;
+    }
+}
