@@ -111,9 +111,8 @@ class DrainInterruptedIT {
             long removed = scaleDowns.stream().filter(d -> Decision.SUCCEEDED.equals(d.outcome())).count();
             ReliabilityLog.write(new ReliabilityLog.Fault("drain-killed-undo",
                     "Controller killed mid-drain: pods still on the node",
-                    "an underutilized node is cordoned and tainted, the API server refuses its pod's eviction (429, "
-                            + server.dispatcher.evictionsRefused() + " tries), the controller is killed; a new "
-                            + "controller starts",
+                    "an underutilized node is cordoned and tainted, the API server refuses its pod's eviction (429), "
+                            + "the controller is killed; a new controller starts",
                     3, scaleDowns.size(), 0, 0, (podKept ? 0 : 1) + removed,
                     "the new controller " + (undone ? "put the node back in service (uncordoned, taint removed, "
                             + "ScaleDownCancelled event)" : "did NOT undo the drain") + "; its pod "

@@ -66,7 +66,7 @@ public final class ReliabilityTable {
         long tries = inputs.stream().mapToLong(ReliabilityLog.BadInput::tries).sum();
         long crashes = inputs.stream().mapToLong(ReliabilityLog.BadInput::crashes).sum();
         md.append("\n## Summary\n\n")
-                .append(String.format(Locale.ROOT, "- %d fault scenarios: %d events in, %d scale-up decisions out, "
+                .append(String.format(Locale.ROOT, "- %d fault scenarios: %d events in, %d decisions out, "
                         + "%d duplicate deliveries absorbed, **%d losses, %d duplicate scale-ups**.%n",
                         faults.size(), events, decisions, absorbed, losses, duplicates))
                 .append(String.format(Locale.ROOT, "- %d bad-input families, %d inputs tried: **%d crashes** "
