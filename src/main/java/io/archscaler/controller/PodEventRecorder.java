@@ -55,9 +55,23 @@ public final class PodEventRecorder {
             lastMessage.put(key, said);
         }
         String now = clock.instant().toString();
-        Event event = new EventBuilder()
+        long millis = clock.millis();
+        // the Event is built and sent off the caller's thread: the scaler's event loop only queues it
+        executor.execute(() -> {
+            Event event = event(pod, type, reason, message, said, now, millis);
+            try {
+                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            } catch (RuntimeException e) {
+                LOG.debug("could not record event {} on {}: {}", reason, key, e.getMessage());
+            }
+        });
+    }
+
+    private static Event event(Pod pod, String type, String reason, String message, String said, String now,
+                               long millis) {
+        return new EventBuilder()
                 .withNewMetadata()
-                .withName(pod.getMetadata().getName() + "." + Long.toHexString(clock.millis()) + Integer.toHexString(said.hashCode() & 0xfff))
+                .withName(pod.getMetadata().getName() + "." + Long.toHexString(millis) + Integer.toHexString(said.hashCode() & 0xfff))
                 .withNamespace(pod.getMetadata().getNamespace()).endMetadata()
                 .withNewInvolvedObject().withKind("Pod").withApiVersion("v1")
                 .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
@@ -67,12 +81,5 @@ public final class PodEventRecorder {
                 .withReportingComponent("archscaler")
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .build();
-        executor.execute(() -> {
-            try {
-                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
-            } catch (RuntimeException e) {
-                LOG.debug("could not record event {} on {}: {}", reason, key, e.getMessage());
-            }
-        });
     }
 }

@@ -91,6 +91,7 @@ public final class ScalerVerticle extends AbstractVerticle {
     private boolean replan;
     private Instant lastPlanAt = Instant.EPOCH;
     private Instant lastRefreshAt = Instant.EPOCH;
+    private Instant lastGaugesAt = Instant.EPOCH;
     private long tickTimer;
 
     public ScalerVerticle(ScalerSettings settings, KubeModel kube, NodeGroups groups, ArchscalerMetrics metrics,
@@ -258,7 +259,11 @@ public final class ScalerVerticle extends AbstractVerticle {
         if (Duration.between(lastRefreshAt, now).compareTo(settings.groupRefreshInterval()) >= 0) {
             refreshGroups();
         }
-        updateGauges();
+        // gauges walk every pending pod: once a second is enough for a 15 s scrape interval
+        if (Duration.between(lastGaugesAt, now).toMillis() >= 1000) {
+            lastGaugesAt = now;
+            updateGauges();
+        }
         if (scaleDown != null) {
             scaleDown.tick(leader);
         }
