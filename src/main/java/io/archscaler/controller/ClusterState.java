@@ -252,7 +252,7 @@ final class ClusterState {
             return false;
         }
         for (NodeCondition c : n.getStatus().getConditions()) {
-            if ("Ready".equals(c.getType())) {
+            if (c != null && "Ready".equals(c.getType())) {
                 return "True".equals(c.getStatus());
             }
         }

@@ -199,7 +199,25 @@ public final class KubePods {
         return s == null || s.isBlank();
     }
 
+    /** The list's entries without nulls (a YAML list may hold a bare {@code -}); empty for a null list. */
     static <T> List<T> nullToEmpty(List<T> list) {
-        return list == null ? List.of() : list;
+        if (list == null) {
+            return List.of();
+        }
+        // List.of(...).contains(null) throws, so look for nulls by hand
+        boolean hasNull = false;
+        for (T t : list) {
+            hasNull |= t == null;
+        }
+        if (!hasNull) {
+            return list;
+        }
+        List<T> present = new ArrayList<>(list.size());
+        for (T t : list) {
+            if (t != null) {
+                present.add(t);
+            }
+        }
+        return present;
     }
 }
