@@ -14,8 +14,8 @@ public record Node(String name, String nodeGroup, Arch arch, Resources allocatab
                    Map<String, String> labels, List<Taint> taints, boolean unschedulable, boolean ready,
                    Instant created) {
     public Node {
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
-        taints = taints == null ? List.of() : List.copyOf(taints);
+        labels = Copies.map(labels);
+        taints = Copies.list(taints);
     }
 
     /** What is still free on the node. */

@@ -8,6 +8,6 @@ import java.util.List;
  */
 public record NodeSelectorRequirement(String key, String operator, List<String> values) {
     public NodeSelectorRequirement {
-        values = values == null ? List.of() : List.copyOf(values);
+        values = Copies.list(values);
     }
 }

@@ -5,6 +5,6 @@ import java.util.List;
 /** A required node affinity term: its expressions are ANDed; terms of a pod are ORed. */
 public record NodeSelectorTerm(List<NodeSelectorRequirement> matchExpressions) {
     public NodeSelectorTerm {
-        matchExpressions = matchExpressions == null ? List.of() : List.copyOf(matchExpressions);
+        matchExpressions = Copies.list(matchExpressions);
     }
 }

@@ -17,8 +17,8 @@ public record NodeTemplate(Resources allocatable, Map<String, String> labels, Li
     public static final String INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
 
     public NodeTemplate {
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
-        taints = taints == null ? List.of() : List.copyOf(taints);
+        labels = Copies.map(labels);
+        taints = Copies.list(taints);
     }
 
     /** A template with the well-known labels added to the operator's own (which win on conflict). */

@@ -17,9 +17,9 @@ public record PendingPod(String namespace, String name, Resources requests, Map<
                          List<NodeSelectorTerm> requiredAffinity, List<Toleration> tolerations,
                          Set<Arch> imageArchs, String ownerKey) {
     public PendingPod {
-        nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
-        requiredAffinity = requiredAffinity == null ? List.of() : List.copyOf(requiredAffinity);
-        tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+        nodeSelector = Copies.map(nodeSelector);
+        requiredAffinity = Copies.list(requiredAffinity);
+        tolerations = Copies.list(tolerations);
         imageArchs = imageArchs == null ? null : Set.copyOf(imageArchs);
     }
 
