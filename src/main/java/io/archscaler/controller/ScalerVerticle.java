@@ -9,6 +9,7 @@ import io.archscaler.events.MetricSample;
 import io.archscaler.events.NodeChanged;
 import io.archscaler.events.ObjectChanged;
 import io.archscaler.events.PodEvent;
+import io.archscaler.events.PodEventBatch;
 import io.archscaler.hpa.HpaHeadroom;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.ArchResolver;
@@ -29,7 +30,6 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +123,14 @@ public final class ScalerVerticle extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         actuator = new Actuator(groups, context);
-        vertx.eventBus().<PodEvent>consumer(EventAddresses.PODS, this::onPod);
+        vertx.eventBus().<PodEvent>consumer(EventAddresses.PODS, m -> {
+            onPod(m.body());
+            m.reply(null);
+        });
+        vertx.eventBus().<PodEventBatch>consumer(EventAddresses.POD_BATCHES, m -> {
+            m.body().events().forEach(this::onPod);
+            m.reply(null);
+        });
         vertx.eventBus().<NodeChanged>consumer(EventAddresses.NODES, m -> {
             state.apply(m.body());
             metrics.eventReceived("informer", m.body().deleted() ? "NodeDeleted" : "NodeChanged");
@@ -201,8 +208,7 @@ public final class ScalerVerticle extends AbstractVerticle {
         });
     }
 
-    private void onPod(Message<PodEvent> m) {
-        PodEvent event = m.body();
+    private void onPod(PodEvent event) {
         try {
             ClusterState.Change change = state.apply(event);
             if (change == ClusterState.Change.UNCHANGED || change == ClusterState.Change.STALE) {
@@ -231,7 +237,6 @@ public final class ScalerVerticle extends AbstractVerticle {
             LOG.warn("pod {} cannot be planned: {}", event.podKey(), e.getMessage());
         }
         metrics.eventReceived("pods", event.getClass().getSimpleName());
-        m.reply(null);
     }
 
     /** An HPA will scale up: its extra pods join the next batch as headroom. */

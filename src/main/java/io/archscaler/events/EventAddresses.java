@@ -4,6 +4,8 @@ package io.archscaler.events;
 public final class EventAddresses {
     /** {@link PodEvent}s; request/reply: the reply says the event was applied. */
     public static final String PODS = "archscaler.pods";
+    /** {@link PodEventBatch}es from the Kafka source; request/reply: one reply once every event of it was applied. */
+    public static final String POD_BATCHES = "archscaler.pod-batches";
     /** {@link NodeChanged} events. */
     public static final String NODES = "archscaler.nodes";
     /** {@link MetricSample}s; request/reply like pods. */

@@ -11,6 +11,7 @@ public final class EventCodecs {
         register(bus, PodPending.class);
         register(bus, PodScheduled.class);
         register(bus, PodDeleted.class);
+        register(bus, PodEventBatch.class);
         register(bus, NodeChanged.class);
         register(bus, MetricSample.class);
         register(bus, ObjectChanged.class);

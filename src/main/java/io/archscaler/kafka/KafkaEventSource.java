@@ -1,6 +1,9 @@
 package io.archscaler.kafka;
 
 import io.archscaler.events.EventAddresses;
+import io.archscaler.events.MetricSample;
+import io.archscaler.events.PodEvent;
+import io.archscaler.events.PodEventBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -27,10 +30,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads pod and metric events from Kafka and sends each one on the event bus
- * ({@link EventAddresses#PODS}, {@link EventAddresses#METRICS}) as a request. A record's offset is
- * committed only after the reply came, and only as part of a gap-free run of handled records of
- * its partition; a failed or unanswered request is tried again from that record, never skipped.
+ * Reads pod and metric events from Kafka and sends them on the event bus as requests: the pod
+ * events of each poll as one {@link PodEventBatch} ({@link EventAddresses#POD_BATCHES}), metric
+ * samples one by one ({@link EventAddresses#METRICS}). A record's offset is committed only after
+ * the reply came, and only as part of a gap-free run of handled records of its partition; a
+ * failed or unanswered request is tried again from its first record, never skipped.
  * Records that cannot be read go to the dead-letter topic and are then committed. The consumer
  * rides out broker outages: the Kafka client reconnects, and failed commits are tried again.
  */
@@ -134,77 +138,95 @@ public final class KafkaEventSource extends VerticleBase {
         vertx.setTimer(delay, id -> poll());
     }
 
-    /** Handles each partition's records in order, partitions side by side; true when every record was handled. */
+    /**
+     * Decodes the poll's records and hands them over all at once: its pod events as one batch, its
+     * metric samples one by one, what cannot be read to the dead-letter topic (the event bus and the
+     * producer keep each partition's order). Then, per partition, marks the records before the first
+     * one that was not done with as handled, and goes back to that one so the next poll reads it and
+     * those after it again; applying an event twice is harmless. True when every record was done with.
+     */
     private Future<Boolean> handle(ConsumerRecords<byte[], byte[]> records) {
-        List<Future<Boolean>> partitions = new ArrayList<>();
+        List<PodEvent> pods = new ArrayList<>(records.count());
+        Map<TopicPartition, Long> firstPod = new HashMap<>();
+        Map<TopicPartition, Long> firstFailed = new HashMap<>();
+        List<Future<Void>> done = new ArrayList<>();
         for (TopicPartition partition : records.partitions()) {
-            partitions.add(handleFrom(partition, records.records(partition), 0));
+            for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                String topic = record.topic();
+                notify(() -> observer.consumed(topic));
+                try {
+                    if (topic.equals(settings.podEventsTopic())) {
+                        pods.add(podDecoder.decode(record.value(), observedAt(record)));
+                        firstPod.putIfAbsent(partition, record.offset());
+                    } else if (topic.equals(settings.metricEventsTopic())) {
+                        MetricSample sample = metricDecoder.decode(record.value());
+                        done.add(request(EventAddresses.METRICS, sample, 1, topic)
+                            .onFailure(e -> firstFailed.merge(partition, record.offset(), Math::min)));
+                    } else {
+                        throw new EventDecodeException("topic " + topic + " carries no events Archscaler reads");
+                    }
+                } catch (EventDecodeException e) {
+                    done.add(deadLetter(record, e.getMessage())
+                        .onFailure(failed -> firstFailed.merge(partition, record.offset(), Math::min)));
+                }
+            }
         }
-        return Future.all(partitions).map(all -> partitions.stream().allMatch(Future::result));
+        if (!pods.isEmpty()) {
+            done.add(request(EventAddresses.POD_BATCHES, new PodEventBatch(pods), pods.size(), settings.podEventsTopic())
+                .onFailure(e -> firstPod.forEach((partition, offset) -> firstFailed.merge(partition, offset, Math::min))));
+        }
+        return Future.join(done).transform(all -> settle(records, firstFailed));
     }
 
-    private Future<Boolean> handleFrom(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records, int index) {
-        if (index == records.size()) {
-            return Future.succeededFuture(true);
-        }
+    private Future<Boolean> settle(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> firstFailed) {
         if (stopping) {
             return Future.succeededFuture(false);
         }
-        ConsumerRecord<byte[], byte[]> record = records.get(index);
-        return handle(record).transform(result -> {
-            if (stopping) {
-                return Future.succeededFuture(false);
+        List<Future<Void>> seeks = new ArrayList<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
+            Long failed = firstFailed.get(partition);
+            long last = failed == null ? polled.get(polled.size() - 1).offset() : failed - 1;
+            if (last >= polled.get(0).offset()) {
+                offsets.handled(partition, last);
             }
-            if (result.succeeded()) {
-                offsets.handled(partition, record.offset());
-                commitHandled();
-                return handleFrom(partition, records, index + 1);
+            if (failed != null) {
+                LOG.warn("event at {}@{} was not handled, trying it and those after it again", partition, failed);
+                seeks.add(consumer.seek(new io.vertx.kafka.client.common.TopicPartition(partition.topic(),
+                        partition.partition()), failed)
+                    .onFailure(e -> LOG.warn("cannot go back to {}@{}: {}", partition, failed, e.toString())));
             }
-            LOG.warn("event at {}@{} was not handled, trying it again: {}", partition, record.offset(),
-                result.cause().toString());
-            // the records after it in this batch are dropped too: the next poll reads them again in order
-            return consumer.seek(new io.vertx.kafka.client.common.TopicPartition(partition.topic(), partition.partition()),
-                    record.offset())
-                .transform(sought -> {
-                    if (sought.failed()) {
-                        LOG.warn("cannot go back to {}@{}: {}", partition, record.offset(), sought.cause().toString());
-                    }
-                    return Future.succeededFuture(false);
-                });
-        });
+        }
+        return Future.join(seeks).transform(sought -> Future.succeededFuture(firstFailed.isEmpty()));
     }
 
-    /** Sends one record's event on the bus, or writes it to the dead-letter topic; succeeds when it is done with. */
-    private Future<Void> handle(ConsumerRecord<byte[], byte[]> record) {
+    private Future<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
         String topic = record.topic();
-        notify(() -> observer.consumed(topic));
-        String address;
-        Object event;
-        try {
-            if (topic.equals(settings.podEventsTopic())) {
-                address = EventAddresses.PODS;
-                event = podDecoder.decode(record.value(), observedAt(record));
-            } else if (topic.equals(settings.metricEventsTopic())) {
-                address = EventAddresses.METRICS;
-                event = metricDecoder.decode(record.value());
-            } else {
-                throw new EventDecodeException("topic " + topic + " carries no events Archscaler reads");
-            }
-        } catch (EventDecodeException e) {
-            String reason = e.getMessage();
-            LOG.warn("dead-lettering {}-{}@{}: {}", topic, record.partition(), record.offset(), reason);
-            return deadLetters.write(record, reason).onSuccess(v -> notify(() -> observer.deadLettered(topic, reason)));
-        }
+        LOG.warn("dead-lettering {}-{}@{}: {}", topic, record.partition(), record.offset(), reason);
+        return deadLetters.write(record, reason).onSuccess(v -> notify(() -> observer.deadLettered(topic, reason)));
+    }
+
+    /** Sends events on the bus as a request; succeeds with the reply, which says they were applied. */
+    private Future<Void> request(String address, Object body, int events, String topic) {
         long sent = System.nanoTime();
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(timing.requestTimeout().toMillis());
         Future<Void> reply;
         try {
-            reply = vertx.eventBus().request(address, event, options).mapEmpty();
+            reply = vertx.eventBus().request(address, body, options).mapEmpty();
         } catch (RuntimeException e) {
             // no codec registered for the event type: a wiring fault, reported like a failed request
             reply = Future.failedFuture(e);
         }
-        return reply.onSuccess(v -> notify(() -> observer.handled(topic, Duration.ofNanos(System.nanoTime() - sent))));
+        return reply
+            .onSuccess(v -> {
+                Duration latency = Duration.ofNanos(System.nanoTime() - sent);
+                notify(() -> {
+                    for (int i = 0; i < events; i++) {
+                        observer.handled(topic, latency);
+                    }
+                });
+            })
+            .onFailure(e -> LOG.warn("{} event(s) of {} were not applied: {}", events, topic, e.toString()));
     }
 
     /** Commits what was handled; at most one commit runs at a time, and the next one takes everything handled meanwhile. */
@@ -263,7 +285,7 @@ public final class KafkaEventSource extends VerticleBase {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // a batch is handled before the next poll: keep it small enough to finish well within max.poll.interval.ms
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         // commits and offset look-ups give up after this while the broker is away, so polling goes on
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         return config;

@@ -3,6 +3,7 @@ package io.archscaler.kafka;
 import io.archscaler.events.EventAddresses;
 import io.archscaler.events.EventCodecs;
 import io.archscaler.events.PodEvent;
+import io.archscaler.events.PodEventBatch;
 import io.archscaler.events.PodPending;
 import io.archscaler.sandbox.EmbeddedKafkaBroker;
 import io.vertx.core.Vertx;
@@ -49,8 +50,8 @@ class BrokerRestartIT {
             "metrics-restart", "decisions-restart", "dead-restart", KafkaSettings.DEFAULT_MAX_EVENT_BYTES);
         broker.createTopics(settings.podEventsTopic(), settings.metricEventsTopic(), settings.deadLetterTopic());
         List<String> received = new CopyOnWriteArrayList<>();
-        vertx.eventBus().<PodEvent>consumer(EventAddresses.PODS, message -> {
-            received.add(message.body().pod().getMetadata().getName());
+        vertx.eventBus().<PodEventBatch>consumer(EventAddresses.POD_BATCHES, message -> {
+            message.body().events().forEach(e -> received.add(e.pod().getMetadata().getName()));
             message.reply("applied");
         });
         join(vertx.deployVerticle(new KafkaEventSource(settings, EventSourceObserver.NOOP, FAST)));
