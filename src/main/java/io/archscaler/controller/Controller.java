@@ -93,7 +93,7 @@ public final class Controller implements AutoCloseable {
                 up.maxNodeProvisionTime(), up.backoffInitial(), up.backoffMax(), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), up.headroomTtl());
         NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits());
-        PodEventRecorder recorder = new PodEventRecorder(parts.client(), blocking, parts.clock());
+        PodEventRecorder recorder = new PodEventRecorder(parts.client(), blocking, parts.metrics(), parts.clock());
         List<DecisionSink> sinks = new ArrayList<>(parts.decisionSinks());
         List<io.vertx.core.Deployable> sources = new ArrayList<>(parts.extraSources());
         config.kafka().ifPresent(k -> {

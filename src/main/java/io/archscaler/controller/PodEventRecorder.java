@@ -1,5 +1,6 @@
 package io.archscaler.controller;
 
+import io.archscaler.metrics.ArchscalerMetrics;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,22 +9,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records Kubernetes Events on pods ({@code TriggeredScaleUp}, {@code NotTriggerScaleUp}, …) as the
  * Cluster Autoscaler does, so {@code kubectl describe pod} says what the autoscaler thought. The
  * same message is not repeated for a pod; calls run on the given executor, never the event loop.
+ * Like client-go's event broadcaster, it holds at most {@link #MAX_QUEUED} Events waiting to be
+ * sent and drops (and counts) the rest: a scale-up for 20,000 pods must not become 20,000 API
+ * calls queued behind each other, nor hold up the scaler.
  */
 public final class PodEventRecorder {
+    /** client-go's {@code maxQueuedEvents}. */
+    static final int MAX_QUEUED = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(PodEventRecorder.class);
     private static final int REMEMBERED = 10_000;
+    private static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
     private final KubernetesClient client;
     private final Executor executor;
+    private final ArchscalerMetrics metrics;
     private final Clock clock;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong droppedSinceWarning = new AtomicLong();
+    private volatile Instant lastWarning = Instant.EPOCH;
     private final Map<String, String> lastMessage = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -31,9 +46,10 @@ public final class PodEventRecorder {
         }
     };
 
-    public PodEventRecorder(KubernetesClient client, Executor executor, Clock clock) {
+    public PodEventRecorder(KubernetesClient client, Executor executor, ArchscalerMetrics metrics, Clock clock) {
         this.client = client;
         this.executor = executor;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -52,19 +68,40 @@ public final class PodEventRecorder {
             if (said.equals(lastMessage.get(key))) {
                 return;
             }
+            if (queued.incrementAndGet() > MAX_QUEUED) {
+                queued.decrementAndGet();
+                dropped();
+                return;
+            }
+            // remembered only once queued: a dropped Event may be recorded the next time it is said
             lastMessage.put(key, said);
         }
         String now = clock.instant().toString();
         long millis = clock.millis();
         // the Event is built and sent off the caller's thread: the scaler's event loop only queues it
         executor.execute(() -> {
-            Event event = event(pod, type, reason, message, said, now, millis);
             try {
+                Event event = event(pod, type, reason, message, said, now, millis);
                 client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+                metrics.kubeEvent("recorded");
             } catch (RuntimeException e) {
+                metrics.kubeEvent("failed");
                 LOG.debug("could not record event {} on {}: {}", reason, key, e.getMessage());
+            } finally {
+                queued.decrementAndGet();
             }
         });
+    }
+
+    private void dropped() {
+        metrics.kubeEvent("dropped");
+        long dropped = droppedSinceWarning.incrementAndGet();
+        Instant now = clock.instant();
+        if (Duration.between(lastWarning, now).compareTo(WARN_EVERY) >= 0) {
+            lastWarning = now;
+            droppedSinceWarning.addAndGet(-dropped);
+            LOG.warn("dropped {} Kubernetes Event(s) on pods: {} were already waiting to be sent", dropped, MAX_QUEUED);
+        }
     }
 
     private static Event event(Pod pod, String type, String reason, String message, String said, String now,

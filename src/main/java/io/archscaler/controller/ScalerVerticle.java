@@ -23,6 +23,7 @@ import io.archscaler.scaler.model.PendingPod;
 import io.archscaler.scaler.model.ScalePlan;
 import io.archscaler.scaler.model.ScaleUp;
 import io.archscaler.scaler.model.Unschedulable;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.archscaler.scaler.state.BatchWindow;
 import io.archscaler.scaler.state.GroupBackoff;
 import io.archscaler.scaler.state.ProvisionTracker;
@@ -327,7 +328,8 @@ public final class ScalerVerticle extends AbstractVerticle {
                     vertx.eventBus().publish(PLANS_ADDRESS, plan,
                             new DeliveryOptions().addHeader(PLAN_STARTED_HEADER, Long.toString(batchClosed)));
                     reportUnschedulable(plan);
-                    return leader ? actuator.apply(plan, new Outcomes(headroomIn(plan)))
+                    Set<String> headroom = hpa.headroomPodKeys();
+                    return leader ? actuator.apply(plan, new Outcomes(headroom, headroomIn(plan, headroom)))
                             : Future.<Void>succeededFuture();
                 })
                 .onFailure(e -> LOG.error("planning failed", e))
@@ -392,20 +394,25 @@ public final class ScalerVerticle extends AbstractVerticle {
     }
 
     /** How many of the plan's pods are headroom for HPAs, wherever the planner put them. */
-    private int headroomIn(ScalePlan plan) {
+    private static int headroomIn(ScalePlan plan, Set<String> headroom) {
+        if (headroom.isEmpty()) {
+            return 0;
+        }
         int n = 0;
         for (ScaleUp up : plan.scaleUps()) {
-            n += (int) up.pods().stream().filter(hpa::isHeadroomPod).count();
+            n += (int) up.pods().stream().filter(headroom::contains).count();
         }
-        n += (int) plan.onExistingCapacity().stream().filter(hpa::isHeadroomPod).count();
+        n += (int) plan.onExistingCapacity().stream().filter(headroom::contains).count();
         return n;
     }
 
     private final class Outcomes implements Actuator.Outcomes {
+        private final Set<String> headroom;
         /** Headroom pods in the plan: the packing may put them on in-flight room and others on new nodes. */
         private final int headroomInPlan;
 
-        Outcomes(int headroomInPlan) {
+        Outcomes(Set<String> headroom, int headroomInPlan) {
+            this.headroom = headroom;
             this.headroomInPlan = headroomInPlan;
         }
 
@@ -419,7 +426,7 @@ public final class ScalerVerticle extends AbstractVerticle {
             if (scaleDown != null) {
                 scaleDown.scaledUp(up.nodeGroup());
             }
-            long headroomPods = up.pods().stream().filter(hpa::isHeadroomPod).count();
+            long headroomPods = headroom.isEmpty() ? 0 : up.pods().stream().filter(headroom::contains).count();
             metrics.scaleUp(up.nodeGroup(), up.arch().label(),
                     headroomPods == up.pods().size() ? "hpa_headroom" : "pending_pods", up.delta());
             if (headroomPods > 0) {
@@ -427,20 +434,19 @@ public final class ScalerVerticle extends AbstractVerticle {
                         (int) Math.ceil(up.delta() * (double) headroomPods / up.pods().size()));
             }
             int flexible = 0;
-            String message = "pod triggered scale-up: [{" + up.nodeGroup() + " " + up.from() + "->" + up.to()
-                    + " (max: " + g.maxSize() + ")}]";
+            List<Pod> pods = new ArrayList<>(up.pods().size());
             for (String podKey : up.pods()) {
                 ClusterState.PendingEntry e = state.pending().get(podKey);
                 if (e == null) {
                     continue;
                 }
+                pods.add(e.pod());
                 if (ArchResolver.allowed(e.planned()).contains(Arch.ARM64)) {
                     flexible++;
                 }
                 if (latencyReported.add(podKey)) {
                     metrics.pendingToScaleUp(Duration.between(e.since(), now));
                 }
-                recorder.normal(e.pod(), "TriggeredScaleUp", message);
             }
             if (up.fallbackReason() != null && flexible > 0) {
                 metrics.fallbacks(up.nodeGroup(), up.arch().label(), FallbackReasons.word(up.fallbackReason()), flexible);
@@ -449,6 +455,10 @@ public final class ScalerVerticle extends AbstractVerticle {
                     : headroomInPlan > 0 ? "ahead of HPA: " + headroomInPlan + " headroom pod(s) in the plan" : null;
             record(new Decision(now, "scale-up", up.nodeGroup(), up.arch().label(), up.from(), up.to(), up.pods(),
                     null, reason, "requested", null));
+            // the Events come after the decision, which should not wait for one Event per pod to be queued
+            String message = "pod triggered scale-up: [{" + up.nodeGroup() + " " + up.from() + "->" + up.to()
+                    + " (max: " + g.maxSize() + ")}]";
+            pods.forEach(pod -> recorder.normal(pod, "TriggeredScaleUp", message));
         }
 
         @Override

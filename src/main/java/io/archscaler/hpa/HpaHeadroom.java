@@ -22,9 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -179,7 +181,8 @@ public final class HpaHeadroom {
      * headroom pod. Returns the arrival, with when the headroom was booked.
      */
     public Optional<HeadroomBook.Arrival> onPodSeen(Pod pod) {
-        if (pod.getMetadata() == null || pod.getMetadata().getName() == null) {
+        // most pods come while no headroom is held: nothing to match them against
+        if (book.isEmpty() || pod.getMetadata() == null || pod.getMetadata().getName() == null) {
             return Optional.empty();
         }
         String owner = KubePods.ownerKey(pod);
@@ -207,9 +210,14 @@ public final class HpaHeadroom {
         return book.pods();
     }
 
-    /** Whether a pod key names a headroom pod held now. */
-    public boolean isHeadroomPod(String podKey) {
-        return book.pods().stream().anyMatch(p -> p.key().equals(podKey));
+    /** The keys of the headroom pods held now. */
+    public Set<String> headroomPodKeys() {
+        if (book.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> keys = new HashSet<>();
+        book.pods().forEach(p -> keys.add(p.key()));
+        return keys;
     }
 
     /** The headroom held, per workload. */

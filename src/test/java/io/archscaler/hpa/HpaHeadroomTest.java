@@ -51,8 +51,8 @@ class HpaHeadroomTest {
             assertThat(p.requests().memoryBytes()).isEqualTo(1L << 30);
             assertThat(p.nodeSelector()).containsEntry("kubernetes.io/arch", "arm64");
         });
-        assertThat(headroom.isHeadroomPod("shop/checkout-headroom-3")).isTrue();
-        assertThat(headroom.isHeadroomPod("shop/checkout-headroom-4")).isFalse();
+        assertThat(headroom.headroomPodKeys()).contains("shop/checkout-headroom-3");
+        assertThat(headroom.headroomPodKeys()).doesNotContain("shop/checkout-headroom-4");
         assertThat(headroom.predictedReplicas()).containsExactly(Map.entry("shop/checkout", 8));
     }
 

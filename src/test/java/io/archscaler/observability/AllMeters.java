@@ -44,6 +44,7 @@ final class AllMeters {
         m.webhookReview("patched", Duration.ofMillis(10));
         m.cost(Map.of("arm64", 2, "amd64", 1), new CostModel.Cost(Map.of(Arch.ARM64, 0.16, Arch.AMD64, 0.10), 0.30));
         m.kafkaConsumed("archscaler.pod-events");
+        m.kubeEvent("recorded");
         m.kafkaDeadLettered("archscaler.pod-events", "invalid-json");
         m.kafkaHandled("archscaler.pod-events", Duration.ofMillis(3));
         m.eventReceived("informer", "PodPending");

@@ -238,6 +238,15 @@ public final class ArchscalerMetrics implements AutoCloseable {
         savings.set(Tags.empty(), Math.max(0, cost.allAmd64PerHour() - cost.perHour()));
     }
 
+    /**
+     * A Kubernetes Event on a pod was {@code recorded}, {@code dropped} (too many were waiting to be
+     * sent) or {@code failed} (the API server refused it).
+     */
+    public void kubeEvent(String outcome) {
+        Counter.builder(KUBE_EVENTS).description("Kubernetes Events on pods: recorded, dropped or failed")
+                .tag(TAG_OUTCOME, outcome).register(registry).increment();
+    }
+
     public void kafkaConsumed(String topic) {
         Counter.builder(KAFKA_EVENTS_CONSUMED).description("Events read from Kafka").tag(TAG_TOPIC, topic)
                 .register(registry).increment();

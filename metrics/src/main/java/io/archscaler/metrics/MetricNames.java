@@ -42,6 +42,7 @@ public final class MetricNames {
     public static final String KAFKA_EVENTS_CONSUMED = "archscaler_kafka_events_consumed";
     public static final String KAFKA_EVENTS_DEAD_LETTERED = "archscaler_kafka_events_dead_lettered";
     public static final String KAFKA_EVENT_HANDLING_DURATION = "archscaler_kafka_event_handling_duration";
+    public static final String KUBE_EVENTS = "archscaler_kube_events";
     public static final String EVENTS_RECEIVED = "archscaler_events_received";
     public static final String EVENTS_IGNORED = "archscaler_events_ignored";
     public static final String LEADER = "archscaler_leader";

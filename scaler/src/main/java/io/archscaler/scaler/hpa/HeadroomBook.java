@@ -189,6 +189,11 @@ public final class HeadroomBook {
     }
 
     /** Headroom pods held in all. */
+    /** Whether no headroom is held. */
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
     public int size() {
         return entries.values().stream().mapToInt(Entry::remaining).sum();
     }
