@@ -18,14 +18,16 @@ import java.util.Map;
  *                        to close
  * @param batchWait       that wait: from the pod applied to its batch closing
  * @param transit         produce time to applied (seen as a committed offset, so a few ms late)
+ * @param decide          from the pod's batch closing to the plan or decision that covered it:
+ *                        snapshot, planning and acting
  * @param cpuMicrosPerEvent cpu time of the whole process (broker, producer, controller) per event
  *                        over the round: what the rate would cost on an idle machine
  * @param cpuMillisByPart the same by part of the process, see {@link ThreadCpu}
  */
 public record PipelineResult(int events, int warmupEvents, int partitions, double rate, boolean complete, int covered,
                              double eventsPerSecond, double producedPerSecond, Percentiles eventToDecision,
-                             Percentiles beyondWindow, Percentiles batchWait, Percentiles transit,
-                             long batchIdleMillis, long batchMaxMillis, long tickMillis, int plans, int decisions,
+                             Percentiles beyondWindow, Percentiles batchWait, Percentiles transit, Percentiles decide,
+                             long batchIdleMillis, long batchMaxMillis, int plans, int decisions,
                              long nodesRequested, int groupsScaled, double cpuMicrosPerEvent, double ingestMillis,
                              Map<String, Long> cpuMillisByPart) {
 
@@ -59,8 +61,8 @@ public record PipelineResult(int events, int warmupEvents, int partitions, doubl
                 .put("latencyBeyondWindowMillis", beyondWindow.toJson())
                 .put("batchWaitMillis", batchWait.toJson())
                 .put("transitMillis", transit.toJson())
-                .put("batchWindowMillis", new JsonObject().put("idle", batchIdleMillis).put("max", batchMaxMillis)
-                        .put("tick", tickMillis))
+                .put("batchToDecisionMillis", decide.toJson())
+                .put("batchWindowMillis", new JsonObject().put("idle", batchIdleMillis).put("max", batchMaxMillis))
                 .put("plans", plans)
                 .put("scaleUpDecisions", decisions)
                 .put("nodesRequested", nodesRequested)
@@ -73,14 +75,14 @@ public record PipelineResult(int events, int warmupEvents, int partitions, doubl
         row(t, "event to decision", eventToDecision);
         row(t, "  waiting for the batch to close", batchWait);
         row(t, "  beyond the batching window", beyondWindow);
-        row(t, "produce to applied", transit);
+        row(t, "  produce to applied", transit);
+        row(t, "  batch closed to decision", decide);
         TextTable cpu = new TextTable("PART OF THE PROCESS", "CPU MS", "US PER EVENT");
         cpuMillisByPart.forEach((part, ms) -> cpu.row(part, ms, String.format(Locale.ROOT, "%.0f", ms * 1000.0 / events)));
         return String.format(Locale.ROOT, "%,d pod events, %d partitions: %,.0f events/s applied (produced at %,.0f/s),"
-                        + " %s; %.0f us of cpu per event (whole process)%n%d plans, %d scale-up decisions, %,d nodes requested; batchIdle %d ms, batchMax %d ms,"
-                        + " batches close on a %d ms tick%n", events, partitions, eventsPerSecond, producedPerSecond,
+                        + " %s; %.0f us of cpu per event (whole process)%n%d plans, %d scale-up decisions, %,d nodes requested; batchIdle %d ms, batchMax %d ms%n", events, partitions, eventsPerSecond, producedPerSecond,
                 complete ? "all covered" : "INCOMPLETE: " + covered + " covered", cpuMicrosPerEvent, plans, decisions, nodesRequested,
-                batchIdleMillis, batchMaxMillis, tickMillis) + t.render() + cpu.render();
+                batchIdleMillis, batchMaxMillis) + t.render() + cpu.render();
     }
 
     private static void row(TextTable t, String name, Percentiles p) {

@@ -1,26 +1,35 @@
 package io.archscaler.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * CPU time by part of the process between two moments: each live thread's time, grouped by what
- * its name says it does; whatever the process used beyond its Java threads (the garbage
- * collector, the JIT compiler) is its own group.
+ * its name says it does; whatever the process used beyond its Java threads is the JVM's, split
+ * into the garbage collector and the JIT compiler where Linux tells each thread's time
+ * ({@code /proc/self/task/<tid>/schedstat}).
  */
 final class ThreadCpu {
-    static final String JVM = "JVM (garbage collector, JIT compiler)";
+    static final String GC = "JVM garbage collector";
+    static final String JIT = "JVM JIT compiler";
+    static final String JVM = "JVM other (threads that ended, JFR, ...)";
+    private static final Path TASKS = Path.of("/proc/self/task");
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Function<String, String> group;
     private final List<String> order;
     private Map<Long, Long> start;
+    private Map<String, Long> vmStart;
     private long processStart;
 
     /** {@code group} names the part a thread belongs to; {@code order} lists the parts for the report. */
@@ -31,6 +40,7 @@ final class ThreadCpu {
 
     void start() {
         start = perThread();
+        vmStart = vmThreads();
         processStart = processCpuNanos();
     }
 
@@ -54,7 +64,12 @@ final class ThreadCpu {
                 byPart.merge(group.apply(info.getThreadName()), used, Long::sum);
             }
         }
-        byPart.put(JVM, Math.max(0, process - threadsTotal));
+        Map<String, Long> vm = vmThreads();
+        long gc = vm.getOrDefault(GC, 0L) - vmStart.getOrDefault(GC, 0L);
+        long jit = vm.getOrDefault(JIT, 0L) - vmStart.getOrDefault(JIT, 0L);
+        byPart.put(GC, gc);
+        byPart.put(JIT, jit);
+        byPart.put(JVM, Math.max(0, process - threadsTotal - gc - jit));
         byPart.replaceAll((k, v) -> v / 1_000_000);
         return byPart;
     }
@@ -63,6 +78,32 @@ final class ThreadCpu {
     static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? Math.max(0, os.getProcessCpuTime()) : 0;
+    }
+
+    /** Nanoseconds on the cpu so far of the collector's and the compiler's threads, which Java does not list. */
+    private static Map<String, Long> vmThreads() {
+        Map<String, Long> out = new HashMap<>();
+        if (!Files.isDirectory(TASKS)) {
+            return out;
+        }
+        try (Stream<Path> tasks = Files.list(TASKS)) {
+            tasks.forEach(task -> {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    String part = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? JIT
+                            : name.startsWith("GC Thread") || name.startsWith("G1 ") ? GC : null;
+                    if (part != null) {
+                        long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                        out.merge(part, nanos, Long::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile, or the kernel keeps no schedstat: its time stays in JVM other
+                }
+            });
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
     }
 
     private Map<Long, Long> perThread() {

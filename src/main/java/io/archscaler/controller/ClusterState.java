@@ -62,7 +62,7 @@ final class ClusterState {
      * A pending pod, its model, since when it waits, and the architectures its images support
      * (null while unknown).
      */
-    record PendingEntry(Pod pod, PendingPod model, Instant since, Set<Arch> imageArchs) {
+    record PendingEntry(PodRef pod, PendingPod model, Instant since, Set<Arch> imageArchs) {
         /** The pod as the planner gets it: its own constraints and what its images allow. */
         PendingPod planned() {
             return imageArchs == null ? model : model.withImageArchs(imageArchs);
@@ -90,7 +90,7 @@ final class ClusterState {
         if (event instanceof PodPending p) {
             BoundPod b = bound.get(key);
             if (b != null) {
-                if (sameIncarnation(b.pod(), pod)) {
+                if (sameIncarnation(uid(b.pod()), uid(pod))) {
                     // a pending event after the pod was bound is stale (out of order); the binding stands
                     return Change.STALE;
                 }
@@ -99,13 +99,13 @@ final class ClusterState {
                 bound.remove(key);
             }
             PendingEntry old = pending.get(key);
-            if (old != null && !sameIncarnation(old.pod(), pod)) {
+            if (old != null && !sameIncarnation(old.pod().uid(), uid(pod))) {
                 old = null;
             }
             PendingPod m = model.pendingPod(p.pod());
             Instant since = old == null ? p.observedAt() : old.since();
             Set<Arch> images = old == null ? null : old.imageArchs();
-            pending.put(key, new PendingEntry(p.pod(), m, since, images));
+            pending.put(key, new PendingEntry(PodRef.of(pod), m, since, images));
             return old == null ? Change.NEW_PENDING : (old.model().equals(m) ? Change.UNCHANGED : Change.UPDATED);
         }
         if (event instanceof PodScheduled s) {
@@ -127,10 +127,8 @@ final class ClusterState {
         return Change.UNCHANGED;
     }
 
-    /** Whether two pod objects are the same pod, not two pods of one name; without uids they are taken to be. */
-    private static boolean sameIncarnation(Pod a, Pod b) {
-        String ua = uid(a);
-        String ub = uid(b);
+    /** Whether two pods of one name are the same pod, by their uids; without uids they are taken to be. */
+    private static boolean sameIncarnation(String ua, String ub) {
         return ua == null || ub == null || ua.equals(ub);
     }
 

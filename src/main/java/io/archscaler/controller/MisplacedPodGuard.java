@@ -56,7 +56,7 @@ final class MisplacedPodGuard {
             if (e.digest() != null) {
                 resolver.markNotArm64(e.digest());
             }
-            recorder.warning(pod, "ExecFormatError", "container " + e.container() + " (" + e.image()
+            recorder.warning(PodRef.of(pod), "ExecFormatError", "container " + e.container() + " (" + e.image()
                     + ") cannot run on arm64: exec format error; its image is treated as amd64-only"
                     + (evict ? " and the pod is evicted to be planned on amd64" : ""));
         }

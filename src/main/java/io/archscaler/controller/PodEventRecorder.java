@@ -3,7 +3,6 @@ package io.archscaler.controller;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,49 +54,67 @@ public final class PodEventRecorder {
         this.clock = clock;
     }
 
-    public void normal(Pod pod, String reason, String message) {
-        record(pod, "Normal", reason, message);
+    void normal(PodRef pod, String reason, String message) {
+        record(List.of(pod), "Normal", reason, message);
     }
 
-    public void warning(Pod pod, String reason, String message) {
-        record(pod, "Warning", reason, message);
+    /** The same Event on each of the pods (a scale-up's {@code TriggeredScaleUp}), sent in one go. */
+    void normal(List<PodRef> pods, String reason, String message) {
+        record(pods, "Normal", reason, message);
     }
 
-    private void record(Pod pod, String type, String reason, String message) {
-        String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    void warning(PodRef pod, String reason, String message) {
+        record(List.of(pod), "Warning", reason, message);
+    }
+
+    private void record(List<PodRef> pods, String type, String reason, String message) {
         String said = reason + ": " + message;
+        List<PodRef> toSend = new ArrayList<>(Math.min(pods.size(), MAX_QUEUED));
+        int dropped = 0;
         synchronized (lastMessage) {
-            if (said.equals(lastMessage.get(key))) {
-                return;
+            for (PodRef pod : pods) {
+                String key = pod.key();
+                if (said.equals(lastMessage.get(key))) {
+                    continue;
+                }
+                if (queued.get() >= MAX_QUEUED) {
+                    dropped++;
+                    continue;
+                }
+                queued.incrementAndGet();
+                // remembered only once queued: a dropped Event may be recorded the next time it is said
+                lastMessage.put(key, said);
+                toSend.add(pod);
             }
-            if (queued.incrementAndGet() > MAX_QUEUED) {
-                queued.decrementAndGet();
-                dropped();
-                return;
-            }
-            // remembered only once queued: a dropped Event may be recorded the next time it is said
-            lastMessage.put(key, said);
+        }
+        if (dropped > 0) {
+            dropped(dropped);
+        }
+        if (toSend.isEmpty()) {
+            return;
         }
         String now = clock.instant().toString();
         long millis = clock.millis();
-        // the Event is built and sent off the caller's thread: the scaler's event loop only queues it
-        executor.execute(() -> {
-            try {
-                Event event = event(pod, type, reason, message, said, now, millis);
-                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
-                metrics.kubeEvent("recorded");
-            } catch (RuntimeException e) {
-                metrics.kubeEvent("failed");
-                LOG.debug("could not record event {} on {}: {}", reason, key, e.getMessage());
-            } finally {
-                queued.decrementAndGet();
-            }
-        });
+        // the Events are built and sent off the caller's thread: the scaler's event loop only hands them over
+        executor.execute(() -> toSend.forEach(pod -> send(pod, type, reason, message, said, now, millis)));
     }
 
-    private void dropped() {
-        metrics.kubeEvent("dropped");
-        long dropped = droppedSinceWarning.incrementAndGet();
+    private void send(PodRef pod, String type, String reason, String message, String said, String now, long millis) {
+        try {
+            Event event = event(pod, type, reason, message, said, now, millis);
+            client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            metrics.kubeEvent("recorded");
+        } catch (RuntimeException e) {
+            metrics.kubeEvent("failed");
+            LOG.debug("could not record event {} on {}: {}", reason, pod.key(), e.getMessage());
+        } finally {
+            queued.decrementAndGet();
+        }
+    }
+
+    private void dropped(int events) {
+        metrics.kubeEvents("dropped", events);
+        long dropped = droppedSinceWarning.addAndGet(events);
         Instant now = clock.instant();
         if (Duration.between(lastWarning, now).compareTo(WARN_EVERY) >= 0) {
             lastWarning = now;
@@ -104,15 +123,15 @@ public final class PodEventRecorder {
         }
     }
 
-    private static Event event(Pod pod, String type, String reason, String message, String said, String now,
+    private static Event event(PodRef pod, String type, String reason, String message, String said, String now,
                                long millis) {
         return new EventBuilder()
                 .withNewMetadata()
-                .withName(pod.getMetadata().getName() + "." + Long.toHexString(millis) + Integer.toHexString(said.hashCode() & 0xfff))
-                .withNamespace(pod.getMetadata().getNamespace()).endMetadata()
+                .withName(pod.name() + "." + Long.toHexString(millis) + Integer.toHexString(said.hashCode() & 0xfff))
+                .withNamespace(pod.namespace()).endMetadata()
                 .withNewInvolvedObject().withKind("Pod").withApiVersion("v1")
-                .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .withUid(pod.getMetadata().getUid()).endInvolvedObject()
+                .withNamespace(pod.namespace()).withName(pod.name())
+                .withUid(pod.uid()).endInvolvedObject()
                 .withType(type).withReason(reason).withMessage(message)
                 .withNewSource().withComponent("archscaler").endSource()
                 .withReportingComponent("archscaler")

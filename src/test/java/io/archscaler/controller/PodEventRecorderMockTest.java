@@ -3,8 +3,6 @@ package io.archscaler.controller;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +85,28 @@ class PodEventRecorderMockTest {
     }
 
     @Test
+    void aScaleUpsEventsGoOutInOneHandOverUpToTheQueuesRoom() {
+        PodEventRecorder recorder = new PodEventRecorder(client, holding, metrics, CLOCK);
+        List<PodRef> pods = new ArrayList<>();
+        for (int i = 0; i < PodEventRecorder.MAX_QUEUED + 5; i++) {
+            pods.add(pod("web-" + i));
+        }
+
+        recorder.normal(pods, "TriggeredScaleUp", "pod triggered scale-up: [{arm-general 0->20 (max: 100)}]");
+        // said again while the queue is full: the five queued are not repeated, the five dropped are dropped again
+        recorder.normal(pods.subList(PodEventRecorder.MAX_QUEUED - 5, PodEventRecorder.MAX_QUEUED + 5), "TriggeredScaleUp",
+                "pod triggered scale-up: [{arm-general 0->20 (max: 100)}]");
+
+        assertThat(held).hasSize(1);
+        assertThat(metrics.scrape()).contains("archscaler_kube_events_total{outcome=\"dropped\"} 10.0");
+        held.get(0).run();
+        assertThat(client.v1().events().inNamespace("shop").list().getItems())
+                .hasSize(PodEventRecorder.MAX_QUEUED)
+                .extracting(e -> e.getInvolvedObject().getName()).doesNotHaveDuplicates();
+        assertThat(metrics.scrape()).contains("archscaler_kube_events_total{outcome=\"recorded\"} 1000.0");
+    }
+
+    @Test
     void anEventTheApiServerRefusesIsCountedAsFailedAndFreesItsPlace() {
         SandboxCluster stopped = new SandboxCluster();
         KubernetesClient gone = stopped.client();
@@ -104,8 +124,7 @@ class PodEventRecorderMockTest {
         assertThat(held).hasSize(PodEventRecorder.MAX_QUEUED);
     }
 
-    private static Pod pod(String name) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").withUid("uid-" + name)
-                .endMetadata().build();
+    private static PodRef pod(String name) {
+        return new PodRef("shop", name, "uid-" + name);
     }
 }

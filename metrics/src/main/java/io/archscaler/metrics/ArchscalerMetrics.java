@@ -243,8 +243,12 @@ public final class ArchscalerMetrics implements AutoCloseable {
      * sent) or {@code failed} (the API server refused it).
      */
     public void kubeEvent(String outcome) {
+        kubeEvents(outcome, 1);
+    }
+
+    public void kubeEvents(String outcome, int events) {
         Counter.builder(KUBE_EVENTS).description("Kubernetes Events on pods: recorded, dropped or failed")
-                .tag(TAG_OUTCOME, outcome).register(registry).increment();
+                .tag(TAG_OUTCOME, outcome).register(registry).increment(events);
     }
 
     public void kafkaConsumed(String topic) {
