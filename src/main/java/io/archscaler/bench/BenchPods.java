@@ -30,16 +30,6 @@ final class BenchPods {
         return pod(namespace, prefix, index, created, selector, null);
     }
 
-    /**
-     * A pod that only the given node group takes (by its group label and a toleration of
-     * {@code dedicated=<group>:NoSchedule}), so the nodes planned for it are of no use to others.
-     */
-    static Pod dedicatedPod(String namespace, String prefix, int index, Instant created, String group) {
-        return pod(namespace, prefix, index, created, Map.of(NodeTemplate.GROUP_LABEL, group),
-                new TolerationBuilder().withKey("dedicated").withOperator("Equal").withValue(group)
-                        .withEffect("NoSchedule").build());
-    }
-
     private static Pod pod(String namespace, String prefix, int index, Instant created, Map<String, String> selector,
                            Toleration toleration) {
         int w = index % WORKLOADS.length;

@@ -4,9 +4,12 @@ import io.archscaler.cloud.simulated.SimulatedProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.controller.Controller;
+import io.archscaler.controller.HttpEndpoints;
 import io.archscaler.controller.KubeTranslation;
 import io.archscaler.controller.ScalerVerticle;
 import io.archscaler.events.Decision;
+import io.archscaler.events.EventAddresses;
+import io.archscaler.events.PodEventBatch;
 import io.archscaler.events.PodDeleted;
 import io.archscaler.events.PodEvent;
 import io.archscaler.events.PodPending;
@@ -16,18 +19,20 @@ import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
 import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.ScalePlan;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +65,6 @@ public final class PipelineBench {
     private static final String NAMESPACE = "bench";
     private static final String TOPIC = "bench.pod-events";
     private static final String GROUP = "archscaler-bench";
-    private static final String WARM_UP_GROUP = "warm-up";
     private static final String CONFIG = """
             cluster: bench
             nodeGroups:
@@ -72,12 +77,6 @@ public final class PipelineBench {
                 provider: simulated
                 instanceType: m6i.xlarge
                 maxSize: 100000
-                simulated: {registrationDelay: 1h}
-              - name: warm-up
-                provider: simulated
-                instanceType: m7g.xlarge
-                maxSize: 100000
-                taints: [{key: dedicated, value: warm-up, effect: NoSchedule}]
                 simulated: {registrationDelay: 1h}
             scaleUp: {batchIdle: %dms, batchMax: %dms, maxNodesTotal: 200000, maxNodeProvisionTime: 2h}
             leaderElection: {enabled: false}
@@ -104,6 +103,8 @@ public final class PipelineBench {
      * leave the measured one to the code itself.
      */
     static final int WARM_UP_ROUNDS = 3;
+    /** A cold planner takes ten times as long as a warm one; 25 batches a round warm it. */
+    static final int WARM_UP_BURSTS = 25;
     private final int events;
     private final int warmupEvents;
     private final double rate;
@@ -118,7 +119,8 @@ public final class PipelineBench {
             throw new IllegalArgumentException("--rate must not be negative (got " + rate + ")");
         }
         this.events = events;
-        this.warmupEvents = events;
+        // warm-up rounds go at the measured pace (the JIT compiles what that pace runs), for 5 s at most each
+        this.warmupEvents = rate > 0 ? (int) Math.min(events, Math.max(1_000, rate * 5)) : events;
         this.rate = rate;
         this.progress = progress;
     }
@@ -147,27 +149,30 @@ public final class PipelineBench {
             controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             AtomicReference<PipelineRound> current = new AtomicReference<>();
             observe(vertx, current);
-            try (KafkaProducer<String, byte[]> producer = producer(broker);
-                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            try (KafkaProducer<String, byte[]> producer = producer(broker)) {
+                // encoded before the warm-up, so that the JIT has long finished with the harness's own code
+                Prepared measured = prepare(pods("pod", events));
                 Measured warm = null;
                 for (int r = 1; r <= WARM_UP_ROUNDS; r++) {
                     progress.accept(String.format(Locale.ROOT, "pipeline: warm-up round %d of %d, %,d events", r,
                             WARM_UP_ROUNDS, warmupEvents));
-                    // warm-up pods get nodes of their own group, so the measured pods find no room planned for them
-                    List<Pod> warmPods = new ArrayList<>();
-                    Instant now = Instant.now();
-                    for (int i = 0; i < warmupEvents; i++) {
-                        warmPods.add(BenchPods.dedicatedPod(NAMESPACE, "warmup" + r, i, now, WARM_UP_GROUP));
-                    }
-                    warm = round(current, producer, admin, new ArrayList<>(warmPods), 0);
-                    deleteAll(current, producer, admin, warmPods);
+                    // pods like the measured ones, so the JIT compiles the paths the measured round takes
+                    List<Pod> warmPods = pods("warmup" + r, warmupEvents);
+                    // the first rounds come in bursts that each close a batch, so the planning path runs often
+                    // enough to be compiled; the last goes at the measured pace
+                    int bursts = r < WARM_UP_ROUNDS ? Math.max(1, Math.min(WARM_UP_BURSTS, warmupEvents / 400)) : 1;
+                    warm = round(current, producer, prepare(warmPods), rate, bursts);
+                    // deletions too, or the first DELETED events would send the compiled code back to be redone
+                    deleteAll(current, producer, warmPods);
+                    cancelNodes(cloud);
                 }
+                awaitNoNodesInFlight(vertx);
                 progress.accept(String.format(Locale.ROOT, "pipeline: %,d pod events to %s (%d partitions), %s", events,
                         TOPIC, PARTITIONS, rate > 0 ? String.format(Locale.ROOT, "%,.0f a second", rate) : "as fast as they go"));
-                Measured main = round(current, producer, admin, new ArrayList<>(pods("pod", events)), rate);
+                Measured main = round(current, producer, measured, rate, 1);
                 int groupsScaled = 0;
                 for (var g : cloud.nodeGroups().toCompletableFuture().get()) {
-                    groupsScaled += g.targetSize() > 0 && !g.name().equals(WARM_UP_GROUP) ? 1 : 0;
+                    groupsScaled += g.targetSize() > 0 ? 1 : 0;
                 }
                 progress.accept(String.format(Locale.ROOT, "pipeline: warm-up %,.0f events/s; measured %,.0f events/s",
                         warm.eventsPerSecond(), main.eventsPerSecond()));
@@ -183,12 +188,37 @@ public final class PipelineBench {
             throw new IllegalStateException("pipeline benchmark failed: " + e.getMessage(), e);
         } finally {
             executor.shutdownNow();
-            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // a failure of the run itself, if any, is the one to report
+                progress.accept("pipeline: Vert.x did not close within 30s: " + e);
+            }
         }
     }
 
-    /** Plans and decisions, on one event loop so a plan is always seen before the decisions it led to. */
+    /**
+     * When the scaler has applied each batch of events (it replies to the request that carried
+     * them), and plans and decisions, the latter on one event loop so a plan is always seen before
+     * the decisions it led to.
+     */
     private static void observe(Vertx vertx, AtomicReference<PipelineRound> current) throws Exception {
+        Map<String, List<String>> awaitingReply = new ConcurrentHashMap<>();
+        vertx.eventBus().addInboundInterceptor(delivery -> {
+            if (EventAddresses.POD_BATCHES.equals(delivery.message().address()) && delivery.message().replyAddress() != null
+                    && delivery.body() instanceof PodEventBatch batch) {
+                awaitingReply.put(delivery.message().replyAddress(), batch.events().stream().map(PodEvent::podKey).toList());
+            }
+            delivery.next();
+        });
+        vertx.eventBus().addOutboundInterceptor(delivery -> {
+            List<String> keys = awaitingReply.remove(delivery.message().address());
+            PipelineRound r = current.get();
+            if (keys != null && r != null) {
+                r.applied(keys, System.nanoTime());
+            }
+            delivery.next();
+        });
         Context context = vertx.getOrCreateContext();
         long[] lastBatchClosed = {0};
         context.runOnContext(v -> {
@@ -258,29 +288,65 @@ public final class PipelineBench {
         }
     }
 
-    private Measured round(AtomicReference<PipelineRound> current, KafkaProducer<String, byte[]> producer, Admin admin,
-                           List<Pod> pods, double perSecond) throws Exception {
+    /** A round's PENDING events, encoded ahead: the pods themselves are not kept, the controller's memory is what counts. */
+    private record Prepared(List<String> keys, List<String> recordKeys, List<byte[]> values) {
+        int size() {
+            return keys.size();
+        }
+    }
+
+    private Prepared prepare(List<Pod> pods) {
         int n = pods.size();
-        List<String> keys = new ArrayList<>(n);
-        List<byte[]> values = new ArrayList<>(n);
-        List<String> recordKeys = new ArrayList<>(n);
+        Prepared prepared = new Prepared(new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n));
         for (Pod p : pods) {
             PodEvent e = new PodPending(CLUSTER, p, Instant.now());
-            keys.add(BenchPods.key(p));
-            values.add(encoder.encode(e));
-            recordKeys.add(PodEventEncoder.key(e));
+            prepared.keys().add(BenchPods.key(p));
+            prepared.values().add(encoder.encode(e));
+            prepared.recordKeys().add(PodEventEncoder.key(e));
         }
-        // only the encoded events are kept: the controller's memory, not ours, is what the round should show
-        pods.clear();
-        PipelineRound round = new PipelineRound(keys);
+        return prepared;
+    }
+
+    /**
+     * Waits, for at most {@code timeout}, until the JIT compiler has been idle for a quarter second:
+     * what the harness just ran (building and encoding the pods) queues compilations that would
+     * otherwise land in the measured round.
+     */
+    private static void awaitJitQuiet(Duration timeout) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            long now = jit.getTotalCompilationTime();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+    }
+
+    /** Produces a round's events (paced, or in {@code bursts} with a pause that closes a batch after each) and measures it. */
+    private Measured round(AtomicReference<PipelineRound> current, KafkaProducer<String, byte[]> producer,
+                           Prepared prepared, double perSecond, int bursts) throws Exception {
+        int n = prepared.size();
+        List<byte[]> values = prepared.values();
+        List<String> recordKeys = prepared.recordKeys();
+        awaitJitQuiet(Duration.ofSeconds(10));
+        PipelineRound round = new PipelineRound(prepared.keys());
         current.set(round);
-        CommitPoller poller = new CommitPoller(admin, GROUP, TOPIC);
-        poller.start();
         ThreadCpu cpu = new ThreadCpu(PipelineBench::part, PARTS);
         cpu.start();
         long start = System.nanoTime();
+        int burst = Math.max(1, n / bursts);
         for (int i = 0; i < n; i++) {
             int index = i;
+            if (bursts > 1 && i > 0 && i % burst == 0) {
+                producer.flush();
+                Thread.sleep(BATCH_IDLE.toMillis() * 2);
+            }
             if (perSecond > 0) {
                 // paced: each event at its own moment, so latency is measured below saturation
                 long due = start + (long) (i * 1e9 / perSecond);
@@ -299,29 +365,26 @@ public final class PipelineBench {
         producer.flush();
         long produced = System.nanoTime();
         if (!round.awaitAcked(30_000)) {
-            poller.stop();
             throw new IllegalStateException("the broker did not acknowledge every event within 30s");
         }
-        boolean complete = round.awaitCovered(60_000 + n * 5L);
-        Map<Integer, Long> last = lastOffsets(round);
-        poller.awaitCommitted(last, 10_000);
+        boolean applied = round.awaitApplied(60_000 + n * 5L);
+        boolean complete = applied && round.awaitCovered(60_000 + n * 5L);
         Map<String, Long> cpuByPart = cpu.stop();
-        poller.stop();
-        int applied = round.applyCommits(poller.snapshots());
         long lastApplied = 0;
         for (long a : round.appliedNanos) {
             lastApplied = Math.max(lastApplied, a);
         }
         current.set(null);
-        return new Measured(round, n, start, produced, lastApplied, complete && applied == n, cpuByPart);
+        return new Measured(round, n, start, produced, lastApplied, complete, cpuByPart);
     }
 
     /** Deletes the pods with DELETED events and waits until the controller has applied them all. */
-    private void deleteAll(AtomicReference<PipelineRound> current, KafkaProducer<String, byte[]> producer, Admin admin,
+    private void deleteAll(AtomicReference<PipelineRound> current, KafkaProducer<String, byte[]> producer,
                            List<Pod> pods) throws Exception {
         List<String> keys = new ArrayList<>();
         pods.forEach(p -> keys.add(BenchPods.key(p)));
         PipelineRound round = new PipelineRound(keys);
+        current.set(round);
         for (int i = 0; i < pods.size(); i++) {
             int index = i;
             PodEvent e = new PodDeleted(CLUSTER, pods.get(i), Instant.now());
@@ -336,11 +399,35 @@ public final class PipelineBench {
         if (!round.awaitAcked(30_000)) {
             throw new IllegalStateException("the broker did not acknowledge the deletions within 30s");
         }
-        CommitPoller poller = new CommitPoller(admin, GROUP, TOPIC);
-        poller.start();
-        poller.awaitCommitted(lastOffsets(round), 60_000);
-        poller.stop();
+        if (!round.awaitApplied(60_000)) {
+            throw new IllegalStateException("the controller did not apply the deletions within 60s");
+        }
         current.set(null);
+    }
+
+    /** Takes back the nodes the warm-up asked for: they never register, and the measured pods must not find room on them. */
+    private static void cancelNodes(SimulatedProvider cloud) throws Exception {
+        for (NodeGroup g : cloud.nodeGroups().toCompletableFuture().get()) {
+            if (g.targetSize() > 0) {
+                cloud.decreaseTargetSize(g.name(), g.targetSize()).toCompletableFuture().get();
+            }
+        }
+    }
+
+    /** Waits until the controller has read the groups' sizes back from the cloud (every 10 s) and counts no node in flight. */
+    private static void awaitNoNodesInFlight(Vertx vertx) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            JsonObject status = vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
+            boolean none = status.getJsonArray("nodeGroups").stream()
+                    .allMatch(g -> ((JsonObject) g).getInteger("inFlight") == 0);
+            if (none) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the controller still counted the warm-up's nodes in flight after 60s");
     }
 
     /** Which part of the process a thread works for, by its name. */
@@ -367,14 +454,6 @@ public final class PipelineBench {
             return BROKER;
         }
         return OTHER;
-    }
-
-    private static Map<Integer, Long> lastOffsets(PipelineRound round) {
-        Map<Integer, Long> last = new HashMap<>();
-        for (int i = 0; i < round.size(); i++) {
-            last.merge(round.partition[i], round.offset[i], Math::max);
-        }
-        return last;
     }
 
     private static List<Pod> pods(String prefix, int n) {

@@ -3,8 +3,6 @@ package io.archscaler.bench;
 import io.archscaler.events.Decision;
 import io.archscaler.scaler.model.ScalePlan;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One batch of pod events on their way through the pipeline: when each was produced, which
- * partition and offset it got, when the controller had applied it (its offset committed), and
- * when a plan or decision first covered it. Coverage is written on one event-loop thread and
- * read after {@link #awaitCovered} returns.
+ * partition and offset it got, when the controller had applied it (the scaler replied to the
+ * event-bus request that carried it), and when a plan or decision first covered it. Each is
+ * written on one thread and read after the matching {@code await} returns.
  */
 final class PipelineRound {
     private final Map<String, Integer> index;
@@ -27,6 +25,7 @@ final class PipelineRound {
     /** When the batch of the plan that covered the pod closed. */
     final long[] batchClosedNanos;
     private final CountDownLatch acked;
+    private final CountDownLatch applied;
     private final CountDownLatch covered;
     private volatile int plans;
     private volatile int decisions;
@@ -45,6 +44,7 @@ final class PipelineRound {
         coveredNanos = new long[n];
         batchClosedNanos = new long[n];
         acked = new CountDownLatch(n);
+        applied = new CountDownLatch(n);
         covered = new CountDownLatch(n);
     }
 
@@ -112,33 +112,18 @@ final class PipelineRound {
         return nodesRequested;
     }
 
-    /**
-     * Sets each event's applied time from snapshots of the committed offsets (taken in time order):
-     * the first snapshot whose committed offset of the event's partition is past the event.
-     * Returns how many events were seen applied.
-     */
-    int applyCommits(List<CommitSnapshot> snapshots) {
-        Map<Integer, List<Integer>> byPartition = new HashMap<>();
-        for (int i = 0; i < size(); i++) {
-            byPartition.computeIfAbsent(partition[i], p -> new ArrayList<>()).add(i);
-        }
-        int seen = 0;
-        for (Map.Entry<Integer, List<Integer>> e : byPartition.entrySet()) {
-            Integer[] events = e.getValue().toArray(new Integer[0]);
-            Arrays.sort(events, (a, b) -> Long.compare(offset[a], offset[b]));
-            int next = 0;
-            for (CommitSnapshot s : snapshots) {
-                long committed = s.committed().getOrDefault(e.getKey(), -1L);
-                while (next < events.length && offset[events[next]] < committed) {
-                    appliedNanos[events[next++]] = s.nanos();
-                    seen++;
-                }
+    /** On the scaler's event loop, as it replies to a batch: the batch's events are applied. */
+    void applied(List<String> keys, long now) {
+        for (String key : keys) {
+            Integer i = index.get(key);
+            if (i != null && appliedNanos[i] == 0) {
+                appliedNanos[i] = now;
+                applied.countDown();
             }
         }
-        return seen;
     }
 
-    /** The committed offset (the next one to read) of each partition at one moment. */
-    record CommitSnapshot(long nanos, Map<Integer, Long> committed) {
+    boolean awaitApplied(long timeoutMillis) throws InterruptedException {
+        return applied.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 }

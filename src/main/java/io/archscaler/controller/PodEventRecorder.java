@@ -40,9 +40,9 @@ public final class PodEventRecorder {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong droppedSinceWarning = new AtomicLong();
     private volatile Instant lastWarning = Instant.EPOCH;
-    private final Map<String, String> lastMessage = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<PodRef, String> lastMessage = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<PodRef, String> eldest) {
             return size() > REMEMBERED;
         }
     };
@@ -72,18 +72,20 @@ public final class PodEventRecorder {
         List<PodRef> toSend = new ArrayList<>(Math.min(pods.size(), MAX_QUEUED));
         int dropped = 0;
         synchronized (lastMessage) {
-            for (PodRef pod : pods) {
-                String key = pod.key();
-                if (said.equals(lastMessage.get(key))) {
-                    continue;
-                }
+            for (int i = 0; i < pods.size(); i++) {
                 if (queued.get() >= MAX_QUEUED) {
-                    dropped++;
+                    // the rest cannot be queued: counted as dropped without looking each up (a repeat among them
+                    // would have been left out, not dropped, but a scale-up's message is new to its pods)
+                    dropped += pods.size() - i;
+                    break;
+                }
+                PodRef pod = pods.get(i);
+                if (said.equals(lastMessage.get(pod))) {
                     continue;
                 }
                 queued.incrementAndGet();
                 // remembered only once queued: a dropped Event may be recorded the next time it is said
-                lastMessage.put(key, said);
+                lastMessage.put(pod, said);
                 toSend.add(pod);
             }
         }

@@ -458,6 +458,18 @@ public final class ScalerVerticle extends AbstractVerticle {
                 metrics.headroomNodes(up.arch().label(),
                         (int) Math.ceil(up.delta() * (double) headroomPods / up.pods().size()));
             }
+            String reason = up.fallbackReason() != null ? "fallback: " + up.fallbackReason()
+                    : headroomInPlan > 0 ? "ahead of HPA: " + headroomInPlan + " headroom pod(s) in the plan" : null;
+            record(new Decision(now, "scale-up", up.nodeGroup(), up.arch().label(), up.from(), up.to(), up.pods(),
+                    null, reason, "requested", null));
+            // the work per pod grows with the pods: it comes after this decision and after those of the plan's
+            // other scale-ups that have already answered, so that none of them waits for it
+            int maxSize = g.maxSize();
+            context.runOnContext(v -> podsScaledUp(up, now, maxSize));
+        }
+
+        /** Per pod of a scale-up: how long it waited (a metric), whether it could have run on arm64, its Event. */
+        private void podsScaledUp(ScaleUp up, Instant now, int maxSize) {
             int flexible = 0;
             List<PodRef> pods = new ArrayList<>(up.pods().size());
             for (String podKey : up.pods()) {
@@ -466,7 +478,8 @@ public final class ScalerVerticle extends AbstractVerticle {
                     continue;
                 }
                 pods.add(e.pod());
-                if (ArchResolver.allowed(e.planned()).contains(Arch.ARM64)) {
+                // only a fallback counts the pods that could have run on arm64
+                if (up.fallbackReason() != null && ArchResolver.allowed(e.planned()).contains(Arch.ARM64)) {
                     flexible++;
                 }
                 if (latencyReported.add(podKey)) {
@@ -476,14 +489,8 @@ public final class ScalerVerticle extends AbstractVerticle {
             if (up.fallbackReason() != null && flexible > 0) {
                 metrics.fallbacks(up.nodeGroup(), up.arch().label(), FallbackReasons.word(up.fallbackReason()), flexible);
             }
-            String reason = up.fallbackReason() != null ? "fallback: " + up.fallbackReason()
-                    : headroomInPlan > 0 ? "ahead of HPA: " + headroomInPlan + " headroom pod(s) in the plan" : null;
-            record(new Decision(now, "scale-up", up.nodeGroup(), up.arch().label(), up.from(), up.to(), up.pods(),
-                    null, reason, "requested", null));
-            // the Events come after the decision, which should not wait for one Event per pod to be queued
-            String message = "pod triggered scale-up: [{" + up.nodeGroup() + " " + up.from() + "->" + up.to()
-                    + " (max: " + g.maxSize() + ")}]";
-            recorder.normal(pods, "TriggeredScaleUp", message);
+            recorder.normal(pods, "TriggeredScaleUp", "pod triggered scale-up: [{" + up.nodeGroup() + " " + up.from()
+                    + "->" + up.to() + " (max: " + maxSize + ")}]");
         }
 
         @Override

@@ -41,6 +41,12 @@ import java.util.stream.Collectors;
 public final class KafkaEventSource extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventSource.class);
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(10);
+    /**
+     * A commit after every poll made each small poll an OffsetCommit write on the broker's
+     * offsets log; a crash loses at most this much of commits, and events read again are applied
+     * again harmlessly.
+     */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
     /**
      * How long to wait for things.
@@ -65,6 +71,8 @@ public final class KafkaEventSource extends VerticleBase {
     private boolean stopping;
     private Future<Void> commitInFlight;
     private boolean commitAgain;
+    private boolean commitTimerSet;
+    private long lastCommitNanos = System.nanoTime() - COMMIT_INTERVAL.toNanos();
     private Duration backoff;
 
     public KafkaEventSource(KafkaSettings settings, EventSourceObserver observer) {
@@ -229,7 +237,10 @@ public final class KafkaEventSource extends VerticleBase {
             .onFailure(e -> LOG.warn("{} event(s) of {} were not applied: {}", events, topic, e.toString()));
     }
 
-    /** Commits what was handled; at most one commit runs at a time, and the next one takes everything handled meanwhile. */
+    /**
+     * Commits what was handled, at most once per {@link #COMMIT_INTERVAL}: at most one commit runs
+     * at a time, and the next one takes everything handled meanwhile.
+     */
     private void commitHandled() {
         if (stopping) {
             return;
@@ -238,10 +249,22 @@ public final class KafkaEventSource extends VerticleBase {
             commitAgain = true;
             return;
         }
+        long wait = COMMIT_INTERVAL.toNanos() - (System.nanoTime() - lastCommitNanos);
+        if (wait > 0) {
+            if (!commitTimerSet) {
+                commitTimerSet = true;
+                vertx.setTimer(Math.max(1, wait / 1_000_000), id -> {
+                    commitTimerSet = false;
+                    commitHandled();
+                });
+            }
+            return;
+        }
         Map<TopicPartition, Long> pending = offsets.uncommitted();
         if (pending.isEmpty()) {
             return;
         }
+        lastCommitNanos = System.nanoTime();
         commitInFlight = commit(pending).onComplete(done -> {
             commitInFlight = null;
             if (done.failed()) {
