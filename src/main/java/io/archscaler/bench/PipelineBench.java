@@ -22,6 +22,7 @@ import io.archscaler.sandbox.EmbeddedKafkaBroker;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.ScalePlan;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,6 +105,8 @@ public final class PipelineBench {
      * leave the measured one to the code itself.
      */
     static final int WARM_UP_ROUNDS = 3;
+    /** The pace of the latency round when no {@code --rate} is given: the throughput the target asks for. */
+    public static final double PACED_RATE = 20_000;
     /** A cold planner takes ten times as long as a warm one; 25 batches a round warm it. */
     static final int WARM_UP_BURSTS = 25;
     private final int events;
@@ -150,8 +154,10 @@ public final class PipelineBench {
             AtomicReference<PipelineRound> current = new AtomicReference<>();
             observe(vertx, current);
             try (KafkaProducer<String, byte[]> producer = producer(broker)) {
+                double pace = rate > 0 ? rate : PACED_RATE;
                 // encoded before the warm-up, so that the JIT has long finished with the harness's own code
-                Prepared measured = prepare(pods("pod", events));
+                Prepared burst = rate > 0 ? null : prepare(pods("burst", events));
+                Prepared paced = prepare(pods("pod", events));
                 Measured warm = null;
                 for (int r = 1; r <= WARM_UP_ROUNDS; r++) {
                     progress.accept(String.format(Locale.ROOT, "pipeline: warm-up round %d of %d, %,d events", r,
@@ -161,23 +167,32 @@ public final class PipelineBench {
                     // the first rounds come in bursts that each close a batch, so the planning path runs often
                     // enough to be compiled; the last goes at the measured pace
                     int bursts = r < WARM_UP_ROUNDS ? Math.max(1, Math.min(WARM_UP_BURSTS, warmupEvents / 400)) : 1;
-                    warm = round(current, producer, prepare(warmPods), rate, bursts);
+                    warm = round(current, producer, prepare(warmPods), pace, bursts);
                     // deletions too, or the first DELETED events would send the compiled code back to be redone
                     deleteAll(current, producer, warmPods);
                     cancelNodes(cloud);
                 }
                 awaitNoNodesInFlight(vertx);
-                progress.accept(String.format(Locale.ROOT, "pipeline: %,d pod events to %s (%d partitions), %s", events,
-                        TOPIC, PARTITIONS, rate > 0 ? String.format(Locale.ROOT, "%,.0f a second", rate) : "as fast as they go"));
-                Measured main = round(current, producer, measured, rate, 1);
-                int groupsScaled = 0;
-                for (var g : cloud.nodeGroups().toCompletableFuture().get()) {
-                    groupsScaled += g.targetSize() > 0 ? 1 : 0;
+                PipelineResult burstResult = null;
+                if (burst != null) {
+                    progress.accept(String.format(Locale.ROOT, "pipeline: %,d pod events to %s (%d partitions), as fast"
+                            + " as they go", events, TOPIC, PARTITIONS));
+                    Measured m = round(current, producer, burst, 0, 1);
+                    burstResult = m.result(warmupEvents * WARM_UP_ROUNDS, 0, groupsScaled(cloud));
+                    progress.accept(String.format(Locale.ROOT, "pipeline: %,.0f events/s as fast as they go",
+                            m.eventsPerSecond()));
+                    deleteAll(current, producer, burst.keys());
+                    cancelNodes(cloud);
+                    awaitNoNodesInFlight(vertx);
                 }
-                progress.accept(String.format(Locale.ROOT, "pipeline: warm-up %,.0f events/s; measured %,.0f events/s",
-                        warm.eventsPerSecond(), main.eventsPerSecond()));
+                progress.accept(String.format(Locale.ROOT, "pipeline: %,d pod events to %s (%d partitions), %,.0f a"
+                        + " second", events, TOPIC, PARTITIONS, pace));
+                Measured m = round(current, producer, paced, pace, 1);
+                PipelineResult pacedResult = m.result(warmupEvents * WARM_UP_ROUNDS, pace, groupsScaled(cloud));
+                progress.accept(String.format(Locale.ROOT, "pipeline: warm-up %,.0f events/s; at %,.0f a second: %,.0f"
+                        + " events/s", warm.eventsPerSecond(), pace, m.eventsPerSecond()));
                 controller.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                return main.result(warmupEvents * WARM_UP_ROUNDS, rate, groupsScaled);
+                return burstResult == null ? pacedResult : burstResult.withPaced(pacedResult);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -284,7 +299,7 @@ public final class PipelineBench {
                     PipelineResult.Percentiles.of(decide),
                     BATCH_IDLE.toMillis(), BATCH_MAX.toMillis(), round.plans(), round.decisions(),
                     round.nodesRequested(), groupsScaled, cpuMillis * 1e3 / n, (lastAppliedNanos - startNanos) / 1e6,
-                    cpuByPart);
+                    cpuByPart, null);
         }
     }
 
@@ -383,15 +398,24 @@ public final class PipelineBench {
                            List<Pod> pods) throws Exception {
         List<String> keys = new ArrayList<>();
         pods.forEach(p -> keys.add(BenchPods.key(p)));
-        PipelineRound round = new PipelineRound(keys);
+        deleteAll(current, producer, keys);
+    }
+
+    /** Deletes the pods of these {@code namespace/name} keys, as {@link #deleteAll(AtomicReference, KafkaProducer, List)}. */
+    private void deleteAll(AtomicReference<PipelineRound> current, KafkaProducer<String, byte[]> producer,
+                           Collection<String> keys) throws Exception {
+        PipelineRound round = new PipelineRound(List.copyOf(keys));
         current.set(round);
-        for (int i = 0; i < pods.size(); i++) {
-            int index = i;
-            PodEvent e = new PodDeleted(CLUSTER, pods.get(i), Instant.now());
+        int index = 0;
+        for (String key : keys) {
+            int i = index++;
+            String[] nsName = key.split("/", 2);
+            Pod pod = new PodBuilder().withNewMetadata().withNamespace(nsName[0]).withName(nsName[1]).endMetadata().build();
+            PodEvent e = new PodDeleted(CLUSTER, pod, Instant.now());
             producer.send(new ProducerRecord<>(TOPIC, PodEventEncoder.key(e), encoder.encode(e)),
                     (meta, error) -> {
                         if (error == null) {
-                            round.acked(index, meta.partition(), meta.offset());
+                            round.acked(i, meta.partition(), meta.offset());
                         }
                     });
         }
@@ -403,6 +427,14 @@ public final class PipelineBench {
             throw new IllegalStateException("the controller did not apply the deletions within 60s");
         }
         current.set(null);
+    }
+
+    private static int groupsScaled(SimulatedProvider cloud) throws Exception {
+        int scaled = 0;
+        for (NodeGroup g : cloud.nodeGroups().toCompletableFuture().get()) {
+            scaled += g.targetSize() > 0 ? 1 : 0;
+        }
+        return scaled;
     }
 
     /** Takes back the nodes the warm-up asked for: they never register, and the measured pods must not find room on them. */

@@ -23,13 +23,27 @@ import java.util.Map;
  * @param cpuMicrosPerEvent cpu time of the whole process (broker, producer, controller) per event
  *                        over the round: what the rate would cost on an idle machine
  * @param cpuMillisByPart the same by part of the process, see {@link ThreadCpu}
+ * @param paced           with a burst's result, the round produced at a steady pace after it, or null
  */
 public record PipelineResult(int events, int warmupEvents, int partitions, double rate, boolean complete, int covered,
                              double eventsPerSecond, double producedPerSecond, Percentiles eventToDecision,
                              Percentiles beyondWindow, Percentiles batchWait, Percentiles transit, Percentiles decide,
                              long batchIdleMillis, long batchMaxMillis, int plans, int decisions,
                              long nodesRequested, int groupsScaled, double cpuMicrosPerEvent, double ingestMillis,
-                             Map<String, Long> cpuMillisByPart) {
+                             Map<String, Long> cpuMillisByPart, PipelineResult paced) {
+
+    /** This burst's result with the steady round's beside it. */
+    PipelineResult withPaced(PipelineResult steady) {
+        return new PipelineResult(events, warmupEvents, partitions, rate, complete, covered, eventsPerSecond,
+                producedPerSecond, eventToDecision, beyondWindow, batchWait, transit, decide, batchIdleMillis,
+                batchMaxMillis, plans, decisions, nodesRequested, groupsScaled, cpuMicrosPerEvent, ingestMillis,
+                cpuMillisByPart, steady);
+    }
+
+    /** Every round's events were applied and covered. */
+    public boolean allComplete() {
+        return complete && (paced == null || paced.allComplete());
+    }
 
     /** p50, p99 and max of a set of latencies, in milliseconds. */
     public record Percentiles(double p50, double p99, double max) {
@@ -67,7 +81,8 @@ public record PipelineResult(int events, int warmupEvents, int partitions, doubl
                 .put("scaleUpDecisions", decisions)
                 .put("nodesRequested", nodesRequested)
                 .put("groupsScaled", groupsScaled)
-                .put("cpuMillisByPart", new JsonObject(new java.util.LinkedHashMap<>(cpuMillisByPart)));
+                .put("cpuMillisByPart", new JsonObject(new java.util.LinkedHashMap<>(cpuMillisByPart)))
+                .put("paced", paced == null ? null : paced.toJson());
     }
 
     public String table() {
@@ -82,7 +97,9 @@ public record PipelineResult(int events, int warmupEvents, int partitions, doubl
         return String.format(Locale.ROOT, "%,d pod events, %d partitions: %,.0f events/s applied (produced at %,.0f/s),"
                         + " %s; %.0f us of cpu per event (whole process)%n%d plans, %d scale-up decisions, %,d nodes requested; batchIdle %d ms, batchMax %d ms%n", events, partitions, eventsPerSecond, producedPerSecond,
                 complete ? "all covered" : "INCOMPLETE: " + covered + " covered", cpuMicrosPerEvent, plans, decisions, nodesRequested,
-                batchIdleMillis, batchMaxMillis) + t.render() + cpu.render();
+                batchIdleMillis, batchMaxMillis) + t.render() + cpu.render()
+                + (paced == null ? "" : String.format(Locale.ROOT, "%nThe same, produced at %,.0f a second:%n", paced.rate)
+                        + paced.table());
     }
 
     private static void row(TextTable t, String name, Percentiles p) {

@@ -74,7 +74,8 @@ public final class BenchCommand extends ArchscalerCommand {
     int events;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "PER_SECOND",
-            description = "with --pipeline, produce at this many events a second; 0 for as fast as possible (default: ${DEFAULT-VALUE})")
+            description = "with --pipeline, produce at this many events a second; 0 for a round as fast as possible and"
+                    + " then one at 20,000 a second (default: ${DEFAULT-VALUE})")
     double rate;
 
     @Option(names = "--soak", paramLabel = "DURATION", description = "churn pods against the sandbox for this long, e.g. 60s")
@@ -150,7 +151,7 @@ public final class BenchCommand extends ArchscalerCommand {
         }
         PipelineResult r = new PipelineBench(events, rate, progress()).run();
         out().print(r.table());
-        return finish(r.toJson(), r.complete() ? 0 : 1);
+        return finish(r.toJson(), r.allComplete() ? 0 : 1);
     }
 
     private int soak() {

@@ -31,5 +31,14 @@ class PipelineBenchIT {
         assertThat(json.getJsonObject("batchWindowMillis").getLong("idle")).isEqualTo(100);
         assertThat(json.getJsonObject("batchWindowMillis").getLong("max")).isEqualTo(1000);
         assertThat(progress).anyMatch(line -> line.contains("events/s"));
+        // then the same number again at a steady 20,000 a second, for the latency below saturation
+        assertThat(r.paced()).isNotNull();
+        assertThat(r.paced().rate()).isEqualTo(PipelineBench.PACED_RATE);
+        assertThat(r.paced().covered()).isEqualTo(400);
+        assertThat(r.paced().decisions()).isPositive();
+        assertThat(r.allComplete()).isTrue();
+        assertThat(json.getJsonObject("paced").getInteger("produceRate")).isEqualTo(20_000);
+        assertThat(json.getJsonObject("paced").fieldNames()).contains("eventsPerSecond", "latencyBeyondWindowMillis",
+                "batchToDecisionMillis");
     }
 }
