@@ -60,6 +60,12 @@ public final class Controller implements AutoCloseable {
     private final Parts parts;
     private final Vertx vertx;
     private final ExecutorService blocking = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "archscaler-blocking");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The Event recorder's own thread: it waits between Events to keep to its pace. */
+    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "archscaler-events");
         t.setDaemon(true);
         return t;
@@ -93,7 +99,7 @@ public final class Controller implements AutoCloseable {
                 up.maxNodeProvisionTime(), up.backoffInitial(), up.backoffMax(), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), up.headroomTtl());
         NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits());
-        PodEventRecorder recorder = new PodEventRecorder(parts.client(), blocking, parts.metrics(), parts.clock());
+        PodEventRecorder recorder = new PodEventRecorder(parts.client(), events, parts.metrics(), parts.clock());
         List<DecisionSink> sinks = new ArrayList<>(parts.decisionSinks());
         List<io.vertx.core.Deployable> sources = new ArrayList<>(parts.extraSources());
         config.kafka().ifPresent(k -> {
@@ -203,6 +209,7 @@ public final class Controller implements AutoCloseable {
         }
         return f.onComplete(ar -> {
             blocking.shutdown();
+            events.shutdownNow();
             drains.shutdownNow();
         });
     }

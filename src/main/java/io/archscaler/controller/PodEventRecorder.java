@@ -24,11 +24,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * same message is not repeated for a pod; calls run on the given executor, never the event loop.
  * Like client-go's event broadcaster, it holds at most {@link #MAX_QUEUED} Events waiting to be
  * sent and drops (and counts) the rest: a scale-up for 20,000 pods must not become 20,000 API
- * calls queued behind each other, nor hold up the scaler.
+ * calls queued behind each other, nor hold up the scaler. Like a client-go client, it keeps to a
+ * pace ({@link #PER_SECOND} a second after a burst of {@link #BURST}), so a burst of Events does not
+ * crowd out the API server's other work, nor the controller's own.
  */
 public final class PodEventRecorder {
     /** client-go's {@code maxQueuedEvents}. */
     static final int MAX_QUEUED = 1000;
+    static final double PER_SECOND = 50;
+    static final int BURST = 100;
     private static final Logger LOG = LoggerFactory.getLogger(PodEventRecorder.class);
     private static final int REMEMBERED = 10_000;
     private static final Duration WARN_EVERY = Duration.ofMinutes(1);
@@ -37,6 +41,7 @@ public final class PodEventRecorder {
     private final Executor executor;
     private final ArchscalerMetrics metrics;
     private final Clock clock;
+    private final Pace pace;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong droppedSinceWarning = new AtomicLong();
     private volatile Instant lastWarning = Instant.EPOCH;
@@ -47,11 +52,45 @@ public final class PodEventRecorder {
         }
     };
 
+    /** {@code executor} must be the recorder's own: it waits there between Events to keep to the pace. */
     public PodEventRecorder(KubernetesClient client, Executor executor, ArchscalerMetrics metrics, Clock clock) {
+        this(client, executor, metrics, clock, PER_SECOND, BURST);
+    }
+
+    PodEventRecorder(KubernetesClient client, Executor executor, ArchscalerMetrics metrics, Clock clock,
+                     double perSecond, int burst) {
         this.client = client;
         this.executor = executor;
         this.metrics = metrics;
         this.clock = clock;
+        this.pace = new Pace(perSecond, burst);
+    }
+
+    /** A token bucket on the sending thread. */
+    private static final class Pace {
+        private final double perNano;
+        private final int burst;
+        private double tokens;
+        private long last = System.nanoTime();
+
+        Pace(double perSecond, int burst) {
+            this.perNano = perSecond / 1e9;
+            this.burst = burst;
+            this.tokens = burst;
+        }
+
+        synchronized void await() throws InterruptedException {
+            long now = System.nanoTime();
+            tokens = Math.min(burst, tokens + (now - last) * perNano);
+            last = now;
+            if (tokens < 1) {
+                long wait = (long) Math.ceil((1 - tokens) / perNano);
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                tokens = 1;
+                last = System.nanoTime();
+            }
+            tokens--;
+        }
     }
 
     void normal(PodRef pod, String reason, String message) {
@@ -103,9 +142,13 @@ public final class PodEventRecorder {
 
     private void send(PodRef pod, String type, String reason, String message, String said, String now, long millis) {
         try {
+            pace.await();
             Event event = event(pod, type, reason, message, said, now, millis);
             client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
             metrics.kubeEvent("recorded");
+        } catch (InterruptedException e) {
+            // shutting down: what is left is not sent
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             metrics.kubeEvent("failed");
             LOG.debug("could not record event {} on {}: {}", reason, pod.key(), e.getMessage());

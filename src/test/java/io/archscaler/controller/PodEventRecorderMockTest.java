@@ -35,7 +35,7 @@ class PodEventRecorderMockTest {
 
     @Test
     void recordsAnEventOnThePodAsTheClusterAutoscalerDoes() {
-        PodEventRecorder recorder = new PodEventRecorder(client, Runnable::run, metrics, CLOCK);
+        PodEventRecorder recorder = recorder(client, Runnable::run);
 
         recorder.normal(pod("web-0"), "TriggeredScaleUp", "pod triggered scale-up: [{arm-general 2->3 (max: 10)}]");
 
@@ -55,7 +55,7 @@ class PodEventRecorderMockTest {
 
     @Test
     void theSameMessageForAPodIsRecordedOnceAndANewOneAgain() {
-        PodEventRecorder recorder = new PodEventRecorder(client, Runnable::run, metrics, CLOCK);
+        PodEventRecorder recorder = recorder(client, Runnable::run);
 
         recorder.normal(pod("web-0"), "NotTriggerScaleUp", "pod didn't trigger scale-up: no group fits");
         recorder.normal(pod("web-0"), "NotTriggerScaleUp", "pod didn't trigger scale-up: no group fits");
@@ -67,7 +67,7 @@ class PodEventRecorderMockTest {
 
     @Test
     void atMostAThousandEventsWaitToBeSentAndTheRestAreDroppedAndCounted() {
-        PodEventRecorder recorder = new PodEventRecorder(client, holding, metrics, CLOCK);
+        PodEventRecorder recorder = recorder(client, holding);
 
         for (int i = 0; i < PodEventRecorder.MAX_QUEUED + 5; i++) {
             recorder.normal(pod("web-" + i), "TriggeredScaleUp", "pod triggered scale-up");
@@ -86,7 +86,7 @@ class PodEventRecorderMockTest {
 
     @Test
     void aScaleUpsEventsGoOutInOneHandOverUpToTheQueuesRoom() {
-        PodEventRecorder recorder = new PodEventRecorder(client, holding, metrics, CLOCK);
+        PodEventRecorder recorder = recorder(client, holding);
         List<PodRef> pods = new ArrayList<>();
         for (int i = 0; i < PodEventRecorder.MAX_QUEUED + 5; i++) {
             pods.add(pod("web-" + i));
@@ -111,7 +111,7 @@ class PodEventRecorderMockTest {
         SandboxCluster stopped = new SandboxCluster();
         KubernetesClient gone = stopped.client();
         stopped.close();
-        PodEventRecorder recorder = new PodEventRecorder(gone, holding, metrics, CLOCK);
+        PodEventRecorder recorder = recorder(gone, holding);
         recorder.normal(pod("web-0"), "TriggeredScaleUp", "pod triggered scale-up");
 
         held.forEach(Runnable::run);
@@ -122,6 +122,27 @@ class PodEventRecorderMockTest {
             recorder.normal(pod("web-" + i), "TriggeredScaleUp", "pod triggered scale-up");
         }
         assertThat(held).hasSize(PodEventRecorder.MAX_QUEUED);
+    }
+
+    @Test
+    void pastItsBurstItSendsAtItsPace() {
+        PodEventRecorder recorder = new PodEventRecorder(client, Runnable::run, metrics, CLOCK, 100, 5);
+        List<PodRef> pods = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            pods.add(pod("web-" + i));
+        }
+        long started = System.nanoTime();
+
+        recorder.normal(pods, "TriggeredScaleUp", "pod triggered scale-up");
+
+        // 5 at once, then 20 at 100 a second: at least 200 ms (sleeps never end early)
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(190_000_000L);
+        assertThat(client.v1().events().inNamespace("shop").list().getItems()).hasSize(25);
+    }
+
+    /** Paced fast enough that the tests do not wait on it. */
+    private PodEventRecorder recorder(KubernetesClient to, Executor executor) {
+        return new PodEventRecorder(to, executor, metrics, CLOCK, 1e9, PodEventRecorder.MAX_QUEUED);
     }
 
     private static PodRef pod(String name) {
