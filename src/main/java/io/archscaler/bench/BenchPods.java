@@ -1,14 +1,10 @@
 package io.archscaler.bench;
 
-import io.archscaler.scaler.model.NodeTemplate;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,14 +22,8 @@ final class BenchPods {
     /** The {@code index}-th pod of a run: its workload cycles, so one pod in four is amd64-only. */
     static Pod pod(String namespace, String prefix, int index, Instant created) {
         int w = index % WORKLOADS.length;
-        Map<String, String> selector = WORKLOADS[w].equals("legacy") ? Map.of("kubernetes.io/arch", "amd64") : null;
-        return pod(namespace, prefix, index, created, selector, null);
-    }
-
-    private static Pod pod(String namespace, String prefix, int index, Instant created, Map<String, String> selector,
-                           Toleration toleration) {
-        int w = index % WORKLOADS.length;
         String workload = WORKLOADS[w];
+        Map<String, String> selector = workload.equals("legacy") ? Map.of("kubernetes.io/arch", "amd64") : null;
         return new PodBuilder()
                 .withNewMetadata().withNamespace(namespace).withName(prefix + "-" + workload + "-" + index)
                 .withUid("uid-" + prefix + "-" + index)
@@ -42,7 +32,6 @@ final class BenchPods {
                 .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(prefix + "-" + workload)
                 .withUid("rs-" + prefix + "-" + workload).withController(true).endOwnerReference().endMetadata()
                 .withNewSpec().withNodeSelector(selector)
-                .withTolerations(toleration == null ? List.of() : List.of(toleration))
                 .addNewContainer().withName("main").withImage("ghcr.io/acme/" + workload + ":1.0").withNewResources()
                 .addToRequests("cpu", new Quantity(CPU[w])).addToRequests("memory", new Quantity(MEMORY[w]))
                 .endResources().endContainer().endSpec()

@@ -53,11 +53,12 @@ import java.util.function.Consumer;
 
 /**
  * The whole path in one process: a real Kafka broker (KRaft) on loopback, pod events produced to
- * the pod-event topic as fast as the producer goes, the real controller consuming them, batching,
- * planning and scaling the simulated provider. Measures how fast events are applied and how long
- * each waits for the plan or scale-up decision that covers it, split into the time spent waiting
- * for its batch to close and the rest. A warm-up round runs first, and its pods are deleted
- * (with DELETED events) before the measured round.
+ * the pod-event topic, the real controller consuming them, batching, planning and scaling the
+ * simulated provider. Measures how fast events are applied and how long each waits for the plan
+ * or scale-up decision that covers it, split into the time spent waiting for its batch to close
+ * and the rest: a round as fast as the producer goes, then one at a steady pace (or only one at
+ * {@code --rate}). Warm-up rounds of pods like the measured ones come first; each round's pods are
+ * deleted (with DELETED events) and their nodes taken back before the next.
  */
 public final class PipelineBench {
     public static final int PARTITIONS = 8;
