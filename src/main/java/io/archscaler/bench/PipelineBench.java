@@ -38,7 +38,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -164,13 +163,13 @@ public final class PipelineBench {
                     progress.accept(String.format(Locale.ROOT, "pipeline: warm-up round %d of %d, %,d events", r,
                             WARM_UP_ROUNDS, warmupEvents));
                     // pods like the measured ones, so the JIT compiles the paths the measured round takes
-                    List<Pod> warmPods = pods("warmup" + r, warmupEvents);
+                    Prepared warmPods = prepare(pods("warmup" + r, warmupEvents));
                     // the first rounds come in bursts that each close a batch, so the planning path runs often
                     // enough to be compiled; the last goes at the measured pace
                     int bursts = r < WARM_UP_ROUNDS ? Math.max(1, Math.min(WARM_UP_BURSTS, warmupEvents / 400)) : 1;
-                    warm = round(current, producer, prepare(warmPods), pace, bursts);
+                    warm = round(current, producer, warmPods, pace, bursts);
                     // deletions too, or the first DELETED events would send the compiled code back to be redone
-                    deleteAll(current, producer, warmPods);
+                    deleteAll(current, producer, warmPods.keys());
                     cancelNodes(cloud);
                 }
                 awaitNoNodesInFlight(vertx);
@@ -358,7 +357,6 @@ public final class PipelineBench {
         long start = System.nanoTime();
         int burst = Math.max(1, n / bursts);
         for (int i = 0; i < n; i++) {
-            int index = i;
             if (bursts > 1 && i > 0 && i % burst == 0) {
                 producer.flush();
                 Thread.sleep(BATCH_IDLE.toMillis() * 2);
@@ -374,7 +372,7 @@ public final class PipelineBench {
             round.producedNanos[i] = System.nanoTime();
             producer.send(new ProducerRecord<>(TOPIC, recordKeys.get(i), values.get(i)), (meta, error) -> {
                 if (error == null) {
-                    round.acked(index, meta.partition(), meta.offset());
+                    round.acked();
                 }
             });
         }
@@ -394,29 +392,22 @@ public final class PipelineBench {
         return new Measured(round, n, start, produced, lastApplied, complete, cpuByPart);
     }
 
-    /** Deletes the pods with DELETED events and waits until the controller has applied them all. */
+    /**
+     * Deletes the pods of these {@code namespace/name} keys with DELETED events and waits until the
+     * controller has applied them all.
+     */
     private void deleteAll(AtomicReference<PipelineRound> current, KafkaProducer<String, byte[]> producer,
-                           List<Pod> pods) throws Exception {
-        List<String> keys = new ArrayList<>();
-        pods.forEach(p -> keys.add(BenchPods.key(p)));
-        deleteAll(current, producer, keys);
-    }
-
-    /** Deletes the pods of these {@code namespace/name} keys, as {@link #deleteAll(AtomicReference, KafkaProducer, List)}. */
-    private void deleteAll(AtomicReference<PipelineRound> current, KafkaProducer<String, byte[]> producer,
-                           Collection<String> keys) throws Exception {
-        PipelineRound round = new PipelineRound(List.copyOf(keys));
+                           List<String> keys) throws Exception {
+        PipelineRound round = new PipelineRound(keys);
         current.set(round);
-        int index = 0;
         for (String key : keys) {
-            int i = index++;
             String[] nsName = key.split("/", 2);
             Pod pod = new PodBuilder().withNewMetadata().withNamespace(nsName[0]).withName(nsName[1]).endMetadata().build();
             PodEvent e = new PodDeleted(CLUSTER, pod, Instant.now());
             producer.send(new ProducerRecord<>(TOPIC, PodEventEncoder.key(e), encoder.encode(e)),
                     (meta, error) -> {
                         if (error == null) {
-                            round.acked(i, meta.partition(), meta.offset());
+                            round.acked();
                         }
                     });
         }

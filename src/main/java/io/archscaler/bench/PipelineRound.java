@@ -10,16 +10,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One batch of pod events on their way through the pipeline: when each was produced, which
- * partition and offset it got, when the controller had applied it (the scaler replied to the
+ * One batch of pod events on their way through the pipeline: when each was produced, when the
+ * broker took it, when the controller had applied it (the scaler replied to the
  * event-bus request that carried it), and when a plan or decision first covered it. Each is
  * written on one thread and read after the matching {@code await} returns.
  */
 final class PipelineRound {
     private final Map<String, Integer> index;
     final long[] producedNanos;
-    final int[] partition;
-    final long[] offset;
     final long[] appliedNanos;
     final long[] coveredNanos;
     /** When the batch of the plan that covered the pod closed. */
@@ -38,8 +36,6 @@ final class PipelineRound {
             index.put(keys.get(i), i);
         }
         producedNanos = new long[n];
-        partition = new int[n];
-        offset = new long[n];
         appliedNanos = new long[n];
         coveredNanos = new long[n];
         batchClosedNanos = new long[n];
@@ -52,10 +48,8 @@ final class PipelineRound {
         return producedNanos.length;
     }
 
-    /** On the producer's I/O thread: where the broker put event {@code i}. */
-    void acked(int i, int p, long o) {
-        partition[i] = p;
-        offset[i] = o;
+    /** On the producer's I/O thread: the broker took one more of the round's events. */
+    void acked() {
         acked.countDown();
     }
 

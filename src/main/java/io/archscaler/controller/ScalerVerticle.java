@@ -259,10 +259,9 @@ public final class ScalerVerticle extends AbstractVerticle {
 
     private void tick() {
         Instant now = clock.instant();
-        if (batch.isDue(now)) {
-            batch.close();
-            requestPlan();
-        } else if ((!state.pending().isEmpty() || !hpa.headroom().isEmpty()) && batch.closesAt().isEmpty()
+        // the batch timer closes batches on time; the tick is a fallback for clocks that do not follow the timers
+        if (!closeBatchIfDue(now) && (!state.pending().isEmpty() || !hpa.headroom().isEmpty())
+                && batch.closesAt().isEmpty()
                 && Duration.between(lastPlanAt, now).compareTo(settings.rescanInterval()) >= 0) {
             requestPlan();
         }
@@ -289,15 +288,22 @@ public final class ScalerVerticle extends AbstractVerticle {
             long delay = Math.max(1, Duration.between(clock.instant(), at).toMillis() + 1);
             batchTimer = vertx.setTimer(delay, id -> {
                 batchTimer = -1;
-                if (batch.isDue(clock.instant())) {
-                    batch.close();
-                    requestPlan();
-                } else {
+                if (!closeBatchIfDue(clock.instant())) {
                     // pods came meanwhile and moved the close later
                     armBatchTimer();
                 }
             });
         });
+    }
+
+    /** Closes the open batch and plans it when it is due; false when there is no batch due. */
+    private boolean closeBatchIfDue(Instant now) {
+        if (!batch.isDue(now)) {
+            return false;
+        }
+        batch.close();
+        requestPlan();
+        return true;
     }
 
     /** Pending pods wait for a plan or for capacity it found; pods no group can help do not count. */
