@@ -1,12 +1,15 @@
 package io.archscaler.hpa;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * The two pieces of Go text handling prometheus-adapter rules rely on: RE2 patterns with Go's
+ * The two pieces of Go text handling prometheus-adapter rules rely on: RE2 patterns (re2j, the
+ * same syntax and linear-time matching as Go's regexp, so a rule means here what it means to the
+ * adapter) with Go's
  * {@code Regexp.Expand} templates ({@code $1}, {@code ${1}}, {@code $name}), and the
  * {@code <<.Field>>} actions of a metricsQuery template.
  */
@@ -17,9 +20,9 @@ final class GoText {
     private GoText() {
     }
 
-    /** Compiles a Go regular expression; Go's {@code (?P<name>…)} groups become Java's {@code (?<name>…)}. */
+    /** Compiles a Go (RE2) regular expression, {@code (?P<name>…)} groups included. */
     static Pattern compile(String regex) throws PatternSyntaxException {
-        return Pattern.compile(regex.replace("(?P<", "(?<"));
+        return Pattern.compile(regex);
     }
 
     /** Go's {@code Regexp.Expand}: {@code $$} is a dollar, {@code $name} and {@code ${name}} a group (name or number). */

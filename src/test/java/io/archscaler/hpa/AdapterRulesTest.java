@@ -150,7 +150,8 @@ class AdapterRulesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             no metricsQuery      | rules: [{seriesQuery: 'x'}]                                                              | adapter.yaml: rules[0].metricsQuery: missing
-            bad regex            | rules: [{seriesQuery: 'x', metricsQuery: 'x', name: {matches: '(unclosed'}}]             | adapter.yaml: rules[0].name.matches: invalid regular expression "(unclosed": Unclosed group
+            bad regex            | rules: [{seriesQuery: 'x', metricsQuery: 'x', name: {matches: '(unclosed'}}]             | adapter.yaml: rules[0].name.matches: invalid regular expression "(unclosed": missing closing )
+            lookahead, not RE2   | rules: [{seriesQuery: 'x', metricsQuery: 'x', name: {matches: 'a(?=b)'}}]              | adapter.yaml: rules[0].name.matches: invalid regular expression "a(?=b)": invalid or unsupported Perl syntax
             two groups, no as    | rules: [{seriesQuery: 'x', metricsQuery: 'x', name: {matches: '(a)_(b)'}}]               | adapter.yaml: rules[0].name.as: required when name.matches has more than one group
             filter with both     | rules: [{seriesQuery: 'x', metricsQuery: 'x', seriesFilters: [{is: a, isNot: b}]}]       | adapter.yaml: rules[0].seriesFilters[0]: give exactly one of is and isNot
             no rules at all      | resourceRules: {}                                                                        | adapter.yaml: no rules (expected rules: or externalRules: with at least one rule)
