@@ -84,7 +84,7 @@ public final class Mutations {
     /** One to three mutations of one of the documents. */
     public static String of(Gen gen, List<String> documents) {
         String out = gen.pick(documents);
-        for (int n = gen.between(1, 3); n > 0; n--) {
+        for (int n = 1 + gen.size(2); n > 0; n--) {
             Mutation m = new Mutation(gen.pick(Op.values()), gen.between(0, 100_000), gen.between(0, 100_000),
                     gen.oneOf(() -> gen.pick(NASTY), () -> gen.string(12)));
             out = m.apply(out);

@@ -9,12 +9,10 @@ import java.util.function.Supplier;
 
 /**
  * Random test inputs drawn from one seed, so the seed alone replays them: numbers in ranges,
- * picks, strings, bytes, lists and maps. Sizes lean small (half of them at most {@value #SMALL}),
- * as short inputs reach a parser's corner cases more often than long ones.
+ * picks, strings, bytes, lists and maps. Sizes lean small, as short inputs and empty ones reach
+ * a parser's corner cases more often than long ones.
  */
 public final class Gen {
-    private static final int SMALL = 8;
-
     private final SplittableRandom random;
 
     public Gen(long seed) {
@@ -43,9 +41,9 @@ public final class Gen {
         return any;
     }
 
-    /** A size from 0 to {@code max}, small ones likelier. */
+    /** A size from 0 to {@code max}: half of them uniform, half below a uniform bound, so small ones likelier. */
     public int size(int max) {
-        return random.nextBoolean() ? random.nextInt(Math.min(max, SMALL) + 1) : random.nextInt(max + 1);
+        return random.nextBoolean() ? random.nextInt(max + 1) : random.nextInt(random.nextInt(max + 1) + 1);
     }
 
     /** One of the items, each as likely. */

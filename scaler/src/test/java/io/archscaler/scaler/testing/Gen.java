@@ -5,21 +5,19 @@ import java.util.SplittableRandom;
 /**
  * Random strings drawn from one seed, so the seed alone replays them. A cut-down copy of the
  * application module's {@code io.archscaler.testing.Gen}: the modules share no test code.
- * Lengths lean small (half of them at most {@value #SMALL}), as short inputs reach a parser's
- * corner cases more often than long ones.
+ * Lengths lean small, as short inputs and empty ones reach a parser's corner cases more often
+ * than long ones.
  */
 public final class Gen {
-    private static final int SMALL = 8;
-
     private final SplittableRandom random;
 
     public Gen(long seed) {
         this.random = new SplittableRandom(seed);
     }
 
-    /** A size from 0 to {@code max}, small ones likelier. */
+    /** A size from 0 to {@code max}: half of them uniform, half below a uniform bound, so small ones likelier. */
     public int size(int max) {
-        return random.nextBoolean() ? random.nextInt(Math.min(max, SMALL) + 1) : random.nextInt(max + 1);
+        return random.nextBoolean() ? random.nextInt(max + 1) : random.nextInt(random.nextInt(max + 1) + 1);
     }
 
     /**
