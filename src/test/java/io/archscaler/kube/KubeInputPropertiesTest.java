@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,38 +68,52 @@ class KubeInputPropertiesTest {
     @ParameterizedTest(name = "seed {0}")
     @Seeds(1500)
     void podsWithRandomQuantitiesAndConstraintsAreTranslatedOrRefused(long seed) {
-        Gen gen = new Gen(seed);
-        List<Map<String, String>> lists = resourceLists(gen);
-        String word = word(gen);
-        String other = word(gen);
-        Tries.check(seed, () -> podTranslatedOrRefused(lists, word, other, pods), lists, word, other);
+        tryDrawn(seed, this::podTranslatedOrRefused, pods);
     }
 
     @ParameterizedTest(name = "every quantity \"{0}\"")
     @FieldSource("io.archscaler.reliability.Mutations#EDGE_TEXTS")
     void podsWithTheSameEdgeValueEverywhereAreTranslatedOrRefused(String value) {
-        podTranslatedOrRefused(sameEverywhere(value), value, value, new InputTally());
-        podTranslatedOrRefused(List.of(Map.of(), Map.of(), Map.of(), Map.of()), value, "", new InputTally());
+        atTheEdge(value, this::podTranslatedOrRefused);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @Seeds(1000)
     void nodesWithRandomAllocatableTaintsAndTimestampsAreTranslatedOrRefused(long seed) {
-        Gen gen = new Gen(seed);
-        List<Map<String, String>> lists = resourceLists(gen);
-        String word = word(gen);
-        String other = word(gen);
-        Tries.check(seed, () -> nodeTranslatedOrRefused(lists, word, other, nodes), lists, word, other);
+        tryDrawn(seed, this::nodeTranslatedOrRefused, nodes);
     }
 
     @ParameterizedTest(name = "every quantity \"{0}\"")
     @FieldSource("io.archscaler.reliability.Mutations#EDGE_TEXTS")
     void nodesWithTheSameEdgeValueEverywhereAreTranslatedOrRefused(String value) {
-        nodeTranslatedOrRefused(sameEverywhere(value), value, value, new InputTally());
-        nodeTranslatedOrRefused(List.of(Map.of(), Map.of(), Map.of(), Map.of()), value, "", new InputTally());
+        atTheEdge(value, this::nodeTranslatedOrRefused);
     }
 
-    private void podTranslatedOrRefused(List<Map<String, String>> lists, String word, String other, InputTally tally) {
+    /** What a pod or a node is made of: four resource lists (init requests, requests, limits, overhead) and two words. */
+    private record Drawn(List<Map<String, String>> lists, String word, String other) {
+        static Drawn from(Gen gen) {
+            return new Drawn(List.of(resourceList(gen), resourceList(gen), resourceList(gen), resourceList(gen)),
+                    aWord(gen), aWord(gen));
+        }
+    }
+
+    private static void tryDrawn(long seed, BiConsumer<Drawn, InputTally> translate, InputTally tally) {
+        Drawn d = Drawn.from(new Gen(seed));
+        Tries.check(seed, () -> translate.accept(d, tally), d.lists(), d.word(), d.other());
+    }
+
+    /** The value under every resource name in every list and as both words; then as a word with no resources. */
+    private static void atTheEdge(String value, BiConsumer<Drawn, InputTally> translate) {
+        Map<String, String> all = new LinkedHashMap<>();
+        RESOURCES.forEach(r -> all.put(r, value));
+        translate.accept(new Drawn(List.of(all, all, all, all), value, value), new InputTally());
+        translate.accept(new Drawn(List.of(Map.of(), Map.of(), Map.of(), Map.of()), value, ""), new InputTally());
+    }
+
+    private void podTranslatedOrRefused(Drawn d, InputTally tally) {
+        List<Map<String, String>> lists = d.lists();
+        String word = d.word();
+        String other = d.other();
         Pod pod = new PodBuilder().withNewMetadata().withName("p").withNamespace("default").endMetadata()
                 .withNewSpec()
                 .addToNodeSelector(word, other)
@@ -122,7 +137,10 @@ class KubeInputPropertiesTest {
         }
     }
 
-    private void nodeTranslatedOrRefused(List<Map<String, String>> lists, String word, String other, InputTally tally) {
+    private void nodeTranslatedOrRefused(Drawn d, InputTally tally) {
+        List<Map<String, String>> lists = d.lists();
+        String word = d.word();
+        String other = d.other();
         Node node = new NodeBuilder().withNewMetadata().withName("n").withCreationTimestamp(other)
                 .addToLabels("kubernetes.io/arch", word).addToLabels("archscaler.io/node-group", other).endMetadata()
                 .withNewSpec().addToTaints(new TaintBuilder().withKey(word).withValue(other).withEffect(word).build())
@@ -155,11 +173,6 @@ class KubeInputPropertiesTest {
         return out;
     }
 
-    /** Four resource lists (init requests, requests, limits, overhead) of up to 4 quantity-like texts each. */
-    private static List<Map<String, String>> resourceLists(Gen gen) {
-        return List.of(resourceList(gen), resourceList(gen), resourceList(gen), resourceList(gen));
-    }
-
     private static Map<String, String> resourceList(Gen gen) {
         return gen.map(4, () -> gen.pick(RESOURCES), () -> gen.oneOf(
                 () -> gen.string("0123456789.+-eEkKMGTPmuni ", 12),
@@ -167,14 +180,7 @@ class KubeInputPropertiesTest {
                 () -> gen.pick(QUANTITIES)));
     }
 
-    /** Every resource name holding the value, in each of the four lists. */
-    private static List<Map<String, String>> sameEverywhere(String value) {
-        Map<String, String> all = new LinkedHashMap<>();
-        RESOURCES.forEach(r -> all.put(r, value));
-        return List.of(all, all, all, all);
-    }
-
-    private static String word(Gen gen) {
+    private static String aWord(Gen gen) {
         return gen.oneOf(() -> gen.pick(WORDS), () -> gen.string(8));
     }
 }
