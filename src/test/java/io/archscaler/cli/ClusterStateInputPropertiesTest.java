@@ -215,8 +215,8 @@ class ClusterStateInputPropertiesTest {
 
     /** Up to 10 lines: nasty values, lines of a kubectl list, or any text. */
     private static String text(Gen gen) {
-        List<String> kubectl = List.of("apiVersion: v1", "kind: List", "kind: Pod", "kind: Node", "items:", "- kind: Pod",
-                "  metadata: {name: a}", "  spec: {containers: [{name: c}]}", "{", "}", "[", "]", "---");
+        List<String> kubectl = List.of("apiVersion: v1", "kind: List", "kind: Pod", "kind: Node", "items:",
+                "- kind: Pod", "  metadata: {name: a}", "  spec: {containers: [{name: c}]}", "{", "}", "[", "]", "---");
         return String.join("\n", gen.list(0, 10, () -> gen.oneOf(() -> gen.pick(Mutations.NASTY),
                 () -> gen.pick(kubectl), () -> gen.string(20))));
     }

@@ -187,8 +187,8 @@ class ConfigInputPropertiesTest {
     /** Up to 12 lines: a key and a value, a list item, or any text, indented 0 to 6 spaces. */
     private static String yamlish(Gen gen) {
         List<String> keys = List.of("cluster", "nodeGroups", "name", "provider", "maxSize", "minSize",
-                "kafka", "maxEventBytes", "scaleUp", "batchIdle", "taints", "effect", "capacity", "cpu", "memory", "eks",
-                "leaderElection", "webhook", "port", "registries", "mirrors", "prometheus", "queries", "x");
+                "kafka", "maxEventBytes", "scaleUp", "batchIdle", "taints", "effect", "capacity", "cpu", "memory",
+                "eks", "leaderElection", "webhook", "port", "registries", "mirrors", "prometheus", "queries", "x");
         return String.join("\n", gen.list(0, 12, () -> gen.oneOf(
                 () -> " ".repeat(gen.between(0, 6)) + gen.pick(keys) + ": " + value(gen),
                 () -> " ".repeat(gen.between(0, 6)) + "- " + value(gen),

@@ -36,16 +36,17 @@ class ManifestInputPropertiesTest {
     private static final List<String> FIXTURES = List.of("oci-index-multiarch.json", "docker-manifest-list.json",
             "oci-manifest-arm64.json", "docker-manifest-amd64.json", "oci-index-attestation.json",
             "oci-index-nested.json", "oci-index-no-platform.json", "config-arm64.json");
-    private static final List<String> FIXTURE_TEXTS = FIXTURES.stream().map(ManifestInputPropertiesTest::fixture).toList();
+    private static final List<String> FIXTURE_TEXTS =
+            FIXTURES.stream().map(ManifestInputPropertiesTest::fixture).toList();
     private static final List<String> WORDS = List.of("schemaVersion", "mediaType", "manifests", "digest", "size",
             "platform", "architecture", "os", "variant", "config", "layers", "annotations",
             "vnd.docker.reference.type", "attestation-manifest", Manifests.OCI_INDEX, Manifests.DOCKER_MANIFEST_LIST,
             Manifests.OCI_MANIFEST, Manifests.DOCKER_MANIFEST, "sha256:" + "a".repeat(64), "sha256:", "arm64", "amd64",
             "linux", "unknown", "windows");
     /** The manifest types, their close relatives, junk, empty and none at all. */
-    private static final List<String> CONTENT_TYPES = Arrays.asList(Manifests.OCI_INDEX, Manifests.DOCKER_MANIFEST_LIST,
-            Manifests.OCI_MANIFEST, Manifests.DOCKER_MANIFEST, "application/json", Manifests.OCI_INDEX + "; charset=utf-8",
-            "", "text/html", null);
+    private static final List<String> CONTENT_TYPES = Arrays.asList(Manifests.OCI_INDEX,
+            Manifests.DOCKER_MANIFEST_LIST, Manifests.OCI_MANIFEST, Manifests.DOCKER_MANIFEST, "application/json",
+            Manifests.OCI_INDEX + "; charset=utf-8", "", "text/html", null);
     private static final List<String> SCALARS = List.of("null", "true", "1", "-1", "1e400", "[]", "{}");
 
     private final InputTally random = new InputTally();

@@ -95,8 +95,8 @@ class DecoderPropertiesTest {
 
     /** Every event type with a pod that is empty, a scalar or an empty list. */
     static Stream<Arguments> podEventEdgeCases() {
-        return TYPES.stream().flatMap(type -> Stream.of("{}", "[]", "null", "\"\"", "{\"metadata\": {}}", "{\"spec\": []}")
-            .map(pod -> Arguments.of(type, pod)));
+        return TYPES.stream().flatMap(type -> Stream.of("{}", "[]", "null", "\"\"", "{\"metadata\": {}}",
+            "{\"spec\": []}").map(pod -> Arguments.of(type, pod)));
     }
 
     private static byte[] podEvent(String type, String pod) {
@@ -132,7 +132,8 @@ class DecoderPropertiesTest {
     /** JSON objects built from the words of a Pod, so some of them come close to real pods. */
     private static String podLike(Gen gen) {
         Supplier<String> names = () -> gen.oneOf(() -> gen.pick(POD_FIELDS), () -> gen.string(4));
-        return "{\"metadata\": {\"name\": \"a\", \"namespace\": \"b\"}, \"spec\": " + value(gen, names, gen.between(0, 6)) + "}";
+        String spec = value(gen, names, gen.between(0, 6));
+        return "{\"metadata\": {\"name\": \"a\", \"namespace\": \"b\"}, \"spec\": " + spec + "}";
     }
 
     /** A scalar at depth 0; otherwise an object of up to 4 or an array of up to 3 values one level less deep. */

@@ -89,7 +89,7 @@ class KubeInputPropertiesTest {
         atTheEdge(value, this::nodeTranslatedOrRefused);
     }
 
-    /** What a pod or a node is made of: four resource lists (init requests, requests, limits, overhead) and two words. */
+    /** What a pod or a node is made of: resource lists (init requests, requests, limits, overhead) and two words. */
     private record Drawn(List<Map<String, String>> lists, String word, String other) {
         static Drawn from(Gen gen) {
             return new Drawn(List.of(resourceList(gen), resourceList(gen), resourceList(gen), resourceList(gen)),

@@ -29,7 +29,7 @@ public final class Gen {
         return random.nextLong();
     }
 
-    /** A finite double: half of them plain fractions and magnitudes, half any bit pattern (subnormals, huge exponents). */
+    /** A finite double: half plain fractions and magnitudes, half any bit pattern (subnormals, huge exponents). */
     public double anyFiniteDouble() {
         if (random.nextBoolean()) {
             return (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-6, 12));

@@ -31,7 +31,8 @@ class QuantityPropertiesTest {
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"", " ", "\0", "\t", "\n", "\ud800", "\uffff", "0", "-0", "+0", ".", "-", "+", "e", "E",
         "1e", "e1", "1e-", ".5", "5.", "k", "Ki", "m", "n", "u", "1 ", " 1", "1e400", "1e-400", "-1",
-        "99999999999999999999999999999999", "0000000000000000000000000000000000000000000000000000000000000000000000000000000",
+        "99999999999999999999999999999999",
+        "0000000000000000000000000000000000000000000000000000000000000000000000000000000",
         "eeeeeeeeeeeeeeeeeeeeeeee", "------------------------", "1.5Ki", "1E3m", "8Ei", "9Ei", "1e18", "1e19"})
     void edgeStringsEitherParseOrAreRefusedAsInvalid(String text) {
         assertParsesOrIsRefused(text);
