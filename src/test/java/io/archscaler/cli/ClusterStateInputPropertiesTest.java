@@ -8,13 +8,16 @@ import io.archscaler.reliability.InputTally;
 import io.archscaler.reliability.Mutations;
 import io.archscaler.scaler.Planner;
 import io.archscaler.scaler.model.ClusterSnapshot;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import io.archscaler.testing.Gen;
+import io.archscaler.testing.Seeds;
+import io.archscaler.testing.Tries;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Whatever the state file given to {@code plan} holds, reading it and translating it either
  * works (and the planner plans it) or fails with a {@link CliException} or a
- * {@link KubeTranslationException} that says what is wrong; never another exception.
+ * {@link KubeTranslationException} that says what is wrong; never another exception. One
+ * instance for all tries, so the tallies count every try and share one state file.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterStateInputPropertiesTest {
     /** What {@code kubectl get nodes,pods -A -o yaml} prints, cut down to what the planner reads. */
     static final String STATE = """
@@ -139,28 +144,44 @@ class ClusterStateInputPropertiesTest {
         file = Files.createTempFile("archscaler-state-", ".yaml");
     }
 
-    @Example
+    @Test
     void theDocumentsMutatedArePlanned() {
         assertThat(check(STATE, new InputTally())).isTrue();
         assertThat(check(STATE_JSON, new InputTally())).isTrue();
     }
 
-    @Property(tries = 300)
-    void randomTextIsReadOrRefusedWithAMessage(@ForAll("text") String text) {
-        check(text, random);
+    @ParameterizedTest(name = "seed {0}")
+    @Seeds(300)
+    void randomTextIsReadOrRefusedWithAMessage(long seed) {
+        String text = text(new Gen(seed));
+        Tries.check(seed, () -> check(text, random), text);
     }
 
-    @Property(tries = 600)
-    void mutatedKubectlOutputIsReadOrRefusedWithAMessage(@ForAll("mutated") String text) {
-        check(text, mutated);
+    @ParameterizedTest
+    @FieldSource("io.archscaler.reliability.Mutations#EDGE_TEXTS")
+    void shortAndNastyTextsAreReadOrRefusedWithAMessage(String text) {
+        check(text, new InputTally());
     }
 
-    @AfterProperty
+    @ParameterizedTest(name = "seed {0}")
+    @Seeds(600)
+    void mutatedKubectlOutputIsReadOrRefusedWithAMessage(long seed) {
+        String text = Mutations.of(new Gen(seed), List.of(STATE, STATE_JSON));
+        Tries.check(seed, () -> check(text, mutated), text);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mutationEdgeCases")
+    void mutationsAtTheEdgesOfKubectlOutputAreReadOrRefusedWithAMessage(String text) {
+        check(text, new InputTally());
+    }
+
+    @AfterAll
     void record() throws IOException {
         random.write("state-random", "kubectl state file (plan --state): random text",
-                "jqwik: random strings and YAML-like lines, read by ClusterStateFile, translated and planned");
+                "seeded: random strings and YAML-like lines, read by ClusterStateFile, translated and planned");
         mutated.write("state-mutated", "kubectl state file (plan --state): mutated kubectl output",
-                "jqwik: 1-3 mutations of a v1 List (YAML and JSON) of nodes and pods using requests, limits, init "
+                "seeded: 1-3 mutations of a v1 List (YAML and JSON) of nodes and pods using requests, limits, init "
                         + "containers, overhead, affinity, tolerations, taints; read, translated by KubeSnapshot, planned");
         Files.deleteIfExists(file);
     }
@@ -188,17 +209,15 @@ class ClusterStateInputPropertiesTest {
         return true;
     }
 
-    @Provide
-    Arbitrary<String> mutated() {
-        return Mutations.of(List.of(STATE, STATE_JSON));
+    static List<Named<String>> mutationEdgeCases() {
+        return Mutations.edgeCases(List.of(STATE, STATE_JSON));
     }
 
-    @Provide
-    Arbitrary<String> text() {
-        Arbitrary<String> lines = Arbitraries.oneOf(Arbitraries.of(Mutations.NASTY),
-                Arbitraries.of("apiVersion: v1", "kind: List", "kind: Pod", "kind: Node", "items:", "- kind: Pod",
-                        "  metadata: {name: a}", "  spec: {containers: [{name: c}]}", "{", "}", "[", "]", "---"),
-                Arbitraries.strings().ofMaxLength(20));
-        return lines.list().ofMaxSize(10).map(l -> String.join("\n", l));
+    /** Up to 10 lines: nasty values, lines of a kubectl list, or any text. */
+    private static String text(Gen gen) {
+        List<String> kubectl = List.of("apiVersion: v1", "kind: List", "kind: Pod", "kind: Node", "items:",
+                "- kind: Pod", "  metadata: {name: a}", "  spec: {containers: [{name: c}]}", "{", "}", "[", "]", "---");
+        return String.join("\n", gen.list(0, 10, () -> gen.oneOf(() -> gen.pick(Mutations.NASTY),
+                () -> gen.pick(kubectl), () -> gen.string(20))));
     }
 }

@@ -3,13 +3,16 @@ package io.archscaler.config;
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
 import io.archscaler.reliability.InputTally;
 import io.archscaler.reliability.Mutations;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import io.archscaler.testing.Gen;
+import io.archscaler.testing.Seeds;
+import io.archscaler.testing.Tries;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Whatever the configuration file holds, the loader returns a configuration or a
  * {@link ConfigException} whose message names the file; never another exception. A configuration
- * it accepts can be handed to the controller as it is.
+ * it accepts can be handed to the controller as it is. One instance for all tries, so the tallies
+ * count every try.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConfigInputPropertiesTest {
     /** Every section the loader knows, with most of their keys. */
     static final String FULL = """
@@ -114,34 +119,50 @@ class ConfigInputPropertiesTest {
     private final InputTally random = new InputTally();
     private final InputTally mutated = new InputTally();
 
-    @Example
+    @Test
     void theDocumentsMutatedAreValidConfigs() {
         assertThat(loader.parse(FULL, "full.yaml").nodeGroups()).hasSize(4);
         assertThat(loader.parse(EXAMPLE, "example.yaml").nodeGroups()).hasSize(2);
     }
 
-    @Example
+    @Test
     void aKafkaEventSizeTheKafkaClientCannotTakeIsRefused() {
         String yaml = EXAMPLE + "kafka: {bootstrapServers: \"kafka:9092\", maxEventBytes: 4Gi}\n";
         check(yaml, new InputTally());
     }
 
-    @Property(tries = 400)
-    void randomTextIsReadOrRefusedWithAConfigException(@ForAll("yamlish") String text) {
-        check(text, random);
+    @ParameterizedTest(name = "seed {0}")
+    @Seeds(400)
+    void randomTextIsReadOrRefusedWithAConfigException(long seed) {
+        String text = yamlish(new Gen(seed));
+        Tries.check(seed, () -> check(text, random), text);
     }
 
-    @Property(tries = 1500)
-    void mutatedValidConfigsAreReadOrRefusedWithAConfigException(@ForAll("mutated") String text) {
-        check(text, mutated);
+    @ParameterizedTest
+    @FieldSource("io.archscaler.reliability.Mutations#EDGE_TEXTS")
+    void shortAndNastyTextsAreReadOrRefusedWithAConfigException(String text) {
+        check(text, new InputTally());
     }
 
-    @AfterProperty
+    @ParameterizedTest(name = "seed {0}")
+    @Seeds(1500)
+    void mutatedValidConfigsAreReadOrRefusedWithAConfigException(long seed) {
+        String text = Mutations.of(new Gen(seed), List.of(FULL, EXAMPLE));
+        Tries.check(seed, () -> check(text, mutated), text);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mutationEdgeCases")
+    void mutationsAtTheEdgesOfValidConfigsAreReadOrRefusedWithAConfigException(String text) {
+        check(text, new InputTally());
+    }
+
+    @AfterAll
     void record() {
         random.write("config-random", "Config file: random text",
-                "jqwik: YAML-like text from keys, punctuation and nasty values");
+                "seeded: YAML-like text from keys, punctuation and nasty values");
         mutated.write("config-mutated", "Config file: mutated valid configs",
-                "jqwik: 1-3 mutations (lines dropped, doubled, swapped, re-indented; values replaced by nasty tokens; "
+                "seeded: 1-3 mutations (lines dropped, doubled, swapped, re-indented; values replaced by nasty tokens; "
                         + "cut short; spliced) of the README example and of a config using every section");
     }
 
@@ -159,23 +180,22 @@ class ConfigInputPropertiesTest {
         tally.accepted();
     }
 
-    @Provide
-    Arbitrary<String> mutated() {
-        return Mutations.of(List.of(FULL, EXAMPLE));
+    static List<Named<String>> mutationEdgeCases() {
+        return Mutations.edgeCases(List.of(FULL, EXAMPLE));
     }
 
-    @Provide
-    Arbitrary<String> yamlish() {
-        Arbitrary<String> keys = Arbitraries.of("cluster", "nodeGroups", "name", "provider", "maxSize", "minSize",
-                "kafka", "maxEventBytes", "scaleUp", "batchIdle", "taints", "effect", "capacity", "cpu", "memory", "eks",
-                "leaderElection", "webhook", "port", "registries", "mirrors", "prometheus", "queries", "x");
-        Arbitrary<String> values = Arbitraries.oneOf(Arbitraries.of(Mutations.NASTY), Arbitraries.strings().ofMaxLength(6));
-        Arbitrary<String> line = Arbitraries.oneOf(
-                net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 6), keys, values)
-                        .as((indent, k, v) -> " ".repeat(indent) + k + ": " + v),
-                net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 6), values)
-                        .as((indent, v) -> " ".repeat(indent) + "- " + v),
-                Arbitraries.strings().ofMaxLength(20));
-        return line.list().ofMaxSize(12).map(lines -> String.join("\n", lines));
+    /** Up to 12 lines: a key and a value, a list item, or any text, indented 0 to 6 spaces. */
+    private static String yamlish(Gen gen) {
+        List<String> keys = List.of("cluster", "nodeGroups", "name", "provider", "maxSize", "minSize",
+                "kafka", "maxEventBytes", "scaleUp", "batchIdle", "taints", "effect", "capacity", "cpu", "memory",
+                "eks", "leaderElection", "webhook", "port", "registries", "mirrors", "prometheus", "queries", "x");
+        return String.join("\n", gen.list(0, 12, () -> gen.oneOf(
+                () -> " ".repeat(gen.between(0, 6)) + gen.pick(keys) + ": " + value(gen),
+                () -> " ".repeat(gen.between(0, 6)) + "- " + value(gen),
+                () -> gen.string(20))));
+    }
+
+    private static String value(Gen gen) {
+        return gen.oneOf(() -> gen.pick(Mutations.NASTY), () -> gen.string(6));
     }
 }

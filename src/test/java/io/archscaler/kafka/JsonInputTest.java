@@ -1,12 +1,11 @@
 package io.archscaler.kafka;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import io.archscaler.testing.Gen;
+import io.archscaler.testing.Seeds;
+import io.archscaler.testing.Tries;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,18 +17,44 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The byte-level UTF-8 check judges as the JDK's strict decoder does, and NUL bytes are refused as not JSON. */
 class JsonInputTest {
-    @Property(tries = 2000)
-    void randomBytesAreJudgedAsTheStrictDecoderJudgesThem(@ForAll @Size(max = 40) byte[] value) {
-        assertSameVerdict(value);
+    @ParameterizedTest(name = "seed {0}")
+    @Seeds(2000)
+    void randomBytesAreJudgedAsTheStrictDecoderJudgesThem(long seed) {
+        byte[] value = new Gen(seed).bytes(40);
+        Tries.check(seed, () -> assertSameVerdict(value), value);
     }
 
-    @Property(tries = 2000)
-    void textWithBytesChangedIsJudgedAsTheStrictDecoderJudgesIt(@ForAll("text") String text, @ForAll byte[] changes) {
-        byte[] value = text.getBytes(StandardCharsets.UTF_8);
-        for (int k = 0; k + 1 < changes.length && value.length > 0; k += 2) {
-            value[Math.floorMod(changes[k], value.length)] = changes[k + 1];
+    @Test
+    void everyInputOfUpToTwoBytesIsJudgedAsTheStrictDecoderJudgesIt() {
+        assertSameVerdict(new byte[0]);
+        for (int first = 0; first < 256; first++) {
+            assertSameVerdict(new byte[] {(byte) first});
+            for (int second = 0; second < 256; second++) {
+                assertSameVerdict(new byte[] {(byte) first, (byte) second});
+            }
         }
-        assertSameVerdict(value);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @Seeds(2000)
+    void textWithBytesChangedIsJudgedAsTheStrictDecoderJudgesIt(long seed) {
+        Gen gen = new Gen(seed);
+        String text = gen.string(20);
+        // up to 127 changes, each a position and a new byte
+        byte[] changes = gen.bytes(255);
+        Tries.check(seed, () -> assertSameVerdict(changed(text, changes)), text, changes);
+    }
+
+    @ParameterizedTest(name = "\"{0}\" changed by {1}")
+    @CsvSource(delimiter = '|', value = {"''|''", "''|0 65", "a|''", "a|0 0", "a|0 -1", "\u00e9|1 65", "\u00e9|0 -128",
+        "\u20ac|2 -1", "\ud83d\ude80|3 -128", "\ud800|0 0"})
+    void textAtTheEdgesWithBytesChangedIsJudgedAsTheStrictDecoderJudgesIt(String text, String changes) {
+        String[] pairs = changes.isEmpty() ? new String[0] : changes.split(" ");
+        byte[] bytes = new byte[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            bytes[i] = Byte.parseByte(pairs[i]);
+        }
+        assertSameVerdict(changed(text, bytes));
     }
 
     @Test
@@ -59,9 +84,13 @@ class JsonInputTest {
         assertThatThrownBy(() -> input.readObject(utf16)).hasMessage("not JSON: a NUL byte at offset 0");
     }
 
-    @Provide
-    Arbitrary<String> text() {
-        return Arbitraries.strings().all().ofMaxLength(20);
+    /** The text's UTF-8 with each pair of changes setting one byte: at the first modulo the length, to the second. */
+    private static byte[] changed(String text, byte[] changes) {
+        byte[] value = text.getBytes(StandardCharsets.UTF_8);
+        for (int k = 0; k + 1 < changes.length && value.length > 0; k += 2) {
+            value[Math.floorMod(changes[k], value.length)] = changes[k + 1];
+        }
+        return value;
     }
 
     private static void assertSameVerdict(byte[] value) {

@@ -12,18 +12,19 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import io.archscaler.testing.Gen;
+import io.archscaler.testing.Seeds;
+import io.archscaler.testing.Tries;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,11 +32,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Pods and nodes with random resource quantities, selectors, tolerations and taints: the
  * translation to the planner's model returns one or a {@link KubeTranslationException} naming
  * the object and the field; never another exception. Every quantity goes through the scaler's
- * quantity parser, so this is its property as the controller uses it.
+ * quantity parser, so this is its property as the controller uses it. One instance for all tries,
+ * so the tallies count every try.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KubeInputPropertiesTest {
     private static final List<String> RESOURCES = List.of("cpu", "memory", "ephemeral-storage", "pods",
             "nvidia.com/gpu", "hugepages-2Mi", "example.com/foo", "");
+    private static final List<String> WORDS = List.of("", "arm64", "amd64", "NoSchedule", "NoExecute",
+            "PreferNoSchedule", "Exists", "Equal", "Always", "kubernetes.io/arch", "2026-11-22T10:00:00Z", "yesterday");
+    private static final List<String> QUANTITIES = List.of("500m", "1Gi", "2", "0.5", "1e3", "128974848", "129e6", "123Mi",
+            "1.5Gi", "100n");
 
     private final NodeGroupMembership membership = NodeGroupMembership.of(ConfigLoader.standard().parse("""
             cluster: t
@@ -44,7 +51,7 @@ class KubeInputPropertiesTest {
     private final InputTally pods = new InputTally();
     private final InputTally nodes = new InputTally();
 
-    @Example
+    @Test
     void requestsTooLargeToAddUpDoNotWrapAroundToNegative() {
         Pod pod = new PodBuilder().withNewMetadata().withName("p").withNamespace("default").endMetadata()
                 .withNewSpec()
@@ -58,10 +65,55 @@ class KubeInputPropertiesTest {
         assertThat(r.cpuMillis()).isEqualTo(Long.MAX_VALUE);
     }
 
-    @Property(tries = 1500)
-    void podsWithRandomQuantitiesAndConstraintsAreTranslatedOrRefused(@ForAll("resourceLists") List<Map<String, String>> lists,
-                                                                      @ForAll("words") String word,
-                                                                      @ForAll("words") String other) {
+    @ParameterizedTest(name = "seed {0}")
+    @Seeds(1500)
+    void podsWithRandomQuantitiesAndConstraintsAreTranslatedOrRefused(long seed) {
+        tryDrawn(seed, this::podTranslatedOrRefused, pods);
+    }
+
+    @ParameterizedTest(name = "every quantity \"{0}\"")
+    @FieldSource("io.archscaler.reliability.Mutations#EDGE_TEXTS")
+    void podsWithTheSameEdgeValueEverywhereAreTranslatedOrRefused(String value) {
+        atTheEdge(value, this::podTranslatedOrRefused);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @Seeds(1000)
+    void nodesWithRandomAllocatableTaintsAndTimestampsAreTranslatedOrRefused(long seed) {
+        tryDrawn(seed, this::nodeTranslatedOrRefused, nodes);
+    }
+
+    @ParameterizedTest(name = "every quantity \"{0}\"")
+    @FieldSource("io.archscaler.reliability.Mutations#EDGE_TEXTS")
+    void nodesWithTheSameEdgeValueEverywhereAreTranslatedOrRefused(String value) {
+        atTheEdge(value, this::nodeTranslatedOrRefused);
+    }
+
+    /** What a pod or a node is made of: resource lists (init requests, requests, limits, overhead) and two words. */
+    private record Drawn(List<Map<String, String>> lists, String word, String other) {
+        static Drawn from(Gen gen) {
+            return new Drawn(List.of(resourceList(gen), resourceList(gen), resourceList(gen), resourceList(gen)),
+                    aWord(gen), aWord(gen));
+        }
+    }
+
+    private static void tryDrawn(long seed, BiConsumer<Drawn, InputTally> translate, InputTally tally) {
+        Drawn d = Drawn.from(new Gen(seed));
+        Tries.check(seed, () -> translate.accept(d, tally), d.lists(), d.word(), d.other());
+    }
+
+    /** The value under every resource name in every list and as both words; then as a word with no resources. */
+    private static void atTheEdge(String value, BiConsumer<Drawn, InputTally> translate) {
+        Map<String, String> all = new LinkedHashMap<>();
+        RESOURCES.forEach(r -> all.put(r, value));
+        translate.accept(new Drawn(List.of(all, all, all, all), value, value), new InputTally());
+        translate.accept(new Drawn(List.of(Map.of(), Map.of(), Map.of(), Map.of()), value, ""), new InputTally());
+    }
+
+    private void podTranslatedOrRefused(Drawn d, InputTally tally) {
+        List<Map<String, String>> lists = d.lists();
+        String word = d.word();
+        String other = d.other();
         Pod pod = new PodBuilder().withNewMetadata().withName("p").withNamespace("default").endMetadata()
                 .withNewSpec()
                 .addToNodeSelector(word, other)
@@ -78,17 +130,17 @@ class KubeInputPropertiesTest {
             Resources r = KubePods.requests(pod);
             assertThat(r.cpuMillis()).isNotNegative();
             assertThat(r.memoryBytes()).isNotNegative();
-            pods.accepted();
+            tally.accepted();
         } catch (KubeTranslationException e) {
             assertThat(e.getMessage()).startsWith("pod default/p");
-            pods.refused(e.getMessage());
+            tally.refused(e.getMessage());
         }
     }
 
-    @Property(tries = 1000)
-    void nodesWithRandomAllocatableTaintsAndTimestampsAreTranslatedOrRefused(@ForAll("resourceLists") List<Map<String, String>> lists,
-                                                                             @ForAll("words") String word,
-                                                                             @ForAll("words") String other) {
+    private void nodeTranslatedOrRefused(Drawn d, InputTally tally) {
+        List<Map<String, String>> lists = d.lists();
+        String word = d.word();
+        String other = d.other();
         Node node = new NodeBuilder().withNewMetadata().withName("n").withCreationTimestamp(other)
                 .addToLabels("kubernetes.io/arch", word).addToLabels("archscaler.io/node-group", other).endMetadata()
                 .withNewSpec().addToTaints(new TaintBuilder().withKey(word).withValue(other).withEffect(word).build())
@@ -96,21 +148,21 @@ class KubeInputPropertiesTest {
                 .withNewStatus().withAllocatable(quantities(lists.get(0))).endStatus().build();
         try {
             assertThat(KubeNodes.toNode(node, membership, Resources.ZERO)).isNotNull();
-            nodes.accepted();
+            tally.accepted();
         } catch (KubeTranslationException e) {
             assertThat(e.getMessage()).startsWith("node n");
-            nodes.refused(e.getMessage());
+            tally.refused(e.getMessage());
         }
     }
 
-    @AfterProperty
+    @AfterAll
     void record() {
         pods.write("kube-pods", "Pods: resource quantities, selectors, tolerations",
-                "jqwik: pods whose requests, limits, init containers and overhead hold random quantity-like strings "
+                "seeded: pods whose requests, limits, init containers and overhead hold random quantity-like strings "
                         + "and nasty values (1e400, 8Ei, -1, 99999999999999999999, ...), with random selector and "
                         + "toleration words; KubePods.toPendingPod and requests");
         nodes.write("kube-nodes", "Nodes: allocatable quantities, taints, timestamps, labels",
-                "jqwik: nodes with random allocatable quantities, taint effects, creation timestamps and arch labels; "
+                "seeded: nodes with random allocatable quantities, taint effects, creation timestamps and arch labels; "
                         + "KubeNodes.toNode");
     }
 
@@ -121,20 +173,14 @@ class KubeInputPropertiesTest {
         return out;
     }
 
-    @Provide
-    Arbitrary<List<Map<String, String>>> resourceLists() {
-        Arbitrary<String> quantity = Arbitraries.oneOf(
-                Arbitraries.strings().withChars("0123456789.+-eEkKMGTPmuni ").ofMaxLength(12),
-                Arbitraries.of(Mutations.NASTY),
-                Arbitraries.of("500m", "1Gi", "2", "0.5", "1e3", "128974848", "129e6", "123Mi", "1.5Gi", "100n"));
-        Arbitrary<Map<String, String>> list = Arbitraries.maps(Arbitraries.of(RESOURCES), quantity).ofMaxSize(4);
-        return Combinators.combine(list, list, list, list).as(List::of);
+    private static Map<String, String> resourceList(Gen gen) {
+        return gen.map(4, () -> gen.pick(RESOURCES), () -> gen.oneOf(
+                () -> gen.string("0123456789.+-eEkKMGTPmuni ", 12),
+                () -> gen.pick(Mutations.NASTY),
+                () -> gen.pick(QUANTITIES)));
     }
 
-    @Provide
-    Arbitrary<String> words() {
-        return Arbitraries.oneOf(Arbitraries.of("", "arm64", "amd64", "NoSchedule", "NoExecute", "PreferNoSchedule",
-                "Exists", "Equal", "Always", "kubernetes.io/arch", "2026-11-22T10:00:00Z", "yesterday"),
-                Arbitraries.strings().ofMaxLength(8));
+    private static String aWord(Gen gen) {
+        return gen.oneOf(() -> gen.pick(WORDS), () -> gen.string(8));
     }
 }

@@ -1,12 +1,12 @@
 package io.archscaler.reliability;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import io.archscaler.testing.Gen;
+import org.junit.jupiter.api.Named;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Mutated copies of a valid document, as an operator's typo, a bad merge or a truncated copy
@@ -21,6 +21,10 @@ public final class Mutations {
             "\\u0000", "ünïcödé", "a".repeat(300), "<<: *x", "? complex", "---", "...", "%YAML 1.2", "- item",
             "key: value", "2026-11-22T10:00:00Z", "1h", "-0", "+5", "0.0000001", "1e-9", "m7g.large", "arm64",
             "amd64", "x86_64", "NoSchedule", "http://", "🚀");
+
+    /** Short texts a string generator tries first (empty, blank, a NUL, a lone surrogate), then the nasty values. */
+    public static final List<String> EDGE_TEXTS = Stream.concat(
+            Stream.of("", " ", "\n", "\0", "\ud800", "\uffff"), NASTY.stream()).distinct().toList();
 
     private enum Op { DELETE_LINE, DUPLICATE_LINE, SWAP_LINES, REPLACE_VALUE, INDENT, DEDENT, TRUNCATE, INSERT }
 
@@ -60,17 +64,31 @@ public final class Mutations {
     private Mutations() {
     }
 
-    /** One to three mutations of one of the documents. */
-    public static Arbitrary<String> of(List<String> documents) {
-        Arbitrary<String> tokens = Arbitraries.oneOf(Arbitraries.of(NASTY), Arbitraries.strings().ofMaxLength(12));
-        Arbitrary<Mutation> one = Combinators.combine(Arbitraries.of(Op.class), Arbitraries.integers().between(0, 100_000),
-                Arbitraries.integers().between(0, 100_000), tokens).as(Mutation::new);
-        return Combinators.combine(Arbitraries.of(documents), one.list().ofMinSize(1).ofMaxSize(3)).as((doc, ms) -> {
-            String out = doc;
-            for (Mutation m : ms) {
-                out = m.apply(out);
+    /**
+     * Each kind of mutation once at the start of each document with an empty token and once at its
+     * end with a quote, as a generator's smallest and largest choices would.
+     */
+    public static List<Named<String>> edgeCases(List<String> documents) {
+        List<Named<String>> out = new ArrayList<>();
+        for (int d = 0; d < documents.size(); d++) {
+            for (Op op : Op.values()) {
+                out.add(Named.of("document " + (d + 1) + ": " + op + " at the start", new Mutation(op, 0, 0, "")
+                        .apply(documents.get(d))));
+                out.add(Named.of("document " + (d + 1) + ": " + op + " at the end", new Mutation(op, -1, -1, "\"")
+                        .apply(documents.get(d))));
             }
-            return out;
-        });
+        }
+        return out;
+    }
+
+    /** One to three mutations of one of the documents. */
+    public static String of(Gen gen, List<String> documents) {
+        String out = gen.pick(documents);
+        for (int n = 1 + gen.size(2); n > 0; n--) {
+            Mutation m = new Mutation(gen.pick(Op.values()), gen.between(0, 100_000), gen.between(0, 100_000),
+                    gen.oneOf(() -> gen.pick(NASTY), () -> gen.string(12)));
+            out = m.apply(out);
+        }
+        return out;
     }
 }

@@ -1,31 +1,41 @@
 package io.archscaler.scaler.model;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.StringLength;
+import io.archscaler.scaler.testing.Gen;
+import io.archscaler.scaler.testing.Seeds;
+import io.archscaler.scaler.testing.Tries;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class QuantityPropertiesTest {
+    private static final String QUANTITY_CHARS = "0123456789.+-eEkKMGTPmuni ";
 
-    @Property(tries = 2000)
-    void anyStringEitherParsesToANonNegativeValueOrIsRefusedAsInvalid(@ForAll @StringLength(max = 80) String text) {
-        assertParsesOrIsRefused(text);
+    @ParameterizedTest(name = "seed {0}")
+    @Seeds(2000)
+    void anyStringEitherParsesToANonNegativeValueOrIsRefusedAsInvalid(long seed) {
+        String text = new Gen(seed).string(80);
+        Tries.check(seed, () -> assertParsesOrIsRefused(text), text);
     }
 
-    @Property(tries = 3000)
-    void quantityLikeStringsEitherParseOrAreRefusedAsInvalid(@ForAll("quantityLike") String text) {
-        assertParsesOrIsRefused(text);
+    @ParameterizedTest(name = "seed {0}")
+    @Seeds(3000)
+    void quantityLikeStringsEitherParseOrAreRefusedAsInvalid(long seed) {
+        String text = new Gen(seed).string(QUANTITY_CHARS, 24);
+        Tries.check(seed, () -> assertParsesOrIsRefused(text), text);
     }
 
-    @Provide
-    Arbitrary<String> quantityLike() {
-        return Arbitraries.strings().withChars("0123456789.+-eEkKMGTPmuni ").ofMaxLength(24);
+    /** Empty, blank, control characters, a lone surrogate, the longest strings, signs and suffixes alone. */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"", " ", "\0", "\t", "\n", "\ud800", "\uffff", "0", "-0", "+0", ".", "-", "+", "e", "E",
+        "1e", "e1", "1e-", ".5", "5.", "k", "Ki", "m", "n", "u", "1 ", " 1", "1e400", "1e-400", "-1",
+        "99999999999999999999999999999999",
+        "0000000000000000000000000000000000000000000000000000000000000000000000000000000",
+        "eeeeeeeeeeeeeeeeeeeeeeee", "------------------------", "1.5Ki", "1E3m", "8Ei", "9Ei", "1e18", "1e19"})
+    void edgeStringsEitherParseOrAreRefusedAsInvalid(String text) {
+        assertParsesOrIsRefused(text);
     }
 
     private static void assertParsesOrIsRefused(String text) {
