@@ -62,6 +62,17 @@ final class NodeGroupCircuits {
         return circuits.computeIfAbsent(nodeGroup, this::create);
     }
 
+    /**
+     * A scale-up that was accepted and failed afterwards: a capacity failure is recorded as one
+     * more failed call (any other failure says nothing about capacity and is not recorded).
+     */
+    void recordLateFailure(String nodeGroup, Throwable error) {
+        if (isCapacityError(error)) {
+            CircuitBreaker cb = of(nodeGroup);
+            cb.onError(0, cb.getTimestampUnit(), Stages.unwrap(error));
+        }
+    }
+
     CircuitState state(String nodeGroup) {
         CircuitBreaker cb = circuits.get(nodeGroup);
         return cb == null ? CircuitState.CLOSED : map(cb.getState());
