@@ -22,8 +22,8 @@ public record InstanceError(Kind kind, String code, String message) {
         NETWORK("SubnetFull"),
         /** The launch template, AMI, instance profile or another parameter is wrong. */
         CONFIGURATION("LaunchConfiguration"),
-        /** The machine did not get a provider ID within its provision timeout. */
-        TIMEOUT("ProvisionTimeout"),
+        /** The machine did not get a provider ID, or its node did not register, within its provision timeout. */
+        TIMEOUT("NodeProvisionTimeout"),
         /** Any other reported failure. */
         OTHER("LaunchFailed");
 
