@@ -89,14 +89,18 @@ final class ProvisioningWatch {
     }
 
     /**
-     * Reconciles the record with the sizes and Ready nodes, gives up on nodes past
-     * maxNodeProvisionTime and, when leading, asks the providers of groups with nodes in flight
-     * whether some will not come.
+     * Reconciles the record with the sizes and Ready nodes and, when leading, gives up on nodes past
+     * maxNodeProvisionTime and asks the providers of groups with nodes in flight whether some will
+     * not come.
      */
     void tick(Map<String, Integer> readyNodes, boolean leader) {
         lastReady = readyNodes;
         for (NodeGroup g : groups.all()) {
             tracker.reconcile(g.name(), g.targetSize(), readyNodes.getOrDefault(g.name(), 0));
+        }
+        if (!leader) {
+            // a follower keeps the nodes' ages for when it leads; giving up and correcting targets is the leader's
+            return;
         }
         for (ProvisionTracker.Expired e : tracker.expire()) {
             LOG.warn("{} node(s) of {} did not register within {}; giving up on them", e.nodes(), e.group(),
@@ -105,9 +109,6 @@ final class ProvisioningWatch {
                     + " node(s) did not register within " + settings.maxNodeProvisionTime());
             failed(e.group(), e.nodes(), timeout.toException(groups.provider(e.group()).id(), e.group()),
                     "node provision timeout");
-        }
-        if (!leader) {
-            return;
         }
         Instant now = clock.instant();
         for (String group : inFlight(readyNodes).keySet()) {
