@@ -118,12 +118,14 @@ class ClusterApiLateFailureMockTest {
         try (LateFailureHarness harness = new LateFailureHarness(client)) {
             harness.start(CONFIG.formatted(", provisionTimeout: 3s"), null, server.createClient());
             harness.createFlexiblePods("web");
-            Instant scaled = Instant.now();
             List<String> machines = playMachineSetController();
+            // the API server stamps creationTimestamp (to the second): the timeout counts from it
+            Instant created = Instant.parse(client.genericKubernetesResources(MACHINES).inNamespace(NS)
+                    .withName(machines.get(0)).get().getMetadata().getCreationTimestamp());
 
             Decision timedOut = harness.awaitDecision("arm", Decision.FAILED, Duration.ofSeconds(15));
             assertThat(timedOut.error()).startsWith("NodeProvisionTimeout").contains("has no spec.providerID");
-            assertThat(Duration.between(scaled, timedOut.time())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            assertThat(Duration.between(created, timedOut.time())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
             assertScaledBackWithMachinesMarked(harness, machines);
             Decision amd64 = harness.awaitDecision("x86", Decision.REQUESTED, Duration.ofSeconds(10));
             assertThat(amd64.to() - amd64.from()).isEqualTo(LateFailureHarness.PODS);
