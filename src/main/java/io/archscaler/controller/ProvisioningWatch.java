@@ -177,10 +177,15 @@ final class ProvisioningWatch {
     /** Lowers the group's target in the cloud by the nodes that will not come, and reads the sizes back. */
     private void correctTarget(String group, int nodes) {
         NodeGroupProvider provider = groups.provider(group);
+        int before = groups.get(group).targetSize();
         Future.fromCompletionStage(provider.decreaseTargetSize(group, nodes), context).onComplete(ar -> {
             if (ar.succeeded()) {
-                LOG.info("{}: target lowered by up to {} node(s) that will not come", group, nodes);
-                loop.refresh(provider);
+                // the provider may lower it by less (minSize, instances that exist): the size read back says
+                loop.refresh(provider).onComplete(r -> {
+                    int lowered = Math.max(0, before - groups.get(group).targetSize());
+                    tracker.corrected(group, lowered);
+                    LOG.info("{}: target lowered by {} for {} node(s) that will not come", group, lowered, nodes);
+                });
                 return;
             }
             ProviderException e = Actuator.asProviderException(provider.id(), ar.cause());

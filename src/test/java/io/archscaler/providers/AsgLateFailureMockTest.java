@@ -81,8 +81,8 @@ class AsgLateFailureMockTest {
         try (AwsStubs aws = new AwsStubs(); SandboxCluster cluster = new SandboxCluster();
              LateFailureHarness harness = new LateFailureHarness(cluster.client())) {
             acceptsTheScaleUp(aws);
-            harness.start(CONFIG.formatted("15m"), aws, cluster.newClient());
             harness.createFlexiblePods("web");
+            harness.start(CONFIG.formatted("15m"), aws, cluster.newClient());
 
             Instant accepted = acceptedAt(aws);
             aws.stub(action("DescribeScalingActivities").inScenario(SCENARIO).whenScenarioStateIs("Launching")
@@ -134,8 +134,8 @@ class AsgLateFailureMockTest {
             // AWS keeps launching and never says anything; the correction is accepted but not yet visible
             aws.stub(action("SetDesiredCapacity").withFormParam("DesiredCapacity", equalTo("0"))
                     .inScenario(SCENARIO).whenScenarioStateIs("Launching").willReturn(xml(setDesiredCapacity())));
-            harness.start(CONFIG.formatted("3s"), aws, cluster.newClient());
             harness.createFlexiblePods("web");
+            harness.start(CONFIG.formatted("3s"), aws, cluster.newClient());
             Instant accepted = acceptedAt(aws);
             aws.stub(action("DescribeScalingActivities").inScenario(SCENARIO).whenScenarioStateIs("Launching")
                     .willReturn(xml(describeScalingActivities(launchActivity(ASG, "InProgress", null, accepted, 0, 3)))));

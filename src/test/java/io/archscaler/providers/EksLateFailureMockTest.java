@@ -103,8 +103,8 @@ class EksLateFailureMockTest {
         try (AwsStubs aws = new AwsStubs(); SandboxCluster cluster = new SandboxCluster();
              LateFailureHarness harness = new LateFailureHarness(cluster.client())) {
             acceptsTheScaleUp(aws);
-            harness.start(CONFIG.formatted("15m"), aws, cluster.newClient());
             harness.createFlexiblePods("web");
+            harness.start(CONFIG.formatted("15m"), aws, cluster.newClient());
 
             Instant accepted = acceptedAt(aws);
             Thread.sleep(Math.max(0, Duration.between(Instant.now(), accepted.plusSeconds(2)).toMillis()));
@@ -150,8 +150,8 @@ class EksLateFailureMockTest {
             // EKS accepts the correction; the node group still reports 3 for a while
             aws.stub(post(urlPathEqualTo(NG + "/update-config")).withRequestBody(equalToJson(scalingTo(0)))
                     .inScenario(SCENARIO).whenScenarioStateIs("Launching").willReturn(json(nodegroupUpdate(0))));
-            harness.start(CONFIG.formatted("3s"), aws, cluster.newClient());
             harness.createFlexiblePods("web");
+            harness.start(CONFIG.formatted("3s"), aws, cluster.newClient());
             Instant accepted = acceptedAt(aws);
 
             Decision timedOut = harness.awaitDecision("arm", Decision.FAILED, Duration.ofSeconds(15));

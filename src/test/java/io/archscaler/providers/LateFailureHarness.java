@@ -66,7 +66,8 @@ final class LateFailureHarness implements AutoCloseable {
 
     /**
      * Pending pods that may run on arm64 or amd64, marked unschedulable as kube-scheduler marks
-     * them when no node fits (there is none).
+     * them when no node fits (there is none). Created before the controller starts, they are one
+     * batch however slowly the API server answers.
      */
     void createFlexiblePods(String workload) {
         for (int i = 0; i < PODS; i++) {

@@ -177,6 +177,9 @@ public final class ClusterApiNodeGroupProvider implements NodeGroupProvider {
             }
             machines.stream()
                     .filter(m -> m.getMetadata().getDeletionTimestamp() == null)
+                    // one marked by an earlier correction is already going: mark another
+                    .filter(m -> m.getMetadata().getAnnotations() == null
+                            || !m.getMetadata().getAnnotations().containsKey(CapiKinds.DELETE_MACHINE))
                     .filter(m -> !MachineStates.running(states.get(m.getMetadata().getName())))
                     .sorted(Comparator.comparing((GenericKubernetesResource m) ->
                                     states.get(m.getMetadata().getName()).failed() ? 0 : 1)

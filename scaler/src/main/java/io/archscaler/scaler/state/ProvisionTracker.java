@@ -79,6 +79,16 @@ public final class ProvisionTracker {
         }
     }
 
+    /** The group's target was lowered by {@code nodes} for nodes given up on: it no longer counts them. */
+    public void corrected(String group, int nodes) {
+        int left = givenUp.getOrDefault(group, 0) - Math.max(0, nodes);
+        if (left > 0) {
+            givenUp.put(group, left);
+        } else {
+            givenUp.remove(group);
+        }
+    }
+
     /** The nodes given up on that the group's target still counts. */
     public int givenUp(String group) {
         return givenUp.getOrDefault(group, 0);

@@ -96,4 +96,16 @@ class ProvisionTrackerTest {
         tracker.requested("arm", 1);
         assertThat(tracker.inFlight("arm", 5, 3)).isEqualTo(1);
     }
+
+    @Test
+    void aCorrectionThatLowersTheTargetStopsCountingItsNodesAsGivenUp() {
+        tracker.requested("arm", 3);
+        tracker.giveUp("arm", 1);
+        assertThat(tracker.inFlight("arm", 3, 0)).isEqualTo(2);
+        // the target went 3 -> 2 for the one given up: the other two are still on their way
+        tracker.corrected("arm", 1);
+        tracker.reconcile("arm", 2, 0);
+        assertThat(tracker.inFlight("arm", 2, 0)).isEqualTo(2);
+        assertThat(tracker.givenUp("arm")).isZero();
+    }
 }
