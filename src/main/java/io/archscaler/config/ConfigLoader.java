@@ -152,7 +152,7 @@ public final class ConfigLoader {
 
     private static ScaleUpConfig scaleUp(YamlSection s) {
         s.requireKnown("batchIdle", "batchMax", "maxNodesTotal", "maxCoresTotal", "maxMemoryTotal",
-                "maxNodeProvisionTime", "backoffInitial", "backoffMax", "headroomTtl");
+                "maxNodeProvisionTime", "backoffInitial", "backoffMax", "headroomTtl", "failureCheckInterval");
         ScaleUpConfig d = ScaleUpConfig.DEFAULTS;
         Duration batchIdle = s.duration("batchIdle", d.batchIdle());
         Duration batchMax = s.positiveDuration("batchMax", d.batchMax());
@@ -169,7 +169,8 @@ public final class ConfigLoader {
             throw s.error("backoffInitial", "must not be longer than backoffMax (" + Durations.format(backoffMax) + ")");
         }
         return new ScaleUpConfig(batchIdle, batchMax, maxNodesTotal, maxCores, maxMemory, provision, backoffInitial,
-                backoffMax, s.positiveDuration("headroomTtl", d.headroomTtl()));
+                backoffMax, s.positiveDuration("headroomTtl", d.headroomTtl()),
+                s.positiveDuration("failureCheckInterval", d.failureCheckInterval()));
     }
 
     private static ScaleDownConfig scaleDown(YamlSection s) {

@@ -201,9 +201,10 @@ final class NodeGroupParser {
                         .orElse(null), types.isEmpty() ? List.of(instanceType) : types, p.strings("subnets"));
             }
             case CLUSTERAPI -> {
-                p.requireKnown("namespace", "name", "kind");
+                p.requireKnown("namespace", "name", "kind", "provisionTimeout");
                 yield new ProviderSettings.ClusterApi(p.string("namespace", "default"), p.string("name", name),
-                        p.choice("kind", CLUSTER_API_KINDS, ProviderSettings.ClusterApi.MACHINE_DEPLOYMENT));
+                        p.choice("kind", CLUSTER_API_KINDS, ProviderSettings.ClusterApi.MACHINE_DEPLOYMENT),
+                        p.has("provisionTimeout") ? p.positiveDuration("provisionTimeout", null) : null);
             }
             case SIMULATED -> {
                 p.requireKnown("registrationDelay");

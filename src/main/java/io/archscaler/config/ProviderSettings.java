@@ -47,10 +47,19 @@ public sealed interface ProviderSettings {
         }
     }
 
-    /** {@code clusterapi: {namespace, name, kind}}: the MachineDeployment or MachineSet to scale. */
-    record ClusterApi(String namespace, String name, String kind) implements ProviderSettings {
+    /**
+     * {@code clusterapi: {namespace, name, kind, provisionTimeout}}: the MachineDeployment or MachineSet to
+     * scale, and how long one of its Machines may go without a provider ID before it counts as failed
+     * (null: only maxNodeProvisionTime applies).
+     */
+    record ClusterApi(String namespace, String name, String kind, Duration provisionTimeout)
+            implements ProviderSettings {
         public static final String MACHINE_DEPLOYMENT = "MachineDeployment";
         public static final String MACHINE_SET = "MachineSet";
+
+        public ClusterApi(String namespace, String name, String kind) {
+            this(namespace, name, kind, null);
+        }
 
         @Override
         public ProviderType type() {

@@ -1,8 +1,8 @@
 package io.archscaler.controller;
 
 import io.archscaler.cloud.NodeGroupProvider;
+import io.archscaler.cloud.OutcomeUnknownException;
 import io.archscaler.cloud.ProviderException;
-import io.archscaler.cloud.resilience.CallTimeoutException;
 import io.archscaler.scaler.model.ScalePlan;
 import io.archscaler.scaler.model.ScaleUp;
 import io.vertx.core.Context;
@@ -54,7 +54,7 @@ final class Actuator {
                 return Future.<Void>succeededFuture();
             }
             ProviderException error = asProviderException(provider.id(), ar.cause());
-            if (!(error instanceof CallTimeoutException) || error.retryable()) {
+            if (!(error instanceof OutcomeUnknownException) || error.retryable()) {
                 outcomes.scaleUpFailed(up, error);
                 return Future.<Void>succeededFuture();
             }

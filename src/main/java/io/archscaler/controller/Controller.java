@@ -97,7 +97,7 @@ public final class Controller implements AutoCloseable {
         ScaleUpConfig up = config.scaleUp();
         ScalerSettings settings = new ScalerSettings(config.cluster(), up.batchIdle(), up.batchMax(), up.limits(),
                 up.maxNodeProvisionTime(), up.backoffInitial(), up.backoffMax(), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), up.headroomTtl());
+                Duration.ofSeconds(10), up.headroomTtl(), up.failureCheckInterval());
         NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits());
         PodEventRecorder recorder = new PodEventRecorder(parts.client(), events, parts.metrics(), parts.clock());
         List<DecisionSink> sinks = new ArrayList<>(parts.decisionSinks());

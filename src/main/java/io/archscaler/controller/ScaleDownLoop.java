@@ -148,7 +148,7 @@ final class ScaleDownLoop {
             return;
         }
         lastScan = now;
-        boolean hold = podsWaitForCapacity.getAsBoolean() || nodesOnTheirWay();
+        boolean hold = podsWaitForCapacity.getAsBoolean();
         boolean reset = forgetTracked;
         forgetTracked = false;
         running = true;
@@ -195,17 +195,6 @@ final class ScaleDownLoop {
                 config.maxDisruptedNodes().of(in.nodes().size()));
         ScaleDownPlanner planner = new ScaleDownPlanner(rules);
         return hold ? planner.track(input, tracker) : planner.plan(input, tracker, now);
-    }
-
-    /** Nodes asked for and not registered yet: pods are waiting for them. */
-    private boolean nodesOnTheirWay() {
-        Map<String, Integer> registered = new HashMap<>();
-        for (io.archscaler.scaler.model.Node n : state.modelNodes()) {
-            if (n.nodeGroup() != null) {
-                registered.merge(n.nodeGroup(), 1, Integer::sum);
-            }
-        }
-        return groups.all().stream().anyMatch(g -> g.targetSize() > registered.getOrDefault(g.name(), 0));
     }
 
     private void report(ScaleDownResult result) {

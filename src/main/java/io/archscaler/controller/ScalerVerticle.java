@@ -25,7 +25,6 @@ import io.archscaler.scaler.model.ScaleUp;
 import io.archscaler.scaler.model.Unschedulable;
 import io.archscaler.scaler.state.BatchWindow;
 import io.archscaler.scaler.state.GroupBackoff;
-import io.archscaler.scaler.state.ProvisionTracker;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -74,7 +73,7 @@ public final class ScalerVerticle extends AbstractVerticle {
     private final ClusterState state;
     private final BatchWindow batch;
     private final GroupBackoff backoff;
-    private final ProvisionTracker provisioning;
+    private final ProvisioningWatch provisioning;
     private final Deque<Decision> recent = new ArrayDeque<>();
     private final Set<String> latencyReported = new HashSet<>();
     private final Map<String, String> invalidPods = new TreeMap<>();
@@ -107,7 +106,7 @@ public final class ScalerVerticle extends AbstractVerticle {
         this.state = new ClusterState(kube);
         this.batch = new BatchWindow(settings.batchIdle(), settings.batchMax());
         this.backoff = new GroupBackoff(clock, settings.backoffInitial(), settings.backoffMax());
-        this.provisioning = new ProvisionTracker(clock, settings.maxNodeProvisionTime());
+        this.provisioning = new ProvisioningWatch(settings, groups, backoff, metrics, clock);
         this.hpa = new HpaHeadroom(settings.cluster(), settings.headroomTtl(), kube::pendingPod, clock);
     }
 
@@ -124,6 +123,22 @@ public final class ScalerVerticle extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         actuator = new Actuator(groups, context);
+        provisioning.attach(context, new ProvisioningWatch.Loop() {
+            @Override
+            public void record(Decision decision) {
+                ScalerVerticle.this.record(decision);
+            }
+
+            @Override
+            public void replan() {
+                requestPlan();
+            }
+
+            @Override
+            public Future<Void> refresh(NodeGroupProvider provider) {
+                return ScalerVerticle.this.refresh(provider, groups.changeMarks());
+            }
+        });
         vertx.eventBus().<PodEvent>consumer(EventAddresses.PODS, m -> {
             onPod(m.body());
             armBatchTimer();
@@ -154,7 +169,9 @@ public final class ScalerVerticle extends AbstractVerticle {
         });
         vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> m.reply(status()));
         if (scaleDown != null) {
-            scaleDown.attach(vertx, state, groups, this::record, this::podsWaitForCapacity);
+            // nodes on their way, by the same definition the planner uses, hold scale-down back too
+            scaleDown.attach(vertx, state, groups, this::record,
+                    () -> podsWaitForCapacity() || !provisioning.inFlight(state.readyNodesByGroup()).isEmpty());
         }
         tickTimer = vertx.setPeriodic(250, id -> tick());
         refreshGroups().onComplete(ar -> started.complete());
@@ -265,7 +282,7 @@ public final class ScalerVerticle extends AbstractVerticle {
                 && Duration.between(lastPlanAt, now).compareTo(settings.rescanInterval()) >= 0) {
             requestPlan();
         }
-        expireProvisioning();
+        provisioning.tick(state.readyNodesByGroup(), leader);
         if (Duration.between(lastRefreshAt, now).compareTo(settings.groupRefreshInterval()) >= 0) {
             refreshGroups();
         }
@@ -321,12 +338,16 @@ public final class ScalerVerticle extends AbstractVerticle {
         Map<String, Long> marks = groups.changeMarks();
         List<Future<Void>> calls = new ArrayList<>();
         for (NodeGroupProvider p : groups.distinctProviders()) {
-            calls.add(Future.fromCompletionStage(p.nodeGroups(), context)
-                    .onSuccess(reported -> groups.refreshed(reported, marks))
-                    .onFailure(e -> LOG.warn("refreshing {} node groups failed: {}", p.id(), e.getMessage()))
-                    .mapEmpty());
+            calls.add(refresh(p, marks));
         }
         return Future.join(calls).mapEmpty();
+    }
+
+    private Future<Void> refresh(NodeGroupProvider p, Map<String, Long> marks) {
+        return Future.fromCompletionStage(p.nodeGroups(), context)
+                .onSuccess(reported -> groups.refreshed(reported, marks))
+                .onFailure(e -> LOG.warn("refreshing {} node groups failed: {}", p.id(), e.getMessage()))
+                .mapEmpty();
     }
 
     private void requestPlan() {
@@ -375,44 +396,12 @@ public final class ScalerVerticle extends AbstractVerticle {
 
     ClusterSnapshot snapshot() {
         List<NodeGroup> all = groups.all();
-        Map<String, Integer> inFlight = inFlightNodes(all);
+        Map<String, Integer> inFlight = provisioning.inFlight(state.readyNodesByGroup());
         List<PendingPod> pods = new ArrayList<>(state.pending().size());
         state.pending().values().forEach(e -> pods.add(e.planned()));
         pods.addAll(hpa.headroomPods());
         return new ClusterSnapshot(all, state.modelNodes(), pods, state.daemonSetPods(), inFlight,
                 backoff.backedOff(), groups.openCircuits(), settings.limits());
-    }
-
-    private Map<String, Integer> inFlightNodes(List<NodeGroup> all) {
-        Map<String, Integer> ready = state.readyNodesByGroup();
-        Map<String, Integer> inFlight = new HashMap<>();
-        for (NodeGroup g : all) {
-            int n = g.targetSize() - ready.getOrDefault(g.name(), 0);
-            if (n > 0) {
-                inFlight.put(g.name(), n);
-            }
-        }
-        return inFlight;
-    }
-
-    private void expireProvisioning() {
-        Map<String, Integer> inFlight = inFlightNodes(groups.all());
-        for (NodeGroup g : groups.all()) {
-            provisioning.reconcile(g.name(), inFlight.getOrDefault(g.name(), 0));
-        }
-        for (ProvisionTracker.Expired e : provisioning.expire()) {
-            NodeGroup g = groups.get(e.group());
-            LOG.warn("{} node(s) of {} did not register within {}; backing off", e.nodes(), e.group(),
-                    settings.maxNodeProvisionTime());
-            backoff.failed(e.group(), "NodeProvisionTimeout");
-            metrics.failedScaleUp(e.group(), g.arch().label(), "NodeProvisionTimeout");
-            groups.setTarget(e.group(), Math.max(g.minSize(), g.targetSize() - e.nodes()));
-            groups.provider(e.group()).decreaseTargetSize(e.group(), e.nodes());
-            record(new Decision(clock.instant(), "scale-up", e.group(), g.arch().label(), g.targetSize(),
-                    g.targetSize() - e.nodes(), List.of(), null, "node provision timeout", "failed",
-                    "nodes did not register within " + settings.maxNodeProvisionTime()));
-            requestPlan();
-        }
     }
 
     private void reportUnschedulable(ScalePlan plan) {
@@ -525,11 +514,12 @@ public final class ScalerVerticle extends AbstractVerticle {
 
     private void updateGauges() {
         Map<String, Integer> ready = state.readyNodesByGroup();
+        Map<String, Integer> inFlight = provisioning.inFlight(ready);
         Set<String> open = groups.openCircuits();
         for (NodeGroup g : groups.all()) {
             int r = ready.getOrDefault(g.name(), 0);
             metrics.nodeGroup(g.name(), g.arch().label(), g.minSize(), g.maxSize(), g.targetSize(), r,
-                    Math.max(0, g.targetSize() - r), backoff.isBackedOff(g.name()), open.contains(g.name()));
+                    inFlight.getOrDefault(g.name(), 0), backoff.isBackedOff(g.name()), open.contains(g.name()));
         }
         recordCost(ready);
         metrics.pendingPods(state.pendingByConstraint());
@@ -553,7 +543,8 @@ public final class ScalerVerticle extends AbstractVerticle {
         hpa.headroom().forEach(e -> headroom.put(e.workload().namespace() + "/" + e.workload().kind() + "/"
                 + e.workload().name(), new JsonObject().put("predictedReplicas", e.predictedReplicas())
                 .put("headroomPods", e.remaining())));
-        return StatusView.render(settings.cluster(), leader, groups.all(), state.readyNodesByGroup(),
+        Map<String, Integer> ready = state.readyNodesByGroup();
+        return StatusView.render(settings.cluster(), leader, groups.all(), ready, provisioning.inFlight(ready),
                 backoff.entries(), groups.openCircuits(), clock.instant(), state.pendingByConstraint(),
                 lastPlan.unschedulable(), invalidPods, List.copyOf(recent), state.nodes().size(), state.boundPods())
                 .put("hpaHeadroom", headroom)

@@ -19,6 +19,7 @@ final class StatusView {
     }
 
     static JsonObject render(String cluster, boolean leader, List<NodeGroup> groups, Map<String, Integer> ready,
+                             Map<String, Integer> inFlight,
                              Map<String, GroupBackoff.Entry> backoffs, Set<String> openCircuits, Instant now,
                              Map<String, Integer> pendingByConstraint, List<Unschedulable> unschedulable,
                              Map<String, String> invalidPods, List<Decision> decisions, int nodes, int boundPods) {
@@ -28,7 +29,7 @@ final class StatusView {
             JsonObject o = new JsonObject()
                     .put("name", g.name()).put("provider", g.provider()).put("arch", g.arch().label())
                     .put("size", r).put("targetSize", g.targetSize()).put("minSize", g.minSize())
-                    .put("maxSize", g.maxSize()).put("inFlight", Math.max(0, g.targetSize() - r))
+                    .put("maxSize", g.maxSize()).put("inFlight", inFlight.getOrDefault(g.name(), 0))
                     .put("weight", g.weight()).put("instanceType", g.instanceType())
                     .put("circuit", openCircuits.contains(g.name()) ? "open" : "closed");
             GroupBackoff.Entry b = backoffs.get(g.name());

@@ -9,6 +9,7 @@ import io.archscaler.config.ProviderSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,10 +51,18 @@ final class ClusterApiProviders {
             Map<String, NodeGroupConfig> byKey = ProviderSource.byProviderName(groups, ClusterApiProviders::key,
                     "Cluster API resource", "");
             Map<String, String> groupNames = new LinkedHashMap<>();
-            byKey.forEach((key, g) -> groupNames.put(key, g.name()));
+            Map<String, Duration> provisionTimeouts = new LinkedHashMap<>();
+            byKey.forEach((key, g) -> {
+                groupNames.put(key, g.name());
+                Duration timeout = ((ProviderSettings.ClusterApi) g.settings()).provisionTimeout();
+                if (timeout != null) {
+                    provisionTimeouts.put(key, timeout);
+                }
+            });
             excluded.addAll(byKey.keySet());
             String namespace = ((ProviderSettings.ClusterApi) groups.get(0).settings()).namespace();
-            ClusterApiConfig capi = config(() -> new ClusterApiConfig(namespace, groupNames, groups.get(0).arch()));
+            ClusterApiConfig capi = config(() -> new ClusterApiConfig(namespace, groupNames, groups.get(0).arch(),
+                    provisionTimeouts));
             Map<String, NodeGroupConfig> byName = new LinkedHashMap<>();
             groups.forEach(g -> byName.put(g.name(), g));
             out.add(ProviderSource.configured(new ClusterApiNodeGroupProvider(client, capi, executor, Clock.systemUTC()),

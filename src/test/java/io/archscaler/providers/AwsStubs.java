@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -175,10 +176,52 @@ public final class AwsStubs implements AutoCloseable {
                 + "</RequestId></ResponseMetadata></DescribeAutoScalingGroupsResponse>";
     }
 
+    /** A SetDesiredCapacity answer: Auto Scaling accepts the new size and says nothing more. */
+    public static String setDesiredCapacity() {
+        return "<SetDesiredCapacityResponse xmlns=\"" + AUTOSCALING_NS + "\"><ResponseMetadata><RequestId>"
+                + "9dbbbf87-6141-11e2-8b5a-example</RequestId></ResponseMetadata></SetDesiredCapacityResponse>";
+    }
+
+    /** A DescribeScalingActivities answer with these {@link #launchActivity} members, newest first. */
+    public static String describeScalingActivities(String... activities) {
+        return "<DescribeScalingActivitiesResponse xmlns=\"" + AUTOSCALING_NS + "\"><DescribeScalingActivitiesResult>"
+                + "<Activities>" + String.join("", activities) + "</Activities></DescribeScalingActivitiesResult>"
+                + "<ResponseMetadata><RequestId>7c6e177f-f082-11e1-ac58-example</RequestId></ResponseMetadata>"
+                + "</DescribeScalingActivitiesResponse>";
+    }
+
+    /**
+     * A "Launching a new EC2 instance" activity as Auto Scaling records it after a desired capacity
+     * change; a {@code Failed} one carries EC2's reason in its status message and description.
+     */
+    public static String launchActivity(String group, String statusCode, String statusMessage, Instant start,
+                                        int from, int to) {
+        boolean failed = "Failed".equals(statusCode) || "Cancelled".equals(statusCode);
+        return "<member><ActivityId>f9f2d65b-f1f2-43e7-b46d-example</ActivityId><AutoScalingGroupName>" + group
+                + "</AutoScalingGroupName><Description>Launching a new EC2 instance"
+                + (failed ? ".  Status Reason: " + statusMessage : ": i-0f5a1c2d3e4b5a6f7") + "</Description>"
+                + "<Cause>At " + start + " a user request update of AutoScalingGroup constraints to min: 0, max: 5,"
+                + " desired: " + to + " changing the desired capacity from " + from + " to " + to + ".  At " + start
+                + " an instance was started in response to a difference between desired and actual capacity,"
+                + " increasing the capacity from " + from + " to " + to + ".</Cause><StartTime>" + start
+                + "</StartTime>" + (failed ? "<EndTime>" + start.plusSeconds(1) + "</EndTime>" : "")
+                + "<StatusCode>" + statusCode + "</StatusCode>"
+                + (failed ? "<StatusMessage>" + statusMessage + "</StatusMessage>" : "")
+                + "<Progress>" + (failed ? 100 : 30) + "</Progress><Details>{&quot;Subnet ID&quot;:&quot;"
+                + "subnet-0a1b2c3d&quot;,&quot;Availability Zone&quot;:&quot;us-west-2a&quot;}</Details>"
+                + "<AutoScalingGroupARN>arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:"
+                + "5a8e5e3c-4d1f-4b9e-9c1a-0123456789ab:autoScalingGroupName/" + group + "</AutoScalingGroupARN>"
+                + "</member>";
+    }
+
     /** The form parameters of every Query request for {@code action}, oldest first. */
     public List<Map<String, String>> requests(String action) {
-        return sorted(server.findAll(postRequestedFor(urlEqualTo("/")).withFormParam("Action", equalTo(action))))
-                .stream().map(r -> form(r.getBodyAsString())).toList();
+        return logged(action).stream().map(r -> form(r.getBodyAsString())).toList();
+    }
+
+    /** Every Query request for {@code action} as WireMock logged it (with when it came), oldest first. */
+    public List<LoggedRequest> logged(String action) {
+        return sorted(server.findAll(postRequestedFor(urlEqualTo("/")).withFormParam("Action", equalTo(action))));
     }
 
     public static Map<String, String> form(String body) {

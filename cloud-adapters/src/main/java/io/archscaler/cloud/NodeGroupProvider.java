@@ -9,8 +9,14 @@ import java.util.concurrent.CompletionStage;
  * The contract between Archscaler and a scaling API (EKS, Auto Scaling, EC2 fleets, Cluster API,
  * the simulated sandbox). Calls are asynchronous and fail with {@link ProviderException}s:
  * {@link InsufficientCapacityException} when the cloud has no capacity, {@link CloudApiException}
- * for an API error (throttling and 5xx are marked retryable). Resilience and metering wrap
- * providers from outside; implementations keep no retry policy of their own.
+ * for an API error (throttling and 5xx are marked retryable), {@link OutcomeUnknownException} when
+ * no answer came. Resilience and metering wrap providers from outside; implementations keep no
+ * retry policy of their own.
+ *
+ * <p>A scale-up the cloud accepts may still fail afterwards (an Auto Scaling group's failed scaling
+ * activity, a Machine that fails): {@link #instances} reports those instances as
+ * {@link InstanceState#CREATING} with an {@link InstanceError}, which the controller turns into
+ * the same typed failure as a refused call.
  */
 public interface NodeGroupProvider {
 
@@ -31,7 +37,9 @@ public interface NodeGroupProvider {
 
     /**
      * Lowers the target by {@code delta} without removing registered nodes, cancelling nodes that
-     * were asked for and never registered (after maxNodeProvisionTime). Optional.
+     * were asked for and will not come (they failed, or did not register within
+     * maxNodeProvisionTime). Never goes below the instances that exist nor below minSize, so it may
+     * lower the target by less. Optional.
      */
     default CompletionStage<Void> decreaseTargetSize(String nodeGroup, int delta) {
         return java.util.concurrent.CompletableFuture.failedFuture(
@@ -39,11 +47,21 @@ public interface NodeGroupProvider {
     }
 
     /**
-     * The instances the provider has for a group, registered or not, so a new leader can tell
-     * in-flight capacity from registered nodes. Optional: the default says it is not implemented.
+     * The instances of a group, each with its {@link InstanceState}, and a placeholder in
+     * {@link InstanceState#CREATING} for each one asked for and not launched yet; an instance that
+     * will not come carries its {@link InstanceError}. Called every few seconds while a group has
+     * nodes on their way. Optional: the default says it is not implemented.
      */
     default CompletionStage<List<Instance>> instances(String nodeGroup) {
         return java.util.concurrent.CompletableFuture.failedFuture(
                 new NotImplementedException(id(), "instances"));
+    }
+
+    /**
+     * Told that a scale-up this provider accepted failed afterwards (seen through
+     * {@link #instances}, or its nodes never registered), so a decorator that keeps state about
+     * scale-ups (the circuit per group) counts it as it counts a refused one. Providers ignore it.
+     */
+    default void scaleUpFailed(String nodeGroup, ProviderException error) {
     }
 }

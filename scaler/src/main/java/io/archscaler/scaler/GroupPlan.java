@@ -44,8 +44,20 @@ final class GroupPlan {
         this.usable = allocatable.minus(DaemonSetReservation.forGroup(snapshot.daemonSets(), group));
         this.empty = index.bin(usable, 1);
         this.skipped = Expander.skipped(group, snapshot).orElse(null);
-        this.inFlight = BinList.of(index.bin(usable, inFlightCount(group, snapshot)));
+        this.inFlight = BinList.of(index.bin(usable, inFlightRoom(group, snapshot)));
         this.headroom = Math.max(0, (long) group.maxSize() - group.targetSize());
+    }
+
+    /**
+     * The in-flight nodes pods may be planned onto: none for a group in backoff or whose circuit
+     * is open, since its last scale-up failed and the nodes it still counts may never come; its
+     * pods flow to the next group at once instead of waiting for them.
+     */
+    static int inFlightRoom(NodeGroup group, ClusterSnapshot snapshot) {
+        if (snapshot.backedOff().contains(group.name()) || snapshot.circuitOpen().contains(group.name())) {
+            return 0;
+        }
+        return inFlightCount(group, snapshot);
     }
 
     static int inFlightCount(NodeGroup group, ClusterSnapshot snapshot) {

@@ -2,6 +2,7 @@ package io.archscaler.cloud.clusterapi;
 
 import io.archscaler.scaler.model.Arch;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +17,24 @@ import java.util.Optional;
  *                    resource is a group named {@code <namespace>/<name>}; when given, only these are.
  * @param defaultArch the architecture of a group whose labels annotation and infrastructure template do not say
  *                    (the Cluster Autoscaler's {@code CAPI_SCALE_ZERO_DEFAULT_ARCH}, which also defaults to amd64)
+ * @param provisionTimeouts {@code <namespace>/<name>} of a resource to how long its Machines may go without a
+ *                    provider ID before they count as failed; a resource not listed has no such limit
  */
-public record ClusterApiConfig(String namespace, Map<String, String> groupNames, Arch defaultArch) {
+public record ClusterApiConfig(String namespace, Map<String, String> groupNames, Arch defaultArch,
+                               Map<String, Duration> provisionTimeouts) {
+
+    public ClusterApiConfig(String namespace, Map<String, String> groupNames, Arch defaultArch) {
+        this(namespace, groupNames, defaultArch, Map.of());
+    }
 
     public ClusterApiConfig {
+        provisionTimeouts = provisionTimeouts == null ? Map.of() : Map.copyOf(provisionTimeouts);
+        provisionTimeouts.forEach((key, timeout) -> {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("clusterapi provisionTimeout of " + key
+                        + ": must be a positive duration, was " + timeout);
+            }
+        });
         namespace = namespace == null || namespace.isBlank() ? null : namespace.trim();
         groupNames = groupNames == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(groupNames));
         defaultArch = defaultArch == null ? Arch.AMD64 : defaultArch;
@@ -58,11 +73,20 @@ public record ClusterApiConfig(String namespace, Map<String, String> groupNames,
     }
 
     public ClusterApiConfig withGroupNames(Map<String, String> names) {
-        return new ClusterApiConfig(namespace, names, defaultArch);
+        return new ClusterApiConfig(namespace, names, defaultArch, provisionTimeouts);
     }
 
     public ClusterApiConfig withDefaultArch(Arch arch) {
-        return new ClusterApiConfig(namespace, groupNames, arch);
+        return new ClusterApiConfig(namespace, groupNames, arch, provisionTimeouts);
+    }
+
+    public ClusterApiConfig withProvisionTimeouts(Map<String, Duration> timeouts) {
+        return new ClusterApiConfig(namespace, groupNames, defaultArch, timeouts);
+    }
+
+    /** How long Machines of the resource {@code <namespace>/<name>} may go without a provider ID, or null. */
+    Duration provisionTimeout(String resourceKey) {
+        return provisionTimeouts.get(resourceKey);
     }
 
     /** The node group name of a resource, or empty when the configuration leaves it out. */

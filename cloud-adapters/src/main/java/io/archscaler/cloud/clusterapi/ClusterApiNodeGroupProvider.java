@@ -2,6 +2,7 @@ package io.archscaler.cloud.clusterapi;
 
 import io.archscaler.cloud.CloudApiException;
 import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InstanceState;
 import io.archscaler.cloud.NodeGroupNotFoundException;
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.cloud.NodeRef;
@@ -22,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,8 +46,10 @@ import java.util.concurrent.RejectedExecutionException;
  * the resourceVersion last read so a concurrent writer makes the write fail with a retryable 409
  * rather than be overwritten. A node is removed by annotating its Machine with
  * {@code cluster.x-k8s.io/delete-machine} and then lowering the replicas by one, so the
- * MachineSet controller deletes exactly that Machine. Blocking fabric8 calls run on the executor
- * given to the constructor; nothing here depends on Vert.x.
+ * MachineSet controller deletes exactly that Machine. Machines that failed or never got a provider
+ * ID are reported by {@link #instances} with their error, and {@link #decreaseTargetSize} removes
+ * them the same way. Blocking fabric8 calls run on the executor given to the constructor; nothing
+ * here depends on Vert.x.
  */
 public final class ClusterApiNodeGroupProvider implements NodeGroupProvider {
     public static final String ID = "clusterapi";
@@ -57,7 +62,7 @@ public final class ClusterApiNodeGroupProvider implements NodeGroupProvider {
 
     /**
      * @param executor runs the blocking Kubernetes calls (a worker pool, never an event loop)
-     * @param clock    stamps the delete-machine annotation
+     * @param clock    stamps the delete-machine annotation and ages Machines against their provision timeout
      */
     public ClusterApiNodeGroupProvider(KubernetesClient client, ClusterApiConfig config, Executor executor, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
@@ -130,17 +135,70 @@ public final class ClusterApiNodeGroupProvider implements NodeGroupProvider {
         });
     }
 
+    /**
+     * The group's Machines, and a placeholder for each replica the MachineSet has not created a
+     * Machine for yet.
+     */
     @Override
     public CompletionStage<List<Instance>> instances(String nodeGroup) {
         return call("instances", nodeGroup, () -> {
             ScalableResource r = resolve(nodeGroup, "instances");
-            List<Instance> out = new ArrayList<>();
-            for (GenericKubernetesResource m : machinesOf(r)) {
-                out.add(new Instance(m.getMetadata().getName(), text(m.get("spec", "providerID"), ""),
-                        text(m.get("status", "phase"), "Pending")));
+            List<Instance> out = new ArrayList<>(machineInstances(r, machinesOf(r)).values());
+            long live = out.stream().filter(i -> i.state() != InstanceState.DELETING).count();
+            for (long i = live; i < r.replicas(); i++) {
+                out.add(new Instance("placeholder-" + r.name() + "-" + i, "", InstanceState.CREATING));
             }
             return List.copyOf(out);
         });
+    }
+
+    /**
+     * Lowers the replicas by {@code delta}, never below the Machines that run nor minSize, after
+     * marking as many Machines that will not come (failed ones first, then those still without a
+     * provider ID, newest first) with the delete-machine annotation, so the MachineSet deletes
+     * those and not a running one.
+     */
+    @Override
+    public CompletionStage<Void> decreaseTargetSize(String nodeGroup, int delta) {
+        if (delta <= 0) {
+            return CompletableFuture.failedFuture(new ScaleRefusedException(ID, "decreaseTargetSize", nodeGroup,
+                    ScaleRefusedException.INVALID_DELTA, "delta must be at least 1, was " + delta));
+        }
+        return call("decreaseTargetSize", nodeGroup, () -> {
+            ScalableResource r = resolve(nodeGroup, "decreaseTargetSize");
+            List<GenericKubernetesResource> machines = machinesOf(r);
+            Map<String, Instance> states = machineInstances(r, machines);
+            int running = (int) states.values().stream().filter(MachineStates::running).count();
+            int target = Math.min(r.replicas(), Math.max(r.replicas() - delta, Math.max(running, r.minSize())));
+            if (target == r.replicas()) {
+                LOG.info("{}: replicas {} stay ({} Machines run, min size {})", r.describe(), target, running,
+                        r.minSize());
+                return null;
+            }
+            machines.stream()
+                    .filter(m -> m.getMetadata().getDeletionTimestamp() == null)
+                    // one marked by an earlier correction is already going: mark another
+                    .filter(m -> m.getMetadata().getAnnotations() == null
+                            || !m.getMetadata().getAnnotations().containsKey(CapiKinds.DELETE_MACHINE))
+                    .filter(m -> !MachineStates.running(states.get(m.getMetadata().getName())))
+                    .sorted(Comparator.comparing((GenericKubernetesResource m) ->
+                                    states.get(m.getMetadata().getName()).failed() ? 0 : 1)
+                            .thenComparing(m -> String.valueOf(m.getMetadata().getCreationTimestamp()),
+                                    Comparator.reverseOrder()))
+                    .limit(r.replicas() - target)
+                    .forEach(this::markForDeletion);
+            scaleTo(r, target);
+            return null;
+        });
+    }
+
+    /** Each Machine as an instance, by Machine name, in name order. */
+    private Map<String, Instance> machineInstances(ScalableResource r, List<GenericKubernetesResource> machines) {
+        Duration timeout = config.provisionTimeout(r.namespace() + "/" + r.name());
+        Instant now = clock.instant();
+        Map<String, Instance> out = new LinkedHashMap<>();
+        machines.forEach(m -> out.put(m.getMetadata().getName(), MachineStates.of(m, timeout, now)));
+        return out;
     }
 
     private List<NodeGroup> discover() {

@@ -69,6 +69,11 @@ public final class MeteredNodeGroupProvider implements NodeGroupProvider {
         return observed("instances", nodeGroup, () -> delegate.instances(nodeGroup));
     }
 
+    @Override
+    public void scaleUpFailed(String nodeGroup, ProviderException error) {
+        delegate.scaleUpFailed(nodeGroup, error);
+    }
+
     private <T> CompletionStage<T> observed(String operation, String nodeGroup, Supplier<CompletionStage<T>> call) {
         long start = nanoTime.getAsLong();
         CompletableFuture<T> result = new CompletableFuture<>();

@@ -33,6 +33,7 @@ final class NodeGroupCircuits {
     private final CircuitBreakerConfig config;
     private final Map<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> openings = new ConcurrentHashMap<>();
+    private final Map<String, Integer> lateFailures = new ConcurrentHashMap<>();
 
     NodeGroupCircuits(String provider, ResiliencePolicy.Circuit policy, ScheduledExecutorService scheduler,
                       CircuitListener listener) {
@@ -62,6 +63,26 @@ final class NodeGroupCircuits {
         return circuits.computeIfAbsent(nodeGroup, this::create);
     }
 
+    /**
+     * A scale-up that was accepted and failed afterwards for capacity. Its acceptance was recorded
+     * as a success, which would keep the count window from ever filling, so late capacity failures
+     * are counted apart: {@code consecutiveFailures} of them (with no opening between) open the
+     * circuit, and one that comes while it is half open (the probe's nodes never came) reopens it.
+     * Failures that say nothing about capacity are not counted.
+     */
+    void recordLateFailure(String nodeGroup, Throwable error) {
+        if (!isCapacityError(error)) {
+            return;
+        }
+        CircuitBreaker cb = of(nodeGroup);
+        int late = lateFailures.merge(nodeGroup, 1, Integer::sum);
+        CircuitBreaker.State state = cb.getState();
+        if (state == CircuitBreaker.State.HALF_OPEN
+                || (state == CircuitBreaker.State.CLOSED && late >= policy.consecutiveFailures())) {
+            cb.transitionToOpenState();
+        }
+    }
+
     CircuitState state(String nodeGroup) {
         CircuitBreaker cb = circuits.get(nodeGroup);
         return cb == null ? CircuitState.CLOSED : map(cb.getState());
@@ -84,6 +105,7 @@ final class NodeGroupCircuits {
             CircuitState from = map(event.getStateTransition().getFromState());
             CircuitState to = map(event.getStateTransition().getToState());
             if (to == CircuitState.OPEN) {
+                lateFailures.remove(nodeGroup);
                 scheduleHalfOpen(cb, generation.incrementAndGet(), generation);
             }
             if (from != to) {

@@ -121,6 +121,13 @@ public final class ResilientNodeGroupProvider implements NodeGroupProvider {
         return guarded("instances", null, () -> delegate.instances(nodeGroup));
     }
 
+    /** A late capacity failure counts on the group's circuit as a refused scale-up does. */
+    @Override
+    public void scaleUpFailed(String nodeGroup, ProviderException error) {
+        circuits.recordLateFailure(nodeGroup, error);
+        delegate.scaleUpFailed(nodeGroup, error);
+    }
+
     /** The state of a group's scale-up circuit; CLOSED for a group never scaled. */
     public CircuitState circuitState(String nodeGroup) {
         return circuits.state(nodeGroup);

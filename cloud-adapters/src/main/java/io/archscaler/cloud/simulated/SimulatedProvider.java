@@ -2,6 +2,7 @@ package io.archscaler.cloud.simulated;
 
 import io.archscaler.cloud.CloudApiException;
 import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InstanceState;
 import io.archscaler.cloud.InsufficientCapacityException;
 import io.archscaler.cloud.NodeGroupNotFoundException;
 import io.archscaler.cloud.NodeGroupProvider;
@@ -153,8 +154,8 @@ public final class SimulatedProvider implements NodeGroupProvider {
             return CompletableFuture.failedFuture(new NodeGroupNotFoundException(ID, "instances", nodeGroup));
         }
         List<Instance> out = new ArrayList<>();
-        g.registered.forEach(n -> out.add(new Instance(n, SimulatedNodes.providerId(nodeGroup, n), "Running")));
-        g.pending.forEach(n -> out.add(new Instance(n, SimulatedNodes.providerId(nodeGroup, n), "Pending")));
+        g.registered.forEach(n -> out.add(new Instance(n, SimulatedNodes.providerId(nodeGroup, n), InstanceState.RUNNING)));
+        g.pending.forEach(n -> out.add(new Instance(n, SimulatedNodes.providerId(nodeGroup, n), InstanceState.CREATING)));
         out.sort(Comparator.comparing(Instance::id));
         return CompletableFuture.completedFuture(out);
     }

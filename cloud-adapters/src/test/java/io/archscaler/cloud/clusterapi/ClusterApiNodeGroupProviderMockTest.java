@@ -2,6 +2,7 @@ package io.archscaler.cloud.clusterapi;
 
 import io.archscaler.cloud.CloudApiException;
 import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InstanceState;
 import io.archscaler.cloud.NodeGroupNotFoundException;
 import io.archscaler.cloud.NodeRef;
 import io.archscaler.scaler.model.Arch;
@@ -339,8 +340,9 @@ class ClusterApiNodeGroupProviderMockTest {
         List<Instance> instances = get(provider.instances("fleet/arm"));
 
         assertThat(instances).containsExactly(
-                new Instance("arm-m1", "metal3://fleet/bmh-1", "Running"),
-                new Instance("arm-m2", "", "Provisioning"));
+                new Instance("arm-m1", "metal3://fleet/bmh-1", InstanceState.RUNNING),
+                new Instance("arm-m2", "", InstanceState.CREATING),
+                new Instance("placeholder-arm-2", "", InstanceState.CREATING));
     }
 
     private void create(ResourceDefinitionContext kind, GenericKubernetesResource obj) {

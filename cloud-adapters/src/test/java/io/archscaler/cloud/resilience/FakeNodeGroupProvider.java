@@ -1,6 +1,7 @@
 package io.archscaler.cloud.resilience;
 
 import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InstanceState;
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.cloud.NodeRef;
 import io.archscaler.cloud.ProviderException;
@@ -104,7 +105,7 @@ final class FakeNodeGroupProvider implements NodeGroupProvider {
 
     @Override
     public CompletionStage<List<Instance>> instances(String nodeGroup) {
-        return answer("instances", nodeGroup, List.of(new Instance("i-1", "fake:///i-1", "Running")));
+        return answer("instances", nodeGroup, List.of(new Instance("i-1", "fake:///i-1", InstanceState.RUNNING)));
     }
 
     @SuppressWarnings("unchecked")

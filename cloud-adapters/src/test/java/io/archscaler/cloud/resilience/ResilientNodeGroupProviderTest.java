@@ -1,6 +1,7 @@
 package io.archscaler.cloud.resilience;
 
 import io.archscaler.cloud.CloudApiException;
+import io.archscaler.cloud.InstanceError;
 import io.archscaler.cloud.InsufficientCapacityException;
 import io.archscaler.cloud.NodeRef;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +108,32 @@ class ResilientNodeGroupProviderTest {
         get(provider.deleteNodes("arm", List.of(new NodeRef("n1", "fake:///n1"))));
         assertThat(provider.circuitState("x86")).isEqualTo(CircuitState.CLOSED);
         assertThat(fake.calls()).hasSize(5);
+    }
+
+    @Test
+    void scaleUpsAcceptedAndFailedLaterForCapacityOpenTheCircuitLikeRefusedOnes() throws Exception {
+        ResilientNodeGroupProvider provider = resilient(FAST.withCircuit(
+                new ResiliencePolicy.Circuit(3, Duration.ofMinutes(2), 1)));
+        for (int i = 0; i < 3; i++) {
+            get(provider.increaseSize("arm", 1));
+            provider.scaleUpFailed("arm", new InstanceError(InstanceError.Kind.CAPACITY, "InsufficientInstanceCapacity",
+                    "We currently do not have sufficient m7g.large capacity").toException("fake", "arm"));
+        }
+
+        assertThat(provider.circuitState("arm")).isEqualTo(CircuitState.OPEN);
+        assertThat(failure(provider.increaseSize("arm", 1))).isInstanceOf(CircuitOpenException.class);
+        assertThat(fake.calls("increaseSize")).isEqualTo(3);
+    }
+
+    @Test
+    void lateFailuresThatAreNotAboutCapacityLeaveTheCircuitClosed() throws Exception {
+        ResilientNodeGroupProvider provider = resilient(FAST.withCircuit(
+                new ResiliencePolicy.Circuit(1, Duration.ofMinutes(2), 1)));
+        get(provider.increaseSize("arm", 1));
+        provider.scaleUpFailed("arm", new InstanceError(InstanceError.Kind.CONFIGURATION, "InvalidAMIID.NotFound",
+                "The image id '[ami-0123456789abcdef0]' does not exist").toException("fake", "arm"));
+
+        assertThat(provider.circuitState("arm")).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test

@@ -1,12 +1,15 @@
 package io.archscaler.cloud.aws.asg;
 
 import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InstanceError;
+import io.archscaler.cloud.InstanceState;
 import io.archscaler.cloud.NodeRef;
 import io.archscaler.cloud.ProviderException;
 import io.archscaler.cloud.aws.AwsErrors;
 import io.archscaler.cloud.aws.ProviderIds;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -17,8 +20,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The instances of node groups that live in Auto Scaling groups (EKS managed node groups and
- * self-managed groups alike): listing them, and removing chosen ones with the group's desired
- * capacity lowered by as many.
+ * self-managed groups alike): listing them with a placeholder for each wanted one not launched,
+ * removing chosen ones with the group's desired capacity lowered by as many, and how low a
+ * desired capacity may go.
  */
 public final class AsgInstances {
     public static final String TERMINATE = "TerminateInstanceInAutoScalingGroup";
@@ -26,12 +30,47 @@ public final class AsgInstances {
     private AsgInstances() {
     }
 
+    /** The groups' launched instances, each in the state its lifecycle state says. */
     public static List<Instance> of(Collection<AutoScalingGroup> groups) {
         return groups.stream()
                 .flatMap(g -> g.instances().stream())
                 .map(i -> new Instance(i.instanceId(), ProviderIds.of(i.availabilityZone(), i.instanceId()),
-                        i.lifecycleStateAsString()))
+                        state(i.lifecycleStateAsString())))
                 .toList();
+    }
+
+    /** Instances that exist and are not on their way out: a desired capacity never goes below them. */
+    public static int live(List<Instance> instances) {
+        return (int) instances.stream().filter(i -> i.state() != InstanceState.DELETING).count();
+    }
+
+    /**
+     * {@code launched} and a placeholder for each instance the desired capacity wants and no
+     * launched one stands for yet; {@code error}, when given, is why the placeholders will not come.
+     */
+    public static List<Instance> withPlaceholders(String group, List<Instance> launched, int desired,
+                                                  InstanceError error) {
+        List<Instance> out = new ArrayList<>(launched);
+        for (int i = live(launched); i < desired; i++) {
+            out.add(new Instance("i-placeholder-" + group + "-" + i, "", InstanceState.CREATING, error));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The desired capacity {@code delta} fewer wanted instances leave: never below the live ones nor minSize. */
+    public static int lowered(int desired, int delta, int live, int minSize) {
+        return Math.min(desired, Math.max(desired - delta, Math.max(live, minSize)));
+    }
+
+    private static InstanceState state(String lifecycle) {
+        String s = lifecycle == null ? "" : lifecycle;
+        if (s.startsWith("Pending")) {
+            return InstanceState.CREATING;
+        }
+        if (s.startsWith("Terminat") || s.startsWith("Detach")) {
+            return InstanceState.DELETING;
+        }
+        return InstanceState.RUNNING;
     }
 
     /**

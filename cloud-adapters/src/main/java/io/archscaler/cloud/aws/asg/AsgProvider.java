@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,9 @@ import java.util.concurrent.CompletionStage;
  * Autoscaler does it: by the tags {@code k8s.io/cluster-autoscaler/enabled} and
  * {@code k8s.io/cluster-autoscaler/<cluster>}, with the node template in
  * {@code k8s.io/cluster-autoscaler/node-template/…} tags. Grows with {@code SetDesiredCapacity};
- * removes a node's own instance with {@code TerminateInstanceInAutoScalingGroup}.
+ * removes a node's own instance with {@code TerminateInstanceInAutoScalingGroup}. A scale-up the
+ * group accepted and then failed to launch shows in {@link #instances} as placeholders carrying
+ * the error of the failed scaling activity.
  */
 public final class AsgProvider implements NodeGroupProvider {
     public static final String ID = "asg";
@@ -43,12 +46,20 @@ public final class AsgProvider implements NodeGroupProvider {
     private final AutoScalingApi autoScaling;
     private final Ec2Api ec2;
     private final InstanceTypeLookup instanceTypes;
+    private final ScalingActivities activities;
 
     public AsgProvider(AsgConfig config, AutoScalingApi autoScaling, Ec2Api ec2, InstanceTypeLookup instanceTypes) {
+        this(config, autoScaling, ec2, instanceTypes, Clock.systemUTC());
+    }
+
+    /** @param clock when scale-ups were asked for, to match them with the group's scaling activities */
+    public AsgProvider(AsgConfig config, AutoScalingApi autoScaling, Ec2Api ec2, InstanceTypeLookup instanceTypes,
+                       Clock clock) {
         this.config = config;
         this.autoScaling = autoScaling;
         this.ec2 = ec2;
         this.instanceTypes = instanceTypes;
+        this.activities = new ScalingActivities(autoScaling, ID, clock);
     }
 
     /** A provider over the SDK clients of {@code clients}. */
@@ -159,6 +170,27 @@ public final class AsgProvider implements NodeGroupProvider {
                 throw new ProviderException(ID, op, "node group " + nodeGroup + " wants " + asg.desiredCapacity()
                         + " nodes; " + delta + " more would exceed maxSize " + asg.maxSize(), null);
             }
+            activities.scaledUp(nodeGroup);
+            return AwsErrors.guard(ID, op, nodeGroup, autoScaling.setDesiredCapacity(nodeGroup, target));
+        });
+    }
+
+    /** {@code SetDesiredCapacity} lower by {@code delta}, never below the live instances nor minSize. */
+    @Override
+    public CompletionStage<Void> decreaseTargetSize(String nodeGroup, int delta) {
+        String op = "SetDesiredCapacity";
+        if (delta <= 0) {
+            return CompletableFuture.failedFuture(new ProviderException(ID, op, "node group " + nodeGroup
+                    + ": delta must be positive, was " + delta, null));
+        }
+        return group(nodeGroup, op).thenCompose(asg -> {
+            int live = AsgInstances.live(AsgInstances.of(List.of(asg)));
+            int target = AsgInstances.lowered(asg.desiredCapacity(), delta, live, asg.minSize());
+            if (target == asg.desiredCapacity()) {
+                LOG.info("asg node group {}: desired capacity {} stays ({} live instances, minSize {})", nodeGroup,
+                        target, live, asg.minSize());
+                return CompletableFuture.<Void>completedFuture(null);
+            }
             return AwsErrors.guard(ID, op, nodeGroup, autoScaling.setDesiredCapacity(nodeGroup, target));
         });
     }
@@ -172,9 +204,21 @@ public final class AsgProvider implements NodeGroupProvider {
                 nodeGroup, List.of(asg), asg.desiredCapacity(), asg.minSize(), nodes));
     }
 
+    /**
+     * The group's instances and a placeholder for each wanted one not launched; while there are
+     * placeholders, the group's scaling activities say whether they failed to launch.
+     */
     @Override
     public CompletionStage<List<Instance>> instances(String nodeGroup) {
-        return group(nodeGroup, "DescribeAutoScalingGroups").thenApply(asg -> AsgInstances.of(List.of(asg)));
+        return group(nodeGroup, "DescribeAutoScalingGroups").thenCompose(asg -> {
+            List<Instance> launched = AsgInstances.of(List.of(asg));
+            if (AsgInstances.live(launched) >= asg.desiredCapacity()) {
+                return CompletableFuture.completedFuture(launched);
+            }
+            return activities.latestLaunch(nodeGroup, nodeGroup).thenApply(latest -> AsgInstances.withPlaceholders(
+                    nodeGroup, launched, asg.desiredCapacity(),
+                    latest.flatMap(ScalingActivities::failure).orElse(null)));
+        });
     }
 
     /** The group as it is now, if this provider manages it. */

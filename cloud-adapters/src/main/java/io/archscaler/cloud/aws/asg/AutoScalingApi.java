@@ -1,5 +1,6 @@
 package io.archscaler.cloud.aws.asg;
 
+import software.amazon.awssdk.services.autoscaling.model.Activity;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 
 import java.util.Collection;
@@ -19,7 +20,11 @@ public interface AutoScalingApi {
     /** The named groups that exist; a name that does not is left out. */
     CompletionStage<List<AutoScalingGroup>> groupsNamed(Collection<String> names);
 
+    /** Sets the desired capacity at once, without waiting for the group's cooldown. */
     CompletionStage<Void> setDesiredCapacity(String group, int desiredCapacity);
+
+    /** The group's latest scaling activities, newest first (one page, no more than {@code max}). */
+    CompletionStage<List<Activity>> recentActivities(String group, int max);
 
     /** Terminates one instance and lowers its group's desired capacity by one. */
     CompletionStage<Void> terminateInstanceAndDecrement(String instanceId);

@@ -1,6 +1,7 @@
 package io.archscaler.cloud.aws.asg;
 
 import software.amazon.awssdk.services.autoscaling.AutoScalingAsyncClient;
+import software.amazon.awssdk.services.autoscaling.model.Activity;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsRequest;
 import software.amazon.awssdk.services.autoscaling.model.Filter;
@@ -61,6 +62,12 @@ public final class SdkAutoScalingApi implements AutoScalingApi {
     public CompletionStage<Void> setDesiredCapacity(String group, int desiredCapacity) {
         return client.setDesiredCapacity(b -> b.autoScalingGroupName(group).desiredCapacity(desiredCapacity)
                 .honorCooldown(false)).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletionStage<List<Activity>> recentActivities(String group, int max) {
+        return client.describeScalingActivities(b -> b.autoScalingGroupName(group).maxRecords(max))
+                .thenApply(r -> List.copyOf(r.activities()));
     }
 
     @Override

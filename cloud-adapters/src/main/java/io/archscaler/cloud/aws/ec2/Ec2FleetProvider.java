@@ -2,6 +2,7 @@ package io.archscaler.cloud.aws.ec2;
 
 import io.archscaler.cloud.CloudApiException;
 import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InstanceState;
 import io.archscaler.cloud.InsufficientCapacityException;
 import io.archscaler.cloud.NodeGroupNotFoundException;
 import io.archscaler.cloud.NodeGroupProvider;
@@ -222,11 +223,22 @@ public final class Ec2FleetProvider implements NodeGroupProvider {
                     .map(i -> new Instance(i.instanceId(),
                             ProviderIds.of(i.placement() == null ? null : i.placement().availabilityZone(),
                                     i.instanceId()),
-                            i.state() == null ? "unknown" : i.state().nameAsString()))
+                            state(i.state() == null ? null : i.state().nameAsString())))
                     .toList());
         } catch (ProviderException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * An instant fleet answers a launch at once, so its instances are never placeholders and never
+     * fail later: pending ones are on their way, shutting-down ones leaving.
+     */
+    private static InstanceState state(String ec2State) {
+        if ("pending".equals(ec2State)) {
+            return InstanceState.CREATING;
+        }
+        return "running".equals(ec2State) ? InstanceState.RUNNING : InstanceState.DELETING;
     }
 
     private CompletionStage<List<software.amazon.awssdk.services.ec2.model.Instance>> live(FleetGroup group,

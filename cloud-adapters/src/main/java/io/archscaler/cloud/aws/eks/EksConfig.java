@@ -6,9 +6,8 @@ import java.util.List;
  * The EKS provider's settings.
  *
  * @param nodegroupNames the managed node groups to use; empty means every one of the cluster
- * @param updateWait     how long to wait on a group busy with an earlier update
  */
-public record EksConfig(String clusterName, List<String> nodegroupNames, UpdateWait updateWait) {
+public record EksConfig(String clusterName, List<String> nodegroupNames) {
     public EksConfig {
         if (clusterName == null || clusterName.isBlank()) {
             throw new IllegalArgumentException("eks.clusterName: missing");
@@ -17,21 +16,16 @@ public record EksConfig(String clusterName, List<String> nodegroupNames, UpdateW
         if (nodegroupNames.stream().anyMatch(n -> n == null || n.isBlank())) {
             throw new IllegalArgumentException("eks.nodegroupName: a name is blank in " + nodegroupNames);
         }
-        updateWait = updateWait == null ? UpdateWait.DEFAULT : updateWait;
     }
 
     /** Every managed node group of the cluster. */
     public static EksConfig discoverAll(String clusterName) {
-        return new EksConfig(clusterName, List.of(), null);
+        return new EksConfig(clusterName, List.of());
     }
 
     /** Only the named node groups of the cluster. */
     public static EksConfig of(String clusterName, List<String> nodegroupNames) {
-        return new EksConfig(clusterName, nodegroupNames, null);
-    }
-
-    public EksConfig withUpdateWait(UpdateWait wait) {
-        return new EksConfig(clusterName, nodegroupNames, wait);
+        return new EksConfig(clusterName, nodegroupNames);
     }
 
     public boolean discoversAll() {

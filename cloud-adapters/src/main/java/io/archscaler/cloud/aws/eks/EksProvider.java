@@ -2,6 +2,7 @@ package io.archscaler.cloud.aws.eks;
 
 import io.archscaler.cloud.CloudApiException;
 import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InstanceError;
 import io.archscaler.cloud.NodeGroupNotFoundException;
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.cloud.NodeRef;
@@ -9,39 +10,52 @@ import io.archscaler.cloud.ProviderException;
 import io.archscaler.cloud.aws.AwsClients;
 import io.archscaler.cloud.aws.AwsErrors;
 import io.archscaler.cloud.aws.InstanceTypeLookup;
+import io.archscaler.cloud.aws.LaunchErrors;
 import io.archscaler.cloud.aws.asg.AsgInstances;
 import io.archscaler.cloud.aws.asg.AutoScalingApi;
+import io.archscaler.cloud.aws.asg.ScalingActivities;
 import io.archscaler.cloud.aws.asg.SdkAutoScalingApi;
 import io.archscaler.cloud.aws.ec2.Ec2Api;
 import io.archscaler.cloud.aws.ec2.SdkEc2Api;
 import io.archscaler.scaler.model.NodeGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.autoscaling.model.Activity;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.eks.model.Issue;
 import software.amazon.awssdk.services.eks.model.Nodegroup;
 import software.amazon.awssdk.services.eks.model.NodegroupScalingConfig;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * EKS managed node groups. Discovers the cluster's groups (or the configured ones) with their
- * templates, grows a group by raising {@code scalingConfig.desiredSize} with
+ * templates, grows or shrinks a group's {@code scalingConfig.desiredSize} with
  * {@code UpdateNodegroupConfig}, and removes a node's own instance from the group's Auto Scaling
- * group. A group busy with an earlier update is described again after a pause, up to
- * {@link UpdateWait#maxChecks()} times, instead of being hammered.
+ * group. A group busy with an earlier update fails with a retryable
+ * {@code ResourceInUseException}: the resilience decorator owns retries. A scale-up EKS accepted
+ * and its Auto Scaling group then failed to launch shows in {@link #instances} as placeholders
+ * carrying the error of the failed scaling activity or, when the group shows no launch activity,
+ * of the node group's health issue.
  */
 public final class EksProvider implements NodeGroupProvider {
     public static final String ID = "eks";
+    private static final Logger LOG = LoggerFactory.getLogger(EksProvider.class);
     private static final String UPDATE = "UpdateNodegroupConfig";
     private static final String DESCRIBE = "DescribeNodegroup";
+    private static final String DESCRIBE_ASG = "DescribeAutoScalingGroups";
 
     private final EksConfig config;
     private final EksApi eks;
     private final AutoScalingApi autoScaling;
     private final EksTemplates templates;
+    private final ScalingActivities activities;
 
     public EksProvider(EksConfig config, EksApi eks, AutoScalingApi autoScaling, Ec2Api ec2,
                        InstanceTypeLookup instanceTypes) {
@@ -49,6 +63,8 @@ public final class EksProvider implements NodeGroupProvider {
         this.eks = eks;
         this.autoScaling = autoScaling;
         this.templates = new EksTemplates(ec2, instanceTypes);
+        // scale-up times are matched with AWS's activity times: the wall clock, not a test clock
+        this.activities = new ScalingActivities(autoScaling, ID, Clock.systemUTC());
     }
 
     /** A provider over the SDK clients of {@code clients}. */
@@ -78,19 +94,7 @@ public final class EksProvider implements NodeGroupProvider {
 
     @Override
     public CompletionStage<Void> increaseSize(String nodeGroup, int delta) {
-        Optional<ProviderException> refused = unmanaged(nodeGroup, UPDATE);
-        if (refused.isEmpty() && delta <= 0) {
-            refused = Optional.of(new ProviderException(ID, UPDATE, "node group " + nodeGroup
-                    + ": delta must be positive, was " + delta, null));
-        }
-        if (refused.isPresent()) {
-            return CompletableFuture.failedFuture(refused.get());
-        }
-        return increase(nodeGroup, delta, new AtomicInteger());
-    }
-
-    private CompletionStage<Void> increase(String nodeGroup, int delta, AtomicInteger checks) {
-        return settled(nodeGroup, checks).thenCompose(ng -> {
+        return checked(nodeGroup, UPDATE, delta).orElseGet(() -> describe(nodeGroup).thenCompose(ng -> {
             NodegroupScalingConfig scaling = scaling(ng);
             int target = scaling.desiredSize() + delta;
             if (target > scaling.maxSize()) {
@@ -98,41 +102,51 @@ public final class EksProvider implements NodeGroupProvider {
                         + scaling.desiredSize() + " nodes; " + delta + " more would exceed maxSize "
                         + scaling.maxSize(), null);
             }
-            return eks.updateScaling(config.clusterName(), nodeGroup, scaling.minSize(), scaling.maxSize(), target)
-                    .handle((ok, error) -> {
-                        if (error == null) {
-                            return CompletableFuture.<Void>completedFuture(null);
-                        }
-                        boolean busy = "ResourceInUseException".equals(AwsErrors.errorCode(error));
-                        if (busy && checks.get() < config.updateWait().maxChecks()) {
-                            return pause(checks.get() - 1).thenCompose(v -> increase(nodeGroup, delta, checks));
-                        }
-                        return CompletableFuture.<Void>failedFuture(AwsErrors.map(ID, UPDATE, nodeGroup, error));
-                    })
-                    .thenCompose(stage -> stage);
-        });
+            autoScalingGroupNames(ng).forEach(activities::scaledUp);
+            return update(ng, target);
+        }));
     }
 
-    /** The group once it is no longer busy with an earlier create or update. */
-    private CompletionStage<Nodegroup> settled(String nodeGroup, AtomicInteger checks) {
-        int check = checks.incrementAndGet();
-        return describe(nodeGroup).thenCompose(ng -> {
-            String status = ng.statusAsString();
-            if (!"UPDATING".equals(status) && !"CREATING".equals(status)) {
-                return CompletableFuture.completedFuture(ng);
-            }
-            if (check >= config.updateWait().maxChecks()) {
-                return CompletableFuture.failedFuture(new CloudApiException(ID, UPDATE, "ResourceInUseException",
-                        "node group " + nodeGroup + " is still " + status + " after " + check + " checks", true,
-                        null));
-            }
-            return pause(check - 1).thenCompose(v -> settled(nodeGroup, checks));
-        });
+    /**
+     * {@code UpdateNodegroupConfig} with {@code desiredSize} lower by {@code delta}, never below the
+     * live instances of its Auto Scaling groups nor minSize.
+     */
+    @Override
+    public CompletionStage<Void> decreaseTargetSize(String nodeGroup, int delta) {
+        return checked(nodeGroup, UPDATE, delta).orElseGet(() -> describe(nodeGroup)
+                .thenCompose(ng -> autoScalingGroups(ng, DESCRIBE_ASG).thenCompose(groups -> {
+                    NodegroupScalingConfig scaling = scaling(ng);
+                    int live = AsgInstances.live(AsgInstances.of(groups));
+                    int target = AsgInstances.lowered(scaling.desiredSize(), delta, live, scaling.minSize());
+                    if (target == scaling.desiredSize()) {
+                        LOG.info("eks node group {}: desired size {} stays ({} live instances, minSize {})",
+                                nodeGroup, target, live, scaling.minSize());
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    return update(ng, target);
+                })));
     }
 
-    private CompletionStage<Void> pause(int check) {
-        long millis = config.updateWait().delayAfter(check).toMillis();
-        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+    /** A refusal before any call: the group is not managed here, or the delta is not positive. */
+    private Optional<CompletionStage<Void>> checked(String nodeGroup, String op, int delta) {
+        Optional<ProviderException> refused = unmanaged(nodeGroup, op);
+        if (refused.isEmpty() && delta <= 0) {
+            refused = Optional.of(new ProviderException(ID, op, "node group " + nodeGroup
+                    + ": delta must be positive, was " + delta, null));
+        }
+        return refused.map(CompletableFuture::failedFuture);
+    }
+
+    /** Sets the desired size; a group still busy with an earlier update is refused as EKS would refuse it. */
+    private CompletionStage<Void> update(Nodegroup ng, int desired) {
+        String status = ng.statusAsString();
+        if ("UPDATING".equals(status) || "CREATING".equals(status)) {
+            return CompletableFuture.failedFuture(new CloudApiException(ID, UPDATE, "ResourceInUseException",
+                    "node group " + ng.nodegroupName() + " is " + status, true, null));
+        }
+        NodegroupScalingConfig scaling = scaling(ng);
+        return AwsErrors.guard(ID, UPDATE, ng.nodegroupName(), eks.updateScaling(config.clusterName(),
+                ng.nodegroupName(), scaling.minSize(), scaling.maxSize(), desired));
     }
 
     @Override
@@ -152,20 +166,64 @@ public final class EksProvider implements NodeGroupProvider {
                 }));
     }
 
+    /**
+     * The instances of the group's Auto Scaling groups and a placeholder for each wanted one not
+     * launched; while there are placeholders, the groups' scaling activities (else the node
+     * group's health issues) say whether they failed to launch.
+     */
     @Override
     public CompletionStage<List<Instance>> instances(String nodeGroup) {
-        Optional<ProviderException> refused = unmanaged(nodeGroup, "DescribeAutoScalingGroups");
+        Optional<ProviderException> refused = unmanaged(nodeGroup, DESCRIBE_ASG);
         if (refused.isPresent()) {
             return CompletableFuture.failedFuture(refused.get());
         }
-        return describe(nodeGroup).thenCompose(ng -> autoScalingGroups(ng, "DescribeAutoScalingGroups"))
-                .thenApply(AsgInstances::of);
+        return describe(nodeGroup).thenCompose(ng -> autoScalingGroups(ng, DESCRIBE_ASG).thenCompose(groups -> {
+            List<Instance> launched = AsgInstances.of(groups);
+            int desired = scaling(ng).desiredSize();
+            if (AsgInstances.live(launched) >= desired) {
+                return CompletableFuture.completedFuture(launched);
+            }
+            return launchFailure(ng).thenApply(error -> AsgInstances.withPlaceholders(nodeGroup, launched, desired,
+                    error.orElse(null)));
+        }));
+    }
+
+    private CompletionStage<Optional<InstanceError>> launchFailure(Nodegroup ng) {
+        List<CompletableFuture<Optional<Activity>>> latest = autoScalingGroupNames(ng).stream()
+                .map(asg -> activities.latestLaunch(asg, ng.nodegroupName()).toCompletableFuture())
+                .toList();
+        return CompletableFuture.allOf(latest.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Optional<Activity> newest = latest.stream().map(CompletableFuture::join).flatMap(Optional::stream)
+                    .max(Comparator.comparing(a -> a.startTime() == null ? Instant.MIN : a.startTime()));
+            if (newest.isPresent()) {
+                return ScalingActivities.failure(newest.get());
+            }
+            // no launch activity since the scale-up: the Auto Scaling group may not be able to start one
+            return healthIssue(ng);
+        });
+    }
+
+    private static Optional<InstanceError> healthIssue(Nodegroup ng) {
+        if (ng.health() == null) {
+            return Optional.empty();
+        }
+        for (Issue issue : ng.health().issues()) {
+            Optional<InstanceError> error = LaunchErrors.fromNodegroupIssue(issue.codeAsString(), issue.message());
+            if (error.isPresent()) {
+                return error;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> autoScalingGroupNames(Nodegroup ng) {
+        return ng.resources() == null ? List.of()
+                : ng.resources().autoScalingGroups().stream()
+                        .map(software.amazon.awssdk.services.eks.model.AutoScalingGroup::name).toList();
     }
 
     private CompletionStage<List<AutoScalingGroup>> autoScalingGroups(Nodegroup ng, String op) {
-        List<String> names = ng.resources() == null ? List.of()
-                : ng.resources().autoScalingGroups().stream()
-                        .map(software.amazon.awssdk.services.eks.model.AutoScalingGroup::name).toList();
+        List<String> names = autoScalingGroupNames(ng);
         if (names.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }

@@ -2,6 +2,7 @@ package io.archscaler.cloud.aws.asg;
 
 import io.archscaler.cloud.CloudApiException;
 import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InstanceState;
 import io.archscaler.cloud.NodeGroupNotFoundException;
 import io.archscaler.cloud.NodeRef;
 import io.archscaler.cloud.ProviderException;
@@ -212,8 +213,8 @@ class AsgProviderMockTest {
                 + instance(I2, "us-west-2b", "Pending", "c7g.large")));
 
         assertThat(provider().instances("arm-spot").toCompletableFuture().join()).containsExactly(
-                new Instance(I1, "aws:///us-west-2a/" + I1, "InService"),
-                new Instance(I2, "aws:///us-west-2b/" + I2, "Pending"));
+                new Instance(I1, "aws:///us-west-2a/" + I1, InstanceState.RUNNING),
+                new Instance(I2, "aws:///us-west-2b/" + I2, InstanceState.CREATING));
     }
 
     @Test

@@ -94,4 +94,37 @@ public final class AsgXml {
                 + "</LaunchConfigurations></DescribeLaunchConfigurationsResult><ResponseMetadata><RequestId>"
                 + "d05a22f8-b690-11e2-bf8e-example</RequestId></ResponseMetadata></DescribeLaunchConfigurationsResponse>";
     }
+
+    /**
+     * A DescribeScalingActivities answer (newest first, as Auto Scaling sends them) with these
+     * {@link #launchActivity} members.
+     */
+    public static String describeScalingActivities(String... activities) {
+        return "<DescribeScalingActivitiesResponse xmlns=\"" + AwsWireMock.AUTOSCALING_NS + "\">"
+                + "<DescribeScalingActivitiesResult><Activities>" + String.join("", activities) + "</Activities>"
+                + "</DescribeScalingActivitiesResult><ResponseMetadata><RequestId>7c6e177f-f082-11e1-ac58-example"
+                + "</RequestId></ResponseMetadata></DescribeScalingActivitiesResponse>";
+    }
+
+    /**
+     * One "Launching a new EC2 instance" activity as Auto Scaling records it; a {@code Failed} one
+     * carries EC2's reason in its status message and description.
+     */
+    public static String launchActivity(String group, String statusCode, String statusMessage, String startTime) {
+        boolean failed = "Failed".equals(statusCode) || "Cancelled".equals(statusCode);
+        return "<member><ActivityId>f9f2d65b-f1f2-43e7-b46d-example</ActivityId><AutoScalingGroupName>" + group
+                + "</AutoScalingGroupName><Description>Launching a new EC2 instance"
+                + (failed ? ".  Status Reason: " + statusMessage : ": i-0f5a1c2d3e4b5a6f7") + "</Description>"
+                + "<Cause>At " + startTime + " a user request update of AutoScalingGroup constraints to min: 0, max: 20,"
+                + " desired: 5 changing the desired capacity from 3 to 5.  At " + startTime + " an instance was started"
+                + " in response to a difference between desired and actual capacity, increasing the capacity from 3"
+                + " to 5.</Cause><StartTime>" + startTime + "</StartTime>" + (failed ? "<EndTime>" + startTime
+                + "</EndTime>" : "") + "<StatusCode>" + statusCode + "</StatusCode>"
+                + (statusMessage == null ? "" : "<StatusMessage>" + statusMessage + "</StatusMessage>")
+                + "<Progress>" + (failed ? 100 : 30) + "</Progress><Details>{&quot;Subnet ID&quot;:&quot;"
+                + "subnet-0a1b2c3d&quot;,&quot;Availability Zone&quot;:&quot;us-west-2a&quot;}</Details>"
+                + "<AutoScalingGroupARN>arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:"
+                + "5a8e5e3c-4d1f-4b9e-9c1a-0123456789ab:autoScalingGroupName/" + group + "</AutoScalingGroupARN>"
+                + "</member>";
+    }
 }

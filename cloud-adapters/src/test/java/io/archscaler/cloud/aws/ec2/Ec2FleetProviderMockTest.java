@@ -2,6 +2,7 @@ package io.archscaler.cloud.aws.ec2;
 
 import io.archscaler.cloud.CloudApiException;
 import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InstanceState;
 import io.archscaler.cloud.InsufficientCapacityException;
 import io.archscaler.cloud.NodeGroupNotFoundException;
 import io.archscaler.cloud.NodeRef;
@@ -193,8 +194,8 @@ class Ec2FleetProviderMockTest {
         List<Instance> instances = provider().instances("arm-fleet").toCompletableFuture().join();
 
         assertThat(instances).containsExactly(
-                new Instance(I1, "aws:///us-west-2a/" + I1, "running"),
-                new Instance(I2, "aws:///us-west-2b/" + I2, "pending"));
+                new Instance(I1, "aws:///us-west-2a/" + I1, InstanceState.RUNNING),
+                new Instance(I2, "aws:///us-west-2b/" + I2, InstanceState.CREATING));
     }
 
     @Test

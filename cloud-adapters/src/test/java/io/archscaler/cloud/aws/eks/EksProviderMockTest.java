@@ -3,6 +3,7 @@ package io.archscaler.cloud.aws.eks;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.archscaler.cloud.CloudApiException;
 import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InstanceState;
 import io.archscaler.cloud.NodeGroupNotFoundException;
 import io.archscaler.cloud.NodeRef;
 import io.archscaler.cloud.ProviderException;
@@ -13,6 +14,8 @@ import io.archscaler.cloud.aws.asg.SdkAutoScalingApi;
 import io.archscaler.cloud.aws.ec2.Ec2InstanceTypes;
 import io.archscaler.cloud.aws.ec2.Ec2Xml;
 import io.archscaler.cloud.aws.ec2.SdkEc2Api;
+import io.archscaler.cloud.resilience.ResiliencePolicy;
+import io.archscaler.cloud.resilience.ResilientNodeGroupProvider;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Taint;
@@ -26,6 +29,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -60,12 +66,11 @@ class EksProviderMockTest {
     private static final String ARM_ASG = "eks-arm-general-0ec9a4e2-1b2c-4d5e-8f9a-0123456789ab";
     private static final String I1 = "i-0aaa1111bbbb2222c";
     private static final String I2 = "i-0ddd3333eeee4444f";
-    private static final UpdateWait FAST = new UpdateWait(4, Duration.ofMillis(5), Duration.ofMillis(20));
     @RegisterExtension
     static final AwsWireMock aws = AwsWireMock.start();
 
     private EksProvider provider(EksConfig config) {
-        return new EksProvider(config.withUpdateWait(FAST), new SdkEksApi(aws.clients().eks()),
+        return new EksProvider(config, new SdkEksApi(aws.clients().eks()),
                 new SdkAutoScalingApi(aws.clients().autoScaling()), new SdkEc2Api(aws.clients().ec2()),
                 TestCatalog.lookup());
     }
@@ -201,40 +206,7 @@ class EksProviderMockTest {
     }
 
     @Test
-    void anUpdatingGroupIsDescribedAgainAfterAPauseAndUpdatedFromItsSettledSize() {
-        aws.server().stubFor(get(urlEqualTo(ARM)).inScenario("update").whenScenarioStateIs(STARTED)
-                .willReturn(json(armGroup("UPDATING", 0, 10, 2))).willSetStateTo("still"));
-        aws.server().stubFor(get(urlEqualTo(ARM)).inScenario("update").whenScenarioStateIs("still")
-                .willReturn(json(armGroup("UPDATING", 0, 10, 3))).willSetStateTo("done"));
-        aws.server().stubFor(get(urlEqualTo(ARM)).inScenario("update").whenScenarioStateIs("done")
-                .willReturn(json(armGroup("ACTIVE", 0, 10, 3))));
-        aws.server().stubFor(post(urlEqualTo(ARM + "/update-config")).willReturn(json(update(5))));
-
-        provider().increaseSize("arm-general", 2).toCompletableFuture().join();
-
-        assertThat(eksRequests("GET")).hasSize(3);
-        aws.server().verify(1, postRequestedFor(urlEqualTo(ARM + "/update-config"))
-                .withRequestBody(equalToJson("{\"clientRequestToken\":\"${json-unit.any-string}\","
-                        + "\"scalingConfig\":{\"minSize\":0,\"maxSize\":10,\"desiredSize\":5}}")));
-    }
-
-    @Test
-    void resourceInUseFromTheUpdateIsWaitedOnThenTheUpdateIsSentAgain() {
-        aws.server().stubFor(get(urlEqualTo(ARM)).willReturn(json(armGroup("ACTIVE", 0, 10, 2))));
-        aws.server().stubFor(post(urlEqualTo(ARM + "/update-config")).inScenario("busy").whenScenarioStateIs(STARTED)
-                .willReturn(eksError(409, "ResourceInUseException", "Nodegroup arm-general is currently UPDATING"))
-                .willSetStateTo("free"));
-        aws.server().stubFor(post(urlEqualTo(ARM + "/update-config")).inScenario("busy").whenScenarioStateIs("free")
-                .willReturn(json(update(3))));
-
-        provider().increaseSize("arm-general", 1).toCompletableFuture().join();
-
-        assertThat(eksRequests("GET")).hasSize(2);
-        assertThat(eksRequests("POST")).hasSize(2);
-    }
-
-    @Test
-    void aGroupStillUpdatingAfterEveryCheckFailsRetryableWithoutAnUpdate() {
+    void anUpdatingGroupFailsRetryableWithoutAnUpdate() {
         aws.server().stubFor(get(urlEqualTo(ARM)).willReturn(json(armGroup("UPDATING", 0, 10, 2))));
 
         assertThatThrownBy(() -> provider().increaseSize("arm-general", 1).toCompletableFuture().join())
@@ -242,10 +214,38 @@ class EksProviderMockTest {
                 .isInstanceOfSatisfying(CloudApiException.class, e -> {
                     assertThat(e.retryable()).isTrue();
                     assertThat(e.errorCode()).isEqualTo("ResourceInUseException");
-                    assertThat(e.getMessage()).contains("still UPDATING after 4 checks");
                 });
-        assertThat(eksRequests("GET")).hasSize(FAST.maxChecks());
+        assertThat(eksRequests("GET")).hasSize(1);
         assertThat(eksRequests("POST")).isEmpty();
+    }
+
+    @Test
+    void resourceInUseFromTheUpdateIsRetryableAndTheResilienceDecoratorRetriesIt() throws Exception {
+        aws.server().stubFor(get(urlEqualTo(ARM)).willReturn(json(armGroup("ACTIVE", 0, 10, 2))));
+        aws.server().stubFor(post(urlEqualTo(ARM + "/update-config")).inScenario("busy").whenScenarioStateIs(STARTED)
+                .willReturn(eksError(409, "ResourceInUseException", "Nodegroup arm-general is currently UPDATING"))
+                .willSetStateTo("free"));
+        aws.server().stubFor(post(urlEqualTo(ARM + "/update-config")).inScenario("busy").whenScenarioStateIs("free")
+                .willReturn(json(update(3))));
+
+        assertThatThrownBy(() -> provider().increaseSize("arm-general", 1).toCompletableFuture().join())
+                .cause()
+                .isInstanceOfSatisfying(CloudApiException.class, e -> {
+                    assertThat(e.retryable()).isTrue();
+                    assertThat(e.errorCode()).isEqualTo("ResourceInUseException");
+                });
+        assertThat(eksRequests("POST")).as("the provider itself does not retry").hasSize(1);
+
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            ResiliencePolicy policy = ResiliencePolicy.defaults().withBackoff(
+                    new ResiliencePolicy.Backoff(3, Duration.ofMillis(20), 2.0, 0.0, Duration.ofMillis(100)));
+            new ResilientNodeGroupProvider(provider(), policy, scheduler).increaseSize("arm-general", 1)
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } finally {
+            scheduler.shutdownNow();
+        }
+        assertThat(eksRequests("POST")).as("one more attempt, by the decorator, which succeeds").hasSize(2);
     }
 
     @Test
@@ -295,8 +295,8 @@ class EksProviderMockTest {
         List<Instance> instances = provider().instances("arm-general").toCompletableFuture().join();
 
         assertThat(instances).containsExactly(
-                new Instance(I1, "aws:///us-west-2a/" + I1, "InService"),
-                new Instance(I2, "aws:///us-west-2b/" + I2, "Pending"));
+                new Instance(I1, "aws:///us-west-2a/" + I1, InstanceState.RUNNING),
+                new Instance(I2, "aws:///us-west-2b/" + I2, InstanceState.CREATING));
     }
 
     @ParameterizedTest(name = "{0} {1} -> retryable={2}")
