@@ -90,7 +90,9 @@ class BadEventsOverKafkaIT {
             boolean handled = Waiting.until(Duration.ofSeconds(60),
                     () -> kafka.committed("group-bad", topic) == events && h.scaleUps().size() >= 1
                             && ScaleUpAudit.of(h.scaleUps()).neverPlanned(List.of("default/dup-0", "default/good-0")).isEmpty());
-            Thread.sleep(1500);
+            // a bad event planned, or a good one planned twice, would be in the plans made on everything consumed:
+            // wait for the next one
+            boolean replanned = handled && c.plannedAfter(c.plans(), Duration.ofSeconds(30));
             List<ConsumerRecord<String, byte[]>> dead = kafka.readBytes("dlq-bad", 2, Duration.ofSeconds(20));
             ScaleUpAudit audit = ScaleUpAudit.of(h.scaleUps());
             long duplicateEvents = (long) c.counter(MetricNames.EVENTS_IGNORED, "reason", "duplicate");
@@ -121,6 +123,7 @@ class BadEventsOverKafkaIT {
                             + deadLettered + "; the consumer went on and committed all " + events + " records"));
 
             assertThat(handled).as("every record handled and committed, the good pods planned").isTrue();
+            assertThat(replanned).as("a plan made after every record was handled").isTrue();
             assertThat(dead).hasSize(2);
             assertThat(reasons.get(0)).contains("bytes, more than the limit of " + MAX_EVENT_BYTES);
             assertThat(reasons.get(1)).contains("JSON exceeds a limit");

@@ -3,6 +3,7 @@ package io.archscaler.reliability;
 import io.archscaler.events.PodEvent;
 import io.archscaler.kafka.PodEventEncoder;
 import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,8 +34,10 @@ final class KafkaTools implements AutoCloseable {
 
     KafkaTools(EmbeddedKafkaBroker broker) {
         this.broker = broker;
-        // rides out a broker outage: records wait in the producer and go out, once each, when it is back
+        // rides out a broker outage: records wait in the producer and go out, once each, when it is back; it keeps
+        // the topic's metadata meanwhile (no rebootstrap), so a send during the outage is held instead of blocking
         this.producer = new KafkaProducer<>(Map.of(
+                CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none",
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
@@ -63,6 +66,13 @@ final class KafkaTools implements AutoCloseable {
 
     Future<?> send(String topic, String key, byte[] value) {
         return producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Connections the producer holds to the broker: none once it has seen the broker go away. */
+    double connections() {
+        return producer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals("connection-count"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
     void flush() {
