@@ -5,12 +5,11 @@ import io.archscaler.events.PodPending;
 import io.archscaler.events.PodScheduled;
 import io.archscaler.kafka.DeadLetterHeaders;
 import io.archscaler.metrics.MetricNames;
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import io.archscaler.testing.KafkaBrokerExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,24 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BadEventsOverKafkaIT {
     private static final int MAX_EVENT_BYTES = 64 * 1024;
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void oversizedNestedDuplicateAndOutOfOrderEventsAreHandledCountedAndNeverPlanned() throws Exception {
-        KafkaTools.createTopics(broker, "bad");
+        KAFKA.createTopics("bad");
         FaultHarness.Setup setup = FaultHarness.Setup.single("300ms", 10)
-                .withExtra(KafkaTools.configBlock(broker, "bad", MAX_EVENT_BYTES));
-        try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup); KafkaTools kafka = new KafkaTools(broker)) {
+                .withExtra(KAFKA.configBlock("bad", MAX_EVENT_BYTES));
+        try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup); KafkaTools kafka = new KafkaTools(KAFKA.bootstrapServers())) {
             FaultHarness.Replica c = h.start("c0");
             long started = System.nanoTime();
             List<Future<?>> sent = new ArrayList<>();

@@ -2,11 +2,10 @@ package io.archscaler.reliability;
 
 import io.archscaler.events.PodPending;
 import io.archscaler.metrics.MetricNames;
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import io.archscaler.testing.KafkaBrokerExtension;
 import io.fabric8.kubernetes.api.model.Pod;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,24 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaBrokerRestartIT {
     private static final int PODS = 24;
     private static final int SENT_BEFORE_STOP = 8;
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void everyPendingPodIsPlannedOnceAcrossABrokerRestartAndTheConsumerResumesByItself() throws Exception {
-        KafkaTools.createTopics(broker, "restart");
+        KAFKA.createTopics("restart");
         FaultHarness.Setup setup = FaultHarness.Setup.single("300ms", PODS + 6)
-                .withExtra(KafkaTools.configBlock(broker, "restart", 1 << 20));
-        try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup); KafkaTools kafka = new KafkaTools(broker)) {
+                .withExtra(KAFKA.configBlock("restart", 1 << 20));
+        try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup); KafkaTools kafka = new KafkaTools(KAFKA.bootstrapServers())) {
             FaultHarness.Replica c = h.start("c0");
             List<Pod> pods = FaultHarness.pods("web", PODS, "250m", "5Gi", Map.of());
             long started = System.nanoTime();
@@ -55,13 +45,13 @@ class KafkaBrokerRestartIT {
                 f.get(30, TimeUnit.SECONDS);
             }
             long down = System.nanoTime();
-            broker.stop();
+            KAFKA.broker().stop();
             // the clients have seen the broker go once the producer holds no connection to it
             boolean noticed = Waiting.until(Duration.ofSeconds(30), () -> kafka.connections() == 0);
             // pod events keep coming through the outage: the producer holds them meanwhile
             List<Future<?>> held = send(kafka, pods.subList(SENT_BEFORE_STOP, 2 * SENT_BEFORE_STOP));
             boolean heldWhileDown = held.stream().noneMatch(Future::isDone);
-            broker.restart();
+            KAFKA.broker().restart();
             Duration outage = Waiting.since(down);
             sends.addAll(held);
             sends.addAll(send(kafka, pods.subList(2 * SENT_BEFORE_STOP, PODS)));
