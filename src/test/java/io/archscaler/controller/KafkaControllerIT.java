@@ -4,7 +4,7 @@ import io.archscaler.events.Decision;
 import io.archscaler.events.PodPending;
 import io.archscaler.kafka.DeadLetterHeaders;
 import io.archscaler.kafka.PodEventEncoder;
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import io.archscaler.testing.KafkaBrokerExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,9 +15,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,23 +34,8 @@ import static org.awaitility.Awaitility.await;
 /** Pod events read from a real Kafka broker (KRaft, in-process) drive the controller like informer events. */
 class KafkaControllerIT {
     private static final Map<String, String> AMD64 = Map.of("kubernetes.io/arch", "amd64");
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
-    private static String kafkaBlock(String group) {
-        return "kafka: {bootstrapServers: \"" + broker.bootstrapServers() + "\", groupId: " + group
-                + ", topics: {podEvents: pods-" + group + ", metricEvents: metrics-" + group
-                + ", decisions: decisions-" + group + ", deadLetter: dlq-" + group + "}}";
-    }
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void podEventsOnKafkaDriveTheSameDecisionsAsInformerEvents() throws Exception {
@@ -69,9 +53,9 @@ class KafkaControllerIT {
         }
 
         Set<String> viaKafka;
-        try (ControllerHarness h = new ControllerHarness(false, "30s", kafkaBlock("same"));
+        try (ControllerHarness h = new ControllerHarness(false, "30s", KAFKA.configBlock("same"));
              KafkaProducer<String, byte[]> producer = producer()) {
-            broker.createTopics("pods-same", "metrics-same", "decisions-same", "dlq-same");
+            KAFKA.createTopics("same");
             h.startController("kafka");
             PodEventEncoder encoder = new PodEventEncoder();
             for (Pod p : pods) {
@@ -93,9 +77,9 @@ class KafkaControllerIT {
 
     @Test
     void aMalformedRecordIsDeadLetteredAndTheNextGoodRecordIsStillHandled() throws Exception {
-        try (ControllerHarness h = new ControllerHarness(false, "30s", kafkaBlock("bad"));
+        try (ControllerHarness h = new ControllerHarness(false, "30s", KAFKA.configBlock("bad"));
              KafkaProducer<String, byte[]> producer = producer()) {
-            broker.createTopics("pods-bad", "metrics-bad", "decisions-bad", "dlq-bad");
+            KAFKA.createTopics("bad");
             h.startController("kafka");
             producer.send(new ProducerRecord<>("pods-bad", "test/default/broken",
                     "{\"cluster\": \"test\", \"type\": \"PENDING\", \"pod\": ".getBytes(StandardCharsets.UTF_8)))
@@ -123,14 +107,14 @@ class KafkaControllerIT {
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
     private static List<ConsumerRecord<String, String>> read(String topic, int count) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));

@@ -1,6 +1,6 @@
 package io.archscaler.hpa;
 
-import io.archscaler.MutableClock;
+import io.archscaler.testing.MutableClock;
 
 import io.archscaler.events.MetricSample;
 import io.archscaler.kube.KubePods;

@@ -8,19 +8,18 @@ import io.archscaler.kafka.KafkaEventSource;
 import io.archscaler.kafka.KafkaSettings;
 import io.archscaler.kafka.MetricEventEncoder;
 import io.archscaler.kube.KubePods;
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
 import io.archscaler.scaler.model.PendingPod;
+import io.archscaler.testing.KafkaBrokerExtension;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,21 +34,12 @@ import static org.awaitility.Awaitility.await;
 
 /** Metric events on a real Kafka broker reach the {@link HpaHeadroom} through the Kafka source and the bus. */
 class HpaKafkaIT {
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
     private Vertx vertx;
     private HpaHeadroom headroom;
     private final List<HpaHeadroom.Forecast> forecasts = new CopyOnWriteArrayList<>();
     private final List<List<PendingPod>> headroomAfterEachSample = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @BeforeEach
     void start() {
@@ -75,16 +65,16 @@ class HpaKafkaIT {
 
     @Test
     void metricEventsOnKafkaPredictTheHpaAndBookHeadroom() throws Exception {
-        KafkaSettings settings = new KafkaSettings(broker.bootstrapServers(), "hpa-it", "hpa-it.pods", "hpa-it.metrics",
+        KafkaSettings settings = new KafkaSettings(KAFKA.bootstrapServers(), "hpa-it", "hpa-it.pods", "hpa-it.metrics",
                 "hpa-it.decisions", "hpa-it.dead", KafkaSettings.DEFAULT_MAX_EVENT_BYTES);
-        broker.createTopics(settings.podEventsTopic(), settings.metricEventsTopic(), settings.deadLetterTopic());
+        KAFKA.broker().createTopics(settings.podEventsTopic(), settings.metricEventsTopic(), settings.deadLetterTopic());
         vertx.deployVerticle(new KafkaEventSource(settings, EventSourceObserver.NOOP, new KafkaEventSource.Timing(
                 Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(100))))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
 
         MetricEventEncoder encoder = new MetricEventEncoder();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (double rps : new double[] {150, 250}) {
                 MetricSample sample = new MetricSample("prod", "shop", "checkout", "http_requests_per_second", rps,

@@ -1,6 +1,6 @@
 package io.archscaler.images;
 
-import io.archscaler.MutableClock;
+import io.archscaler.testing.MutableClock;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;

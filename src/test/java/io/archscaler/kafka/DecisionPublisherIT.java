@@ -1,8 +1,8 @@
 package io.archscaler.kafka;
 
 import io.archscaler.events.Decision;
+import io.archscaler.testing.KafkaBrokerExtension;
 
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,29 +26,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DecisionPublisherIT {
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
 
-    static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
     static KafkaTestClients clients;
     Vertx vertx;
     KafkaSettings settings;
     DecisionPublisher publisher;
 
     @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-        clients = new KafkaTestClients(broker.bootstrapServers());
+    static void startClients() {
+        clients = new KafkaTestClients(KAFKA.bootstrapServers());
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopClients() {
         clients.close();
-        broker.close();
     }
 
     @BeforeEach
     void setUp() {
         vertx = Vertx.vertx();
-        settings = KafkaSettings.defaults(broker.bootstrapServers());
-        broker.createTopics(settings.decisionsTopic());
+        settings = KafkaSettings.defaults(KAFKA.bootstrapServers());
+        KAFKA.broker().createTopics(settings.decisionsTopic());
         publisher = DecisionPublisher.create(vertx, settings, "prod");
     }
 

@@ -8,7 +8,7 @@ import io.archscaler.events.PodEvent;
 import io.archscaler.events.PodEventBatch;
 import io.archscaler.events.PodPending;
 import io.archscaler.events.PodScheduled;
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import io.archscaler.testing.KafkaBrokerExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.vertx.core.Vertx;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,8 @@ class KafkaEventSourceIT {
         new KafkaEventSource.Timing(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(100));
     static final int MAX_EVENT_BYTES = 16 * 1024;
 
-    static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
     static KafkaTestClients clients;
 
     final RecordingObserver observer = new RecordingObserver();
@@ -53,15 +55,13 @@ class KafkaEventSourceIT {
     KafkaSettings settings;
 
     @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-        clients = new KafkaTestClients(broker.bootstrapServers());
+    static void startClients() {
+        clients = new KafkaTestClients(KAFKA.bootstrapServers());
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopClients() {
         clients.close();
-        broker.close();
     }
 
     @BeforeEach
@@ -69,10 +69,10 @@ class KafkaEventSourceIT {
         vertx = Vertx.vertx();
         EventCodecs.register(vertx.eventBus());
         String id = test.getTestMethod().orElseThrow().getName();
-        settings = new KafkaSettings(broker.bootstrapServers(), "group-" + id, "pods-" + id, "metrics-" + id,
+        settings = new KafkaSettings(KAFKA.bootstrapServers(), "group-" + id, "pods-" + id, "metrics-" + id,
             "decisions-" + id, "dead-" + id, MAX_EVENT_BYTES);
-        broker.createTopic(settings.podEventsTopic(), 3);
-        broker.createTopics(settings.metricEventsTopic(), settings.deadLetterTopic());
+        KAFKA.broker().createTopic(settings.podEventsTopic(), 3);
+        KAFKA.broker().createTopics(settings.metricEventsTopic(), settings.deadLetterTopic());
     }
 
     @AfterEach

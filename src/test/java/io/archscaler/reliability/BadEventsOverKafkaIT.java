@@ -5,12 +5,11 @@ import io.archscaler.events.PodPending;
 import io.archscaler.events.PodScheduled;
 import io.archscaler.kafka.DeadLetterHeaders;
 import io.archscaler.metrics.MetricNames;
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import io.archscaler.testing.KafkaBrokerExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,24 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BadEventsOverKafkaIT {
     private static final int MAX_EVENT_BYTES = 64 * 1024;
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void oversizedNestedDuplicateAndOutOfOrderEventsAreHandledCountedAndNeverPlanned() throws Exception {
-        KafkaTools.createTopics(broker, "bad");
+        KAFKA.createTopics("bad");
         FaultHarness.Setup setup = FaultHarness.Setup.single("300ms", 10)
-                .withExtra(KafkaTools.configBlock(broker, "bad", MAX_EVENT_BYTES));
-        try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup); KafkaTools kafka = new KafkaTools(broker)) {
+                .withExtra(KAFKA.configBlock("bad", MAX_EVENT_BYTES));
+        try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup); KafkaTools kafka = new KafkaTools(KAFKA.bootstrapServers())) {
             FaultHarness.Replica c = h.start("c0");
             long started = System.nanoTime();
             List<Future<?>> sent = new ArrayList<>();
@@ -90,7 +80,9 @@ class BadEventsOverKafkaIT {
             boolean handled = Waiting.until(Duration.ofSeconds(60),
                     () -> kafka.committed("group-bad", topic) == events && h.scaleUps().size() >= 1
                             && ScaleUpAudit.of(h.scaleUps()).neverPlanned(List.of("default/dup-0", "default/good-0")).isEmpty());
-            Thread.sleep(1500);
+            // a bad event planned, or a good one planned twice, would be in the plans made on everything consumed:
+            // wait for the next one
+            boolean replanned = handled && c.plannedAfter(c.plans(), Duration.ofSeconds(30));
             List<ConsumerRecord<String, byte[]>> dead = kafka.readBytes("dlq-bad", 2, Duration.ofSeconds(20));
             ScaleUpAudit audit = ScaleUpAudit.of(h.scaleUps());
             long duplicateEvents = (long) c.counter(MetricNames.EVENTS_IGNORED, "reason", "duplicate");
@@ -121,6 +113,7 @@ class BadEventsOverKafkaIT {
                             + deadLettered + "; the consumer went on and committed all " + events + " records"));
 
             assertThat(handled).as("every record handled and committed, the good pods planned").isTrue();
+            assertThat(replanned).as("a plan made after every record was handled").isTrue();
             assertThat(dead).hasSize(2);
             assertThat(reasons.get(0)).contains("bytes, more than the limit of " + MAX_EVENT_BYTES);
             assertThat(reasons.get(1)).contains("JSON exceeds a limit");

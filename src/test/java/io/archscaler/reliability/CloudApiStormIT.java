@@ -115,8 +115,9 @@ class CloudApiStormIT {
             stormy.queue("increaseSize", StormyCloud.Fault.LATE_ANSWER);
             List<String> pods = create(h, "web", 3, ARM64);
             boolean allBound = Waiting.until(Duration.ofSeconds(30), () -> h.boundPods() == pods.size());
-            // a second request would come at once (a retry) or at the next planning round
-            Thread.sleep(2000);
+            // a second request would come as a retry before the scale-up's decision is recorded, or from a later
+            // plan of the pods while they are pending; once the controller sees them all bound it plans no more
+            boolean settled = Waiting.until(Duration.ofSeconds(20), () -> !h.scaleUps().isEmpty() && c.pendingPods() == 0);
 
             ScaleUpAudit audit = ScaleUpAudit.of(h.scaleUps());
             long reached = stormy.count("increaseSize", "ok") + stormy.count("increaseSize", "LATE_ANSWER");
@@ -133,6 +134,7 @@ class CloudApiStormIT {
                     Waiting.since(started)));
 
             assertThat(allBound).isTrue();
+            assertThat(settled).as("the scale-up decided and every pod seen bound by the controller").isTrue();
             assertThat(reached).as("scale-up requests that reached the cloud").isEqualTo(1);
             assertThat(target).isEqualTo(pods.size());
             assertThat(audit.plannedTwice()).isEmpty();

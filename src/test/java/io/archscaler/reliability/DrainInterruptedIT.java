@@ -48,7 +48,10 @@ class DrainInterruptedIT {
             FaultHarness.Replica next = h.start("next");
 
             boolean deleted = Waiting.until(Duration.ofSeconds(30), () -> h.client.nodes().withName(emptied).get() == null);
-            Thread.sleep(1500);
+            // the finished drain's decision is recorded once its deletion has answered; a second deletion could only
+            // come from a scan that still sees the node, and none can once the new controller's own view has lost it
+            boolean settled = Waiting.until(Duration.ofSeconds(30),
+                    () -> !scaleDowns(h).isEmpty() && next.status().getInteger("nodes") == 1);
             List<Decision> scaleDowns = scaleDowns(h);
             long deletions = stormy.count("deleteNodes", "ok");
             boolean keptUntouched = h.client.nodes().withName(kept).get() != null && !tainted(h, kept);
@@ -64,6 +67,7 @@ class DrainInterruptedIT {
                             + (keptUntouched && podKept ? "untouched" : "DISTURBED"), Waiting.since(started)));
 
             assertThat(deleted).as("the tainted empty node was removed").isTrue();
+            assertThat(settled).as("the drain decided and the node gone from the new controller's view").isTrue();
             assertThat(deletions).as("its instance was deleted once").isEqualTo(1);
             assertThat(scaleDowns).singleElement().satisfies(d -> {
                 assertThat(d.node()).isEqualTo(emptied);

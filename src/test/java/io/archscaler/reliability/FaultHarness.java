@@ -9,6 +9,7 @@ import io.archscaler.controller.KubeTranslation;
 import io.archscaler.events.Decision;
 import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.metrics.MetricNames;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
 import io.archscaler.sandbox.SandboxScheduler;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -252,6 +254,27 @@ final class FaultHarness implements AutoCloseable {
 
         URI uri(String path) {
             return URI.create("http://127.0.0.1:" + controller.httpPort() + path);
+        }
+
+        /** Plans this replica has made (the planner's timer count); a follower makes none. */
+        long plans() {
+            Timer planner = metrics.registry().find(MetricNames.PLANNER_DURATION).timer();
+            return planner == null ? 0 : planner.count();
+        }
+
+        /** Pending pods as the replica itself sees them ({@code /status}). */
+        long pendingPods() throws IOException, InterruptedException {
+            return status().getJsonObject("pendingPods").getLong("total");
+        }
+
+        /**
+         * Waits for a plan made after {@code plansBefore}, then for one {@code /status} answer. The
+         * status is served on the scaling loop's context, after the turn in which that plan went to
+         * the actuator, so by then each of its scale-ups has reached the cloud: whatever it would have
+         * asked for twice shows in the cloud's calls.
+         */
+        boolean plannedAfter(long plansBefore, Duration atMost) {
+            return Waiting.until(atMost, () -> plans() > plansBefore) && Waiting.until(atMost, () -> status() != null);
         }
 
         /** The sum of a counter's series whose tags include {@code tags} (name without {@code _total}). */

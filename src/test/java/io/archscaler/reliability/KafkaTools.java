@@ -2,7 +2,7 @@ package io.archscaler.reliability;
 
 import io.archscaler.events.PodEvent;
 import io.archscaler.kafka.PodEventEncoder;
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,17 +25,19 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** A producer of pod events and a few look-ups on the embedded broker, for the Kafka fault tests. */
+/** A producer of pod events and a few look-ups on the broker, for the Kafka fault tests. */
 final class KafkaTools implements AutoCloseable {
-    private final EmbeddedKafkaBroker broker;
+    private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
     private final PodEventEncoder encoder = new PodEventEncoder();
 
-    KafkaTools(EmbeddedKafkaBroker broker) {
-        this.broker = broker;
-        // rides out a broker outage: records wait in the producer and go out, once each, when it is back
+    KafkaTools(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        // rides out a broker outage: records wait in the producer and go out, once each, when it is back; it keeps
+        // the topic's metadata meanwhile (no rebootstrap), so a send during the outage is held instead of blocking
         this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none",
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(4 << 20),
@@ -46,17 +48,6 @@ final class KafkaTools implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** The {@code kafka:} block of a controller reading {@code pods-NAME} and writing {@code decisions-NAME}. */
-    static String configBlock(EmbeddedKafkaBroker broker, String name, long maxEventBytes) {
-        return "kafka: {bootstrapServers: \"" + broker.bootstrapServers() + "\", groupId: group-" + name
-                + ", maxEventBytes: " + maxEventBytes + ", topics: {podEvents: pods-" + name
-                + ", metricEvents: metrics-" + name + ", decisions: decisions-" + name + ", deadLetter: dlq-" + name + "}}";
-    }
-
-    static void createTopics(EmbeddedKafkaBroker broker, String name) {
-        broker.createTopics("pods-" + name, "metrics-" + name, "decisions-" + name, "dlq-" + name);
-    }
-
     Future<?> send(String topic, PodEvent event) {
         return producer.send(new ProducerRecord<>(topic, PodEventEncoder.key(event), encoder.encode(event)));
     }
@@ -65,13 +56,20 @@ final class KafkaTools implements AutoCloseable {
         return producer.send(new ProducerRecord<>(topic, key, value));
     }
 
+    /** Connections the producer holds to the broker: none once it has seen the broker go away. */
+    double connections() {
+        return producer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals("connection-count"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
     void flush() {
         producer.flush();
     }
 
     /** The group's committed offset on partition 0 of the topic, -1 when none. */
     long committed(String group, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             OffsetAndMetadata o = offsets.get(new TopicPartition(topic, 0));
@@ -82,7 +80,7 @@ final class KafkaTools implements AutoCloseable {
     /** Every record of the topic from the start, read until {@code count} came or {@code atMost} passed. */
     List<ConsumerRecord<String, String>> read(String topic, int count, Duration atMost) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
@@ -98,7 +96,7 @@ final class KafkaTools implements AutoCloseable {
     /** Raw records of a topic (the dead letters keep the original bytes). */
     List<ConsumerRecord<String, byte[]>> readBytes(String topic, int count, Duration atMost) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 << 20)),

@@ -58,9 +58,11 @@ class LeaderFailoverIT {
             boolean tookOver = Waiting.until(Duration.ofSeconds(20), () -> follower.identity.equals(holder(h))
                     && follower.status().getBoolean("leader"));
             boolean sawInFlight = Waiting.until(Duration.ofSeconds(10), () -> inFlight(follower.status(), "arm") == PODS);
+            // a second scale-up would come from the new leader's plan of the still pending pods: wait for that plan
+            boolean planned = follower.plannedAfter(0, Duration.ofSeconds(20));
             boolean allBound = Waiting.until(Duration.ofSeconds(40), () -> h.boundPods() == PODS);
-            // a second scale-up would come within a batch window or two of the takeover; give it the chance
-            Thread.sleep(1500);
+            // once the new leader sees every pod bound it has nothing left to plan, so no later scale-up can come
+            boolean settled = Waiting.until(Duration.ofSeconds(20), () -> follower.pendingPods() == 0);
 
             ScaleUpAudit audit = ScaleUpAudit.of(h.scaleUps());
             int calls = h.cloud.scaleUpCalls("arm") + h.cloud.scaleUpCalls("x86");
@@ -80,6 +82,8 @@ class LeaderFailoverIT {
 
             assertThat(tookOver).as("the follower became leader").isTrue();
             assertThat(sawInFlight).as("the new leader counts the old leader's nodes as in flight").isTrue();
+            assertThat(planned).as("the new leader planned the pending pods").isTrue();
+            assertThat(settled).as("the new leader saw every pod bound").isTrue();
             assertThat(allBound).as("the pods got the nodes the old leader asked for").isTrue();
             assertThat(h.scaleUps()).as("one scale-up, by the old leader").hasSize(1);
             assertThat(calls).as("increaseSize calls").isEqualTo(1);

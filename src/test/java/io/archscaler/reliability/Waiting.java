@@ -1,32 +1,27 @@
 package io.archscaler.reliability;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Waits for a condition without failing, so a fault test can write what it observed to the
- * reliability log before it asserts; a condition that throws counts as not yet true.
+ * reliability log before it asserts; a condition that throws counts as not yet true (the server
+ * or the controller is still coming back).
  */
 final class Waiting {
     private Waiting() {
     }
 
-    static boolean until(Duration atMost, Callable<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (true) {
-            try {
-                if (Boolean.TRUE.equals(condition.call())) {
-                    return true;
-                }
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                // not yet: the server or the controller is still coming back
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
+    static boolean until(Duration atMost, Callable<Boolean> condition) {
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(condition);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
     }
 

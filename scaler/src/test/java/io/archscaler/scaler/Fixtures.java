@@ -26,62 +26,62 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Short builders for pods, groups, nodes and snapshots in planner tests. */
-final class Fixtures {
+/** Short builders for pods, groups, nodes and snapshots in planner and scale-down tests. */
+public final class Fixtures {
     private Fixtures() {
     }
 
-    static Resources res(String cpu, String memory) {
+    public static Resources res(String cpu, String memory) {
         return Resources.parse("test", Map.of("cpu", cpu, "memory", memory));
     }
 
-    static Resources res(Map<String, String> list) {
+    public static Resources res(Map<String, String> list) {
         return Resources.parse("test", list);
     }
 
-    static NodeSelectorRequirement req(String key, String operator, String... values) {
+    public static NodeSelectorRequirement req(String key, String operator, String... values) {
         return new NodeSelectorRequirement(key, operator, List.of(values));
     }
 
-    static NodeSelectorTerm term(NodeSelectorRequirement... expressions) {
+    public static NodeSelectorTerm term(NodeSelectorRequirement... expressions) {
         return new NodeSelectorTerm(List.of(expressions));
     }
 
     /** A term on the node's name only, as the DaemonSet controller writes it. */
-    static NodeSelectorTerm fieldTerm(String operator, String nodeName) {
+    public static NodeSelectorTerm fieldTerm(String operator, String nodeName) {
         return new NodeSelectorTerm(List.of(), List.of(new NodeSelectorRequirement("metadata.name", operator,
                 List.of(nodeName))));
     }
 
-    static Taint taint(String key, String value, TaintEffect effect) {
+    public static Taint taint(String key, String value, TaintEffect effect) {
         return new Taint(key, value, effect);
     }
 
-    static Toleration tolerateEqual(String key, String value, TaintEffect effect) {
+    public static Toleration tolerateEqual(String key, String value, TaintEffect effect) {
         return new Toleration(key, "Equal", value, effect);
     }
 
-    static Toleration tolerateExists(String key, TaintEffect effect) {
+    public static Toleration tolerateExists(String key, TaintEffect effect) {
         return new Toleration(key, "Exists", null, effect);
     }
 
-    static PodBuilder pod(String name) {
+    public static PodBuilder pod(String name) {
         return new PodBuilder(name);
     }
 
-    static GroupBuilder group(String name, Arch arch) {
+    public static GroupBuilder group(String name, Arch arch) {
         return new GroupBuilder(name, arch);
     }
 
-    static NodeBuilder node(String name, Arch arch) {
+    public static NodeBuilder node(String name, Arch arch) {
         return new NodeBuilder(name, arch);
     }
 
-    static SnapshotBuilder snapshot() {
+    public static SnapshotBuilder snapshot() {
         return new SnapshotBuilder();
     }
 
-    static List<PendingPod> pods(String prefix, int count, String cpu, String memory) {
+    public static List<PendingPod> pods(String prefix, int count, String cpu, String memory) {
         List<PendingPod> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             list.add(pod(String.format("%s-%05d", prefix, i)).cpu(cpu).memory(memory).build());
@@ -89,7 +89,8 @@ final class Fixtures {
         return list;
     }
 
-    static final class PodBuilder {
+    /** A pending pod: 500m and 512Mi, owned by a ReplicaSet of its own name, unless told otherwise. */
+    public static final class PodBuilder {
         private final String name;
         private String namespace = "default";
         private final Map<String, String> requests = new HashMap<>(Map.of("cpu", "500m", "memory", "512Mi"));
@@ -97,62 +98,71 @@ final class Fixtures {
         private final List<NodeSelectorTerm> affinity = new ArrayList<>();
         private final List<Toleration> tolerations = new ArrayList<>();
         private Set<Arch> imageArchs;
+        private String owner;
 
         private PodBuilder(String name) {
             this.name = name;
+            this.owner = "ReplicaSet/" + name;
         }
 
-        PodBuilder namespace(String ns) {
+        public PodBuilder namespace(String ns) {
             namespace = ns;
             return this;
         }
 
-        PodBuilder cpu(String q) {
+        public PodBuilder cpu(String q) {
             requests.put("cpu", q);
             return this;
         }
 
-        PodBuilder memory(String q) {
+        public PodBuilder memory(String q) {
             requests.put("memory", q);
             return this;
         }
 
-        PodBuilder request(String resource, String q) {
+        public PodBuilder request(String resource, String q) {
             requests.put(resource, q);
             return this;
         }
 
-        PodBuilder gpu(int n) {
+        /** The controller as {@code Kind/name}; null for a bare pod. */
+        public PodBuilder owner(String kindAndName) {
+            owner = kindAndName;
+            return this;
+        }
+
+        public PodBuilder gpu(int n) {
             return request("nvidia.com/gpu", Integer.toString(n));
         }
 
-        PodBuilder selector(String key, String value) {
+        public PodBuilder selector(String key, String value) {
             nodeSelector.put(key, value);
             return this;
         }
 
-        PodBuilder affinity(NodeSelectorTerm... terms) {
+        public PodBuilder affinity(NodeSelectorTerm... terms) {
             affinity.addAll(List.of(terms));
             return this;
         }
 
-        PodBuilder tolerate(Toleration... t) {
+        public PodBuilder tolerate(Toleration... t) {
             tolerations.addAll(List.of(t));
             return this;
         }
 
-        PodBuilder images(Arch... archs) {
+        public PodBuilder images(Arch... archs) {
             imageArchs = archs.length == 0 ? EnumSet.noneOf(Arch.class) : EnumSet.copyOf(Arrays.asList(archs));
             return this;
         }
 
-        PendingPod build() {
+        public PendingPod build() {
             return new PendingPod(namespace, name, Resources.parse("pod", requests).withPods(1), nodeSelector,
-                    affinity, tolerations, imageArchs, "ReplicaSet/" + name);
+                    affinity, tolerations, imageArchs, owner);
         }
     }
 
-    static final class GroupBuilder {
+    /** A node group of 2 CPU, 8Gi nodes at the arch's usual instance type and price, 0 to 10 nodes. */
+    public static final class GroupBuilder {
         private final String name;
         private final Arch arch;
         private int minSize;
@@ -173,54 +183,59 @@ final class Fixtures {
             this.instanceType = arch == Arch.ARM64 ? "m6g.large" : "m5.large";
         }
 
-        GroupBuilder size(int min, int max, int target) {
+        public GroupBuilder size(int min, int max, int target) {
             minSize = min;
             maxSize = max;
             targetSize = target;
             return this;
         }
 
-        GroupBuilder max(int max) {
+        public GroupBuilder max(int max) {
             maxSize = max;
             return this;
         }
 
-        GroupBuilder target(int target) {
+        public GroupBuilder target(int target) {
             targetSize = target;
             return this;
         }
 
-        GroupBuilder weight(int w) {
+        public GroupBuilder weight(int w) {
             weight = w;
             return this;
         }
 
-        GroupBuilder price(double p) {
+        public GroupBuilder price(double p) {
             price = p;
             return this;
         }
 
-        GroupBuilder capacity(String cpu, String memory, int pods) {
+        public GroupBuilder instanceType(String type) {
+            instanceType = type;
+            return this;
+        }
+
+        public GroupBuilder capacity(String cpu, String memory, int pods) {
             capacity = new HashMap<>(Map.of("cpu", cpu, "memory", memory, "pods", Integer.toString(pods)));
             return this;
         }
 
-        GroupBuilder capacity(String resource, String q) {
+        public GroupBuilder capacity(String resource, String q) {
             capacity.put(resource, q);
             return this;
         }
 
-        GroupBuilder label(String key, String value) {
+        public GroupBuilder label(String key, String value) {
             labels.put(key, value);
             return this;
         }
 
-        GroupBuilder taint(String key, String value, TaintEffect effect) {
+        public GroupBuilder taint(String key, String value, TaintEffect effect) {
             taints.add(new Taint(key, value, effect));
             return this;
         }
 
-        NodeGroup build() {
+        public NodeGroup build() {
             NodeTemplate template = NodeTemplate.forGroup(name, arch, instanceType,
                     Resources.parse("capacity", capacity), labels, taints);
             return new NodeGroup(name, "simulated", arch, minSize, maxSize, targetSize, weight, instanceType, price,
@@ -228,7 +243,8 @@ final class Fixtures {
         }
     }
 
-    static final class NodeBuilder {
+    /** A ready node of 2 CPU and 8Gi, nothing requested yet. */
+    public static final class NodeBuilder {
         private final String name;
         private final Arch arch;
         private String group;
@@ -238,6 +254,7 @@ final class Fixtures {
         private final List<Taint> taints = new ArrayList<>();
         private boolean unschedulable;
         private boolean ready = true;
+        private Instant created = Instant.parse("2026-11-22T10:00:00Z");
 
         private NodeBuilder(String name, Arch arch) {
             this.name = name;
@@ -246,49 +263,59 @@ final class Fixtures {
             labels.put("kubernetes.io/hostname", name);
         }
 
-        NodeBuilder group(String g) {
+        public NodeBuilder group(String g) {
             group = g;
             labels.put(NodeTemplate.GROUP_LABEL, g);
             return this;
         }
 
-        NodeBuilder allocatable(String cpu, String memory, int pods) {
+        public NodeBuilder allocatable(String cpu, String memory, int pods) {
             allocatable = res(Map.of("cpu", cpu, "memory", memory, "pods", Integer.toString(pods)));
             return this;
         }
 
-        NodeBuilder requested(String cpu, String memory, int pods) {
+        public NodeBuilder requested(String cpu, String memory, int pods) {
             requested = res(Map.of("cpu", cpu, "memory", memory, "pods", Integer.toString(pods)));
             return this;
         }
 
-        NodeBuilder label(String key, String value) {
+        public NodeBuilder requested(Resources r) {
+            requested = r;
+            return this;
+        }
+
+        public NodeBuilder created(Instant at) {
+            created = at;
+            return this;
+        }
+
+        public NodeBuilder label(String key, String value) {
             labels.put(key, value);
             return this;
         }
 
-        NodeBuilder taint(String key, String value, TaintEffect effect) {
+        public NodeBuilder taint(String key, String value, TaintEffect effect) {
             taints.add(new Taint(key, value, effect));
             return this;
         }
 
-        NodeBuilder cordoned() {
+        public NodeBuilder cordoned() {
             unschedulable = true;
             return this;
         }
 
-        NodeBuilder notReady() {
+        public NodeBuilder notReady() {
             ready = false;
             return this;
         }
 
-        Node build() {
-            return new Node(name, group, arch, allocatable, requested, labels, taints, unschedulable, ready,
-                    Instant.parse("2026-11-22T10:00:00Z"));
+        public Node build() {
+            return new Node(name, group, arch, allocatable, requested, labels, taints, unschedulable, ready, created);
         }
     }
 
-    static final class SnapshotBuilder {
+    /** A cluster snapshot made of the builders above. */
+    public static final class SnapshotBuilder {
         private final List<NodeGroup> groups = new ArrayList<>();
         private final List<Node> nodes = new ArrayList<>();
         private final List<PendingPod> pods = new ArrayList<>();
@@ -298,65 +325,65 @@ final class Fixtures {
         private final Set<String> circuitOpen = new HashSet<>();
         private ClusterLimits limits = ClusterLimits.NONE;
 
-        SnapshotBuilder groups(GroupBuilder... builders) {
+        public SnapshotBuilder groups(GroupBuilder... builders) {
             for (GroupBuilder b : builders) {
                 groups.add(b.build());
             }
             return this;
         }
 
-        SnapshotBuilder nodes(NodeBuilder... builders) {
+        public SnapshotBuilder nodes(NodeBuilder... builders) {
             for (NodeBuilder b : builders) {
                 nodes.add(b.build());
             }
             return this;
         }
 
-        SnapshotBuilder node(Node n) {
+        public SnapshotBuilder node(Node n) {
             nodes.add(n);
             return this;
         }
 
-        SnapshotBuilder pods(PodBuilder... builders) {
+        public SnapshotBuilder pods(PodBuilder... builders) {
             for (PodBuilder b : builders) {
                 pods.add(b.build());
             }
             return this;
         }
 
-        SnapshotBuilder pods(List<PendingPod> list) {
+        public SnapshotBuilder pods(List<PendingPod> list) {
             pods.addAll(list);
             return this;
         }
 
-        SnapshotBuilder daemonSets(PodBuilder... builders) {
+        public SnapshotBuilder daemonSets(PodBuilder... builders) {
             for (PodBuilder b : builders) {
                 daemonSets.add(b.build());
             }
             return this;
         }
 
-        SnapshotBuilder inFlight(String group, int n) {
+        public SnapshotBuilder inFlight(String group, int n) {
             inFlight.put(group, n);
             return this;
         }
 
-        SnapshotBuilder backedOff(String group) {
+        public SnapshotBuilder backedOff(String group) {
             backedOff.add(group);
             return this;
         }
 
-        SnapshotBuilder circuitOpen(String group) {
+        public SnapshotBuilder circuitOpen(String group) {
             circuitOpen.add(group);
             return this;
         }
 
-        SnapshotBuilder limits(ClusterLimits l) {
+        public SnapshotBuilder limits(ClusterLimits l) {
             limits = l;
             return this;
         }
 
-        ClusterSnapshot build() {
+        public ClusterSnapshot build() {
             return new ClusterSnapshot(groups, nodes, pods, daemonSets, inFlight, backedOff, circuitOpen, limits);
         }
     }

@@ -1,10 +1,10 @@
 package io.archscaler.scaler.hpa;
 
-import io.archscaler.scaler.MutableClock;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.PendingPod;
 import io.archscaler.scaler.model.Resources;
 import io.archscaler.scaler.model.Toleration;
+import io.archscaler.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

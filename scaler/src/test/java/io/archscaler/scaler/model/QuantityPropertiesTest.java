@@ -1,8 +1,8 @@
 package io.archscaler.scaler.model;
 
-import io.archscaler.scaler.testing.Gen;
-import io.archscaler.scaler.testing.Seeds;
-import io.archscaler.scaler.testing.Tries;
+import io.archscaler.testing.Gen;
+import io.archscaler.testing.Seeds;
+import io.archscaler.testing.Tries;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -1,12 +1,10 @@
 package io.archscaler.scaler.scaledown;
 
+import io.archscaler.scaler.Fixtures;
 import io.archscaler.scaler.model.Arch;
-import io.archscaler.scaler.model.Node;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.NodeTemplate;
-import io.archscaler.scaler.model.PendingPod;
 import io.archscaler.scaler.model.Resources;
-import io.archscaler.scaler.model.Taint;
 import io.archscaler.scaler.model.TaintEffect;
 
 import java.time.Instant;
@@ -14,9 +12,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** Short builders for nodes with their pods, groups and budgets in scale-down tests. */
+/**
+ * What scale-down tests add to the planner's {@link Fixtures}: pods bound to nodes with their
+ * labels, annotations and volumes, nodes carrying them, and disruption budgets.
+ */
 final class ScaleDownFixtures {
     static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     /** Nodes are created long before the tests' clock, outside every delay. */
@@ -26,9 +26,7 @@ final class ScaleDownFixtures {
     }
 
     static NodeGroup group(String name, Arch arch, int minSize, int targetSize) {
-        NodeTemplate t = NodeTemplate.forGroup(name, arch, null,
-                Resources.parse("capacity", Map.of("cpu", "2", "memory", "8Gi", "pods", "29")), Map.of(), List.of());
-        return new NodeGroup(name, "simulated", arch, minSize, 10, targetSize, NodeGroup.defaultWeight(arch), null, 0.1, t);
+        return Fixtures.group(name, arch).size(minSize, 10, targetSize).instanceType(null).price(0.1).build();
     }
 
     static PodBuilder pod(String name) {
@@ -43,46 +41,41 @@ final class ScaleDownFixtures {
         return new DisruptionBudget(namespace, name, new LabelSelector(matchLabels, List.of()), allowed);
     }
 
+    /** A pod bound to a node: the planner's pod (500m, 1Gi, of a ReplicaSet) and what eviction looks at. */
     static final class PodBuilder {
-        private final String name;
-        private String namespace = "default";
-        private String cpu = "500m";
-        private String memory = "1Gi";
-        private String owner = "ReplicaSet/web-5d8f7c";
+        private final Fixtures.PodBuilder pod;
         private boolean daemonSet;
         private final Map<String, String> labels = new HashMap<>(Map.of("app", "web"));
         private final Map<String, String> annotations = new HashMap<>();
         private final Map<String, String> localVolumes = new HashMap<>();
-        private final Map<String, String> nodeSelector = new HashMap<>();
-        private Set<Arch> imageArchs;
 
         private PodBuilder(String name) {
-            this.name = name;
+            this.pod = Fixtures.pod(name).memory("1Gi").owner("ReplicaSet/web-5d8f7c");
         }
 
         PodBuilder namespace(String ns) {
-            namespace = ns;
+            pod.namespace(ns);
             return this;
         }
 
         PodBuilder cpu(String q) {
-            cpu = q;
+            pod.cpu(q);
             return this;
         }
 
         PodBuilder memory(String q) {
-            memory = q;
+            pod.memory(q);
             return this;
         }
 
         PodBuilder bare() {
-            owner = null;
+            pod.owner(null);
             return this;
         }
 
         PodBuilder daemonSet() {
             daemonSet = true;
-            owner = "DaemonSet/agent";
+            pod.owner("DaemonSet/agent");
             return this;
         }
 
@@ -102,7 +95,7 @@ final class ScaleDownFixtures {
         }
 
         PodBuilder nodeSelector(String k, String v) {
-            nodeSelector.put(k, v);
+            pod.selector(k, v);
             return this;
         }
 
@@ -111,39 +104,30 @@ final class ScaleDownFixtures {
         }
 
         PodBuilder images(Arch... archs) {
-            imageArchs = Set.of(archs);
+            pod.images(archs);
             return this;
         }
 
         BoundPod build() {
-            PendingPod p = new PendingPod(namespace, name, Resources.parse("requests", Map.of("cpu", cpu, "memory", memory))
-                    .withPods(1), nodeSelector, List.of(), List.of(), imageArchs, owner);
-            return new BoundPod(p, labels, annotations, daemonSet, localVolumes);
+            return new BoundPod(pod.build(), labels, annotations, daemonSet, localVolumes);
         }
     }
 
+    /** A node of a group with the pods on it, which make up what it has requested; created {@link #LONG_AGO}. */
     static final class NodeBuilder {
-        private final String name;
-        private final String group;
-        private final Arch arch;
-        private String cpu = "2";
-        private String memory = "8Gi";
-        private boolean ready = true;
-        private boolean unschedulable;
-        private Instant created = LONG_AGO;
+        private final Fixtures.NodeBuilder node;
         private final List<BoundPod> pods = new ArrayList<>();
-        private final List<Taint> taints = new ArrayList<>();
         private final Map<String, String> annotations = new HashMap<>();
 
         private NodeBuilder(String name, String group, Arch arch) {
-            this.name = name;
-            this.group = group;
-            this.arch = arch;
+            this.node = Fixtures.node(name, arch).created(LONG_AGO);
+            if (group != null) {
+                node.group(group);
+            }
         }
 
         NodeBuilder capacity(String cpu, String memory) {
-            this.cpu = cpu;
-            this.memory = memory;
+            node.allocatable(cpu, memory, 29);
             return this;
         }
 
@@ -165,22 +149,22 @@ final class ScaleDownFixtures {
         }
 
         NodeBuilder notReady() {
-            ready = false;
+            node.notReady();
             return this;
         }
 
         NodeBuilder cordoned() {
-            unschedulable = true;
+            node.cordoned();
             return this;
         }
 
         NodeBuilder created(Instant at) {
-            created = at;
+            node.created(at);
             return this;
         }
 
         NodeBuilder beingDeleted() {
-            taints.add(new Taint(ScaleDownAnnotations.TO_BE_DELETED_TAINT, "1", TaintEffect.NO_SCHEDULE));
+            node.taint(ScaleDownAnnotations.TO_BE_DELETED_TAINT, "1", TaintEffect.NO_SCHEDULE);
             return this;
         }
 
@@ -189,11 +173,7 @@ final class ScaleDownFixtures {
             for (BoundPod p : pods) {
                 requested = requested.plus(p.pod().requests().withPods(1));
             }
-            Map<String, String> labels = Map.of(NodeTemplate.ARCH_LABEL, arch.label(), "kubernetes.io/hostname", name);
-            Node node = new Node(name, group, arch,
-                    Resources.parse("allocatable", Map.of("cpu", cpu, "memory", memory, "pods", "29")), requested,
-                    labels, taints, unschedulable, ready, created);
-            return new NodeWithPods(node, annotations, pods);
+            return new NodeWithPods(node.requested(requested).build(), annotations, pods);
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.archscaler.scaler.scaledown;
 
-import io.archscaler.scaler.MutableClock;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

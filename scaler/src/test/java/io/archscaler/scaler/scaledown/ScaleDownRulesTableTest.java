@@ -1,8 +1,8 @@
 package io.archscaler.scaler.scaledown;
 
-import io.archscaler.scaler.MutableClock;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.testing.MutableClock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,6 +1,6 @@
 package io.archscaler.scaler.state;
 
-import io.archscaler.scaler.MutableClock;
+import io.archscaler.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.archscaler;
+package io.archscaler.testing;
 
 import java.time.Clock;
 import java.time.Duration;
