@@ -280,11 +280,45 @@ public final class ControlPlane implements AutoCloseable {
                 "--root-ca-file=" + files.caFile(), "--v=1");
     }
 
+    /**
+     * kwok's heartbeat stage only takes Nodes in phase Running, which its initialize stage sets only on
+     * Nodes not yet Ready. A Node that registers already Ready, as the simulated provider's do (a
+     * kubelet reports Ready in its first status), would never heartbeat, and the node lifecycle
+     * controller would mark it unreachable 40 s later: this stage adopts such Nodes.
+     */
+    private static final String ADOPT_READY_NODES = """
+            ---
+            apiVersion: kwok.x-k8s.io/v1alpha1
+            kind: Stage
+            metadata:
+              name: archscaler-node-adopt
+            spec:
+              resourceRef:
+                apiGroup: v1
+                kind: Node
+              selector:
+                matchExpressions:
+                - key: '.status.phase'
+                  operator: 'NotIn'
+                  values: ['Running']
+                - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
+                  operator: 'In'
+                  values: ['True']
+              next:
+                statusTemplate: |
+                  phase: Running
+            """;
+
     private List<String> kwokCommand() {
-        // its own config only (never ~/.kwok/kwok.yaml): the stages kwokctl gives a cluster by default
+        // its own config only (never ~/.kwok/kwok.yaml): the stages kwokctl gives a cluster by default, and one more
+        Path config = dir.resolve("kwok.yaml");
+        try {
+            Files.writeString(config, Files.readString(binaries.binary(ControlPlaneBinaries.KWOK_STAGES)) + ADOPT_READY_NODES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return List.of(binaries.binary("kwok").toString(), "--kubeconfig=" + files.kubeconfigs().admin(),
-                "--config=" + binaries.binary(ControlPlaneBinaries.KWOK_STAGES), "--manage-all-nodes=true",
-                "--server-address=127.0.0.1:" + freePort());
+                "--config=" + config, "--manage-all-nodes=true", "--server-address=127.0.0.1:" + freePort());
     }
 
     private void deleteDirectory() {

@@ -1,10 +1,14 @@
 package io.archscaler.e2e;
 
+import io.archscaler.config.ConfigLoader;
 import io.archscaler.controlplane.ControlPlane;
 import io.archscaler.controlplane.ControlPlaneBinaries;
 import io.archscaler.controlplane.ControlPlaneSettings;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.archscaler.providers.ProviderFactory;
+import io.archscaler.providers.ProviderSet;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,7 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +55,51 @@ class ControlPlaneE2E {
                 E2eNodes.delete(client, "control-plane-e2e-node");
             }
         }
+    }
+
+    @Test
+    void aNodeTheSimulatedProviderRegistersReadyKeepsHeartbeating(ControlPlane controlPlane) throws Exception {
+        ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
+        try (KubernetesClient client = controlPlane.newClient();
+             ProviderSet providers = new ProviderFactory(client, executor, 1.0).build(ConfigLoader.standard().parse("""
+                     cluster: e2e
+                     nodeGroups:
+                       - name: control-plane-e2e
+                         provider: simulated
+                         instanceType: m7g.large
+                         maxSize: 1
+                         taints: [{key: %s, value: e2e, effect: NoSchedule}]
+                         simulated: {registrationDelay: 0s}
+                     """.formatted(TAINT), "e2e.yaml"))) {
+            Set<String> before = nodeNames(client);
+            providers.simulated().orElseThrow().increaseSize("control-plane-e2e", 1).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> nodeNames(client).size() > before.size());
+            String name = nodeNames(client).stream().filter(n -> !before.contains(n)).findFirst().orElseThrow();
+            try {
+                String registered = readyHeartbeat(client.nodes().withName(name).get());
+
+                // kwok adopts it (phase Running) and renews its Ready condition every 20-25 s, as a kubelet would
+                await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+                    Node node = client.nodes().withName(name).get();
+                    assertThat(node.getStatus().getPhase()).isEqualTo("Running");
+                    assertThat(readyHeartbeat(node)).isNotEqualTo(registered);
+                    assertThat(E2eNodes.schedulable(node)).isTrue();
+                });
+            } finally {
+                E2eNodes.delete(client, name);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static Set<String> nodeNames(KubernetesClient client) {
+        return client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+    }
+
+    private static String readyHeartbeat(Node node) {
+        return node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+                .map(c -> c.getStatus() + "@" + c.getLastHeartbeatTime()).orElse("none");
     }
 
     @Test
