@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,9 +53,9 @@ public final class ControlPlane implements AutoCloseable {
         this.binaries = binaries;
         this.settings = settings;
         this.dir = dir;
-        this.etcdClientPort = freePort();
-        this.etcdPeerPort = freePort();
-        this.apiServerPort = freePort();
+        this.etcdClientPort = LoopbackPort.free();
+        this.etcdPeerPort = LoopbackPort.free();
+        this.apiServerPort = LoopbackPort.free();
         this.serverUrl = "https://127.0.0.1:" + apiServerPort;
         this.files = ControlPlaneFiles.create(dir, serverUrl);
         this.etcd = new ManagedProcess("etcd", etcdCommand(), dir.resolve("etcd.log"));
@@ -318,7 +316,7 @@ public final class ControlPlane implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return List.of(binaries.binary("kwok").toString(), "--kubeconfig=" + files.kubeconfigs().admin(),
-                "--config=" + config, "--manage-all-nodes=true", "--server-address=127.0.0.1:" + freePort());
+                "--config=" + config, "--manage-all-nodes=true", "--server-address=127.0.0.1:" + LoopbackPort.free());
     }
 
     private void deleteDirectory() {
@@ -339,14 +337,6 @@ public final class ControlPlane implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
         }
     }
 

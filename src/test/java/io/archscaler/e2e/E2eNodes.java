@@ -5,16 +5,12 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 
-/** Nodes an end-to-end test registers itself (kwok keeps them Ready), and free loopback ports. */
+/** Nodes an end-to-end test registers itself (kwok keeps them Ready). */
 final class E2eNodes {
     private E2eNodes() {
     }
@@ -50,13 +46,5 @@ final class E2eNodes {
         boolean notReadyTaint = node.getSpec().getTaints().stream()
                 .anyMatch(t -> t.getKey().startsWith("node.kubernetes.io/"));
         return ready && !notReadyTaint;
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.archscaler.e2e;
 
 import io.archscaler.controlplane.CertificateAuthority;
 import io.archscaler.controlplane.ControlPlane;
+import io.archscaler.controlplane.LoopbackPort;
 import io.archscaler.controlplane.PemKeyPair;
 import io.archscaler.images.FakeRegistry;
 import io.archscaler.observability.Rendered;
@@ -78,14 +79,14 @@ class PlacementWebhookE2E {
         }
         CertificateAuthority ca = CertificateAuthority.create("webhook-e2e-ca");
         PemKeyPair.Written serving = ca.issueServer("archscaler-webhook", List.of("127.0.0.1")).write(dir, "webhook");
-        int port = E2eNodes.freePort();
+        int port = LoopbackPort.free();
         archscaler = new RunningArchscaler(controlPlane.newClient(), CONFIG.formatted(NAMESPACE, port,
                 serving.certificate(), serving.privateKey()), "archscaler-webhook-e2e");
 
         String caBundle = ca.certificateBase64();
         shippedTimeoutSeconds = register("archscaler-placement-e2e", NAMESPACE, "https://127.0.0.1:" + port, caBundle);
         register("archscaler-placement-e2e-unreachable", UNREACHABLE_NAMESPACE,
-                "https://127.0.0.1:" + E2eNodes.freePort(), caBundle);
+                "https://127.0.0.1:" + LoopbackPort.free(), caBundle);
         E2eNodes.create(client, "webhook-amd64", "amd64", TAINT);
         E2eNodes.create(client, "webhook-arm64", "arm64", TAINT);
         // the API server picks a new webhook configuration up within a moment: wait until a dry run is patched

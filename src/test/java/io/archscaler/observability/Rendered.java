@@ -35,10 +35,10 @@ public final class Rendered {
         return out;
     }
 
-    /** kubectl from PATH, or the one tools/control-plane/install built (the directory the end-to-end tests are given). */
+    /** The kubectl tools/control-plane/install built (the directory the end-to-end tests are given), else kubectl from PATH. */
     static Path kubectl() {
         Optional<Path> built = ControlPlaneBinaries.configured().map(d -> d.resolve("kubectl")).filter(Files::isExecutable);
-        return Tools.find("kubectl").or(() -> built).orElseThrow(() -> new AssertionError("kubectl is not installed (not on "
+        return built.or(() -> Tools.find("kubectl")).orElseThrow(() -> new AssertionError("kubectl is not installed (not on "
                 + "PATH, and no -D" + ControlPlaneBinaries.PROPERTY + " directory holding it): run tools/test, or "
                 + "tools/control-plane/install and put the directory it prints on PATH"));
     }
