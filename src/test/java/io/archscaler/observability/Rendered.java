@@ -1,28 +1,28 @@
 package io.archscaler.observability;
 
-import org.junit.jupiter.api.Assumptions;
+import io.archscaler.controlplane.ControlPlaneBinaries;
 import org.yaml.snakeyaml.Yaml;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The objects {@code kubectl kustomize} renders from a directory of the repository, and ways to read them. */
-final class Rendered {
+public final class Rendered {
     private Rendered() {
     }
 
     /**
      * Renders {@code dir} (relative to the repository root) with {@code kubectl kustomize}. Without
-     * kubectl the calling test is skipped with that reason; a failed render fails it.
+     * kubectl the calling test fails, saying how to get it; a failed render fails it too.
      */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> of(String dir) throws Exception {
-        Assumptions.assumeTrue(Tools.find("kubectl").isPresent(), "kubectl is not installed: kustomize renders not checked");
+    public static List<Map<String, Object>> of(String dir) throws Exception {
         Path root = RepoFiles.root();
-        Tools.Result r = Tools.run(List.of(Tools.find("kubectl").orElseThrow().toString(), "kustomize",
-                root.resolve(dir).toString()), null, 120);
+        Tools.Result r = Tools.run(List.of(kubectl().toString(), "kustomize", root.resolve(dir).toString()), null, 120);
         if (r.exitCode() != 0) {
             throw new AssertionError("kubectl kustomize " + dir + " failed (" + r.exitCode() + "): " + r.stderr());
         }
@@ -35,6 +35,14 @@ final class Rendered {
         return out;
     }
 
+    /** The kubectl tools/control-plane/install built (the directory the end-to-end tests are given), else kubectl from PATH. */
+    static Path kubectl() {
+        Optional<Path> built = ControlPlaneBinaries.configured().map(d -> d.resolve("kubectl")).filter(Files::isExecutable);
+        return built.or(() -> Tools.find("kubectl")).orElseThrow(() -> new AssertionError("kubectl is not installed (not on "
+                + "PATH, and no -D" + ControlPlaneBinaries.PROPERTY + " directory holding it): run tools/test, or "
+                + "tools/control-plane/install and put the directory it prints on PATH"));
+    }
+
     static List<String> kinds(List<Map<String, Object>> objects) {
         return objects.stream().map(o -> (String) o.get("kind")).toList();
     }
@@ -43,7 +51,7 @@ final class Rendered {
         return objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
     }
 
-    static Map<String, Object> one(List<Map<String, Object>> objects, String kind, String name) {
+    public static Map<String, Object> one(List<Map<String, Object>> objects, String kind, String name) {
         return all(objects, kind).stream().filter(o -> name.equals(path(o, "metadata", "name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered"));
     }

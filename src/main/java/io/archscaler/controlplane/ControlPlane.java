@@ -1,0 +1,351 @@
+package io.archscaler.controlplane;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * A real Kubernetes control plane on loopback, for end-to-end tests, the demo and benchmarks:
+ * etcd, kube-apiserver (RBAC, admission webhooks, service-account token signing, an audit log of
+ * every request), kube-scheduler, kube-controller-manager and kwok, which keeps Nodes Ready and
+ * the pods bound to them Running. Each instance has its own free ports and temporary directory;
+ * {@link #close()} stops every process it started and deletes the directory.
+ *
+ * <p>The binaries come from {@code tools/control-plane/install} (see {@link ControlPlaneBinaries}).
+ */
+public final class ControlPlane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final ControlPlaneBinaries binaries;
+    private final ControlPlaneSettings settings;
+    private final Path dir;
+    private final ControlPlaneFiles files;
+    private final String serverUrl;
+    private final int etcdClientPort;
+    private final int etcdPeerPort;
+    private final int apiServerPort;
+    private final ManagedProcess etcd;
+    private final ManagedProcess apiServer;
+    private final List<ManagedProcess> components;
+    private final Thread shutdownHook;
+
+    private ControlPlane(ControlPlaneBinaries binaries, ControlPlaneSettings settings, Path dir) {
+        this.binaries = binaries;
+        this.settings = settings;
+        this.dir = dir;
+        this.etcdClientPort = LoopbackPort.free();
+        this.etcdPeerPort = LoopbackPort.free();
+        this.apiServerPort = LoopbackPort.free();
+        this.serverUrl = "https://127.0.0.1:" + apiServerPort;
+        this.files = ControlPlaneFiles.create(dir, serverUrl);
+        this.etcd = new ManagedProcess("etcd", etcdCommand(), dir.resolve("etcd.log"));
+        this.apiServer = new ManagedProcess("kube-apiserver", apiServerCommand(), dir.resolve("kube-apiserver.log"));
+        this.components = List.of(
+                new ManagedProcess("kube-scheduler", schedulerCommand(), dir.resolve("kube-scheduler.log")),
+                new ManagedProcess("kube-controller-manager", controllerManagerCommand(), dir.resolve("kube-controller-manager.log")),
+                new ManagedProcess("kwok", kwokCommand(), dir.resolve("kwok.log")));
+        // a JVM ended by a signal must not leave etcd and the API server running
+        this.shutdownHook = new Thread(this::stopAll, "control-plane-stop");
+    }
+
+    /** Starts a control plane from the configured binaries with the default settings. */
+    public static ControlPlane start() {
+        return start(ControlPlaneBinaries.locate(), ControlPlaneSettings.defaults());
+    }
+
+    /**
+     * Starts every component and returns once the API server is ready and the {@code default}
+     * namespace has its ServiceAccount (pods cannot be created before). A component that does not
+     * come up stops the others and fails with the end of its log.
+     */
+    public static ControlPlane start(ControlPlaneBinaries binaries, ControlPlaneSettings settings) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("archscaler-control-plane-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the control plane's directory", e);
+        }
+        ControlPlane cp = new ControlPlane(binaries, settings, dir);
+        long started = System.nanoTime();
+        try {
+            Runtime.getRuntime().addShutdownHook(cp.shutdownHook);
+            cp.startEtcd();
+            cp.startApiServer();
+            cp.components.forEach(ManagedProcess::start);
+            try (KubernetesClient client = cp.newClient()) {
+                cp.await("the default ServiceAccount", cp.components,
+                        () -> client.serviceAccounts().inNamespace("default").withName("default").get() != null);
+            }
+        } catch (RuntimeException e) {
+            cp.close();
+            throw e;
+        }
+        LOG.info("control plane up in {} ms at {} (files in {})", (System.nanoTime() - started) / 1_000_000, cp.serverUrl, dir);
+        return cp;
+    }
+
+    /** The API server's URL, {@code https://127.0.0.1:PORT}. */
+    public String serverUrl() {
+        return serverUrl;
+    }
+
+    /** The admin kubeconfig (a client certificate in {@code system:masters}), for kubectl and clients. */
+    public Path kubeconfig() {
+        return files.kubeconfigs().admin();
+    }
+
+    /** The audit log: one JSON line per request, with user, verb, resource and response code. */
+    public Path auditLog() {
+        return files.auditLog();
+    }
+
+    /** The CA every certificate of this control plane chains to, PEM (clients trust it to reach the API server). */
+    public String caCertificatePem() {
+        return files.caPem();
+    }
+
+    /** The binaries this control plane runs, kubectl among them. */
+    public ControlPlaneBinaries binaries() {
+        return binaries;
+    }
+
+    /** A new client with the admin's identity; the caller closes it. */
+    public KubernetesClient newClient() {
+        try {
+            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig()))).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new client that authenticates with a bearer token (e.g. a ServiceAccount's, from the TokenRequest API). */
+    public KubernetesClient newClient(String bearerToken) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(serverUrl)
+                .withCaCertData(PemKeyPair.base64(files.caPem())).withOauthToken(bearerToken).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** Kills kube-apiserver at once (SIGKILL), as a crash would; {@link #startApiServer()} brings it back on the same port. */
+    public void killApiServer() {
+        apiServer.kill();
+    }
+
+    /** Starts kube-apiserver (after {@link #killApiServer()}) and waits until it is ready again. */
+    public void startApiServer() {
+        apiServer.start();
+        await("kube-apiserver /readyz", List.of(etcd, apiServer), this::apiServerReady);
+    }
+
+    /** Kills and starts kube-apiserver, returning when it is ready again. */
+    public void restartApiServer() {
+        killApiServer();
+        startApiServer();
+    }
+
+    /** Kills etcd (SIGKILL) and starts it again on the same data, returning when the API server answers /readyz again. */
+    public void restartEtcd() {
+        etcd.kill();
+        startEtcd();
+        await("kube-apiserver /readyz after etcd's restart", List.of(etcd, apiServer), this::apiServerReady);
+    }
+
+    /** Stops every process (kwok, controllers, scheduler, API server, etcd) and deletes the directory. */
+    @Override
+    public void close() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs stopAll itself
+        }
+        deleteDirectory();
+    }
+
+    private void stopAll() {
+        List<ManagedProcess> reverse = new ArrayList<>(components);
+        java.util.Collections.reverse(reverse);
+        reverse.forEach(ManagedProcess::stop);
+        apiServer.stop();
+        etcd.stop();
+    }
+
+    private void startEtcd() {
+        etcd.start();
+        String health = "http://127.0.0.1:" + etcdClientPort + "/health";
+        await("etcd " + health, List.of(etcd), () -> httpGet(health).contains("\"health\":\"true\""));
+    }
+
+    private boolean apiServerReady() {
+        try (KubernetesClient client = newClient()) {
+            return "ok".equals(client.raw("/readyz"));
+        } catch (KubernetesClientException e) {
+            return false;
+        }
+    }
+
+    /** Polls {@code condition} until it holds; fails with the logs of {@code watched} if one of them exits or time runs out. */
+    private void await(String what, List<ManagedProcess> watched, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            for (ManagedProcess p : watched) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("waiting for " + what + ": " + p.describeExit());
+                }
+            }
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // not up yet
+            }
+            if (System.nanoTime() > deadline) {
+                StringBuilder logs = new StringBuilder();
+                watched.forEach(p -> logs.append('\n').append(p.describeExit()));
+                throw new IllegalStateException(what + " not ready within " + START_TIMEOUT.toSeconds() + " s" + logs);
+            }
+            sleep(200);
+        }
+    }
+
+    private List<String> etcdCommand() {
+        String client = "http://127.0.0.1:" + etcdClientPort;
+        String peer = "http://127.0.0.1:" + etcdPeerPort;
+        return List.of(binaries.binary("etcd").toString(), "--name=e2e", "--data-dir=" + dir.resolve("etcd-data"),
+                "--listen-client-urls=" + client, "--advertise-client-urls=" + client,
+                "--listen-peer-urls=" + peer, "--initial-advertise-peer-urls=" + peer,
+                "--initial-cluster=e2e=" + peer, "--initial-cluster-state=new",
+                // a test cluster: losing the last writes on a power cut is fine, waiting for fsync is not
+                "--unsafe-no-fsync=true", "--log-level=warn");
+    }
+
+    private List<String> apiServerCommand() {
+        List<String> c = new ArrayList<>(List.of(binaries.binary("kube-apiserver").toString(),
+                "--etcd-servers=http://127.0.0.1:" + etcdClientPort,
+                "--bind-address=127.0.0.1", "--secure-port=" + apiServerPort, "--advertise-address=127.0.0.1",
+                "--tls-cert-file=" + files.serving().certificate(), "--tls-private-key-file=" + files.serving().privateKey(),
+                "--client-ca-file=" + files.caFile(),
+                "--authorization-mode=Node,RBAC",
+                "--enable-admission-plugins=NodeRestriction",
+                "--service-account-key-file=" + files.serviceAccount().certificate(),
+                "--service-account-signing-key-file=" + files.serviceAccount().privateKey(),
+                "--service-account-issuer=" + ControlPlaneFiles.SERVICE_ACCOUNT_ISSUER,
+                "--service-cluster-ip-range=" + ControlPlaneFiles.SERVICE_CLUSTER_IP_RANGE,
+                "--audit-policy-file=" + files.auditPolicy(), "--audit-log-path=" + files.auditLog(),
+                // the Endpoints of the kubernetes Service cannot hold a loopback address: nothing needs them here
+                "--endpoint-reconciler-type=none",
+                "--allow-privileged=true", "--profiling=false", "--v=1"));
+        c.addAll(settings.apiServerFlags());
+        return c;
+    }
+
+    private List<String> schedulerCommand() {
+        Path kc = files.kubeconfigs().scheduler();
+        return List.of(binaries.binary("kube-scheduler").toString(), "--kubeconfig=" + kc,
+                "--authentication-kubeconfig=" + kc, "--authorization-kubeconfig=" + kc,
+                "--secure-port=0", "--leader-elect=false", "--v=1");
+    }
+
+    private List<String> controllerManagerCommand() {
+        Path kc = files.kubeconfigs().controllerManager();
+        return List.of(binaries.binary("kube-controller-manager").toString(), "--kubeconfig=" + kc,
+                "--authentication-kubeconfig=" + kc, "--authorization-kubeconfig=" + kc,
+                "--secure-port=0", "--leader-elect=false",
+                "--controllers=" + String.join(",", settings.controllers()),
+                // each controller acts as its own ServiceAccount, as in a real cluster, so RBAC judges them too
+                "--use-service-account-credentials=true",
+                "--service-account-private-key-file=" + files.serviceAccount().privateKey(),
+                "--root-ca-file=" + files.caFile(), "--v=1");
+    }
+
+    /**
+     * kwok's heartbeat stage only takes Nodes in phase Running, which its initialize stage sets only on
+     * Nodes not yet Ready. A Node that registers already Ready, as the simulated provider's do (a
+     * kubelet reports Ready in its first status), would never heartbeat, and the node lifecycle
+     * controller would mark it unreachable 40 s later: this stage adopts such Nodes.
+     */
+    private static final String ADOPT_READY_NODES = """
+            ---
+            apiVersion: kwok.x-k8s.io/v1alpha1
+            kind: Stage
+            metadata:
+              name: archscaler-node-adopt
+            spec:
+              resourceRef:
+                apiGroup: v1
+                kind: Node
+              selector:
+                matchExpressions:
+                - key: '.status.phase'
+                  operator: 'NotIn'
+                  values: ['Running']
+                - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
+                  operator: 'In'
+                  values: ['True']
+              next:
+                statusTemplate: |
+                  phase: Running
+            """;
+
+    private List<String> kwokCommand() {
+        // its own config only (never ~/.kwok/kwok.yaml): the stages kwokctl gives a cluster by default, and one more
+        Path config = dir.resolve("kwok.yaml");
+        try {
+            Files.writeString(config, Files.readString(binaries.binary(ControlPlaneBinaries.KWOK_STAGES)) + ADOPT_READY_NODES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.of(binaries.binary("kwok").toString(), "--kubeconfig=" + files.kubeconfigs().admin(),
+                "--config=" + config, "--manage-all-nodes=true", "--server-address=127.0.0.1:" + LoopbackPort.free());
+    }
+
+    private void deleteDirectory() {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", dir, e.toString());
+        }
+    }
+
+    private static String httpGet(String url) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the control plane starts", e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.archscaler.controlplane;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The directory holding the control plane's binaries, as {@code tools/control-plane/install} builds
+ * them: named by the system property {@code archscaler.controlPlane.bin} or the environment variable
+ * {@code ARCHSCALER_CONTROL_PLANE_BIN}. Missing binaries are an error telling how to build them,
+ * never a reason to skip.
+ */
+public record ControlPlaneBinaries(Path dir) {
+    public static final String PROPERTY = "archscaler.controlPlane.bin";
+    public static final String ENV = "ARCHSCALER_CONTROL_PLANE_BIN";
+    static final List<String> REQUIRED = List.of("etcd", "kube-apiserver", "kube-scheduler", "kube-controller-manager",
+            "kwok", "kubectl");
+    /** kwok's stages (Nodes Ready, pods Running, deleted pods gone), which the install script puts beside the binaries. */
+    static final String KWOK_STAGES = "kwok-stages.yaml";
+
+    /** The configured directory, checked to hold every binary; an {@link IllegalStateException} saying what to run otherwise. */
+    public static ControlPlaneBinaries locate() {
+        Path dir = configured().orElseThrow(() -> new IllegalStateException("the control-plane binaries are not configured: run "
+                + "tools/control-plane/install and pass the directory it prints as -D" + PROPERTY + "=DIR or " + ENV
+                + "=DIR (tools/test does both)"));
+        List<String> missing = new java.util.ArrayList<>(REQUIRED.stream().filter(b -> !Files.isExecutable(dir.resolve(b))).toList());
+        if (!Files.isReadable(dir.resolve(KWOK_STAGES))) {
+            missing.add(KWOK_STAGES);
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(dir + " lacks " + missing + ": run tools/control-plane/install and pass the "
+                    + "directory it prints as -D" + PROPERTY + " or " + ENV);
+        }
+        return new ControlPlaneBinaries(dir);
+    }
+
+    /** The directory named by the property or the environment, if any (not checked). */
+    public static Optional<Path> configured() {
+        String value = System.getProperty(PROPERTY);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(ENV);
+        }
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(Path.of(value.trim()));
+    }
+
+    /** The path of one binary, e.g. {@code kubectl}. */
+    public Path binary(String name) {
+        return dir.resolve(name);
+    }
+}
