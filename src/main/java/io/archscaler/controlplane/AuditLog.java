@@ -34,9 +34,11 @@ public final class AuditLog {
      * @param name        null for a list, a watch or a create without a name in the path
      * @param code        the HTTP status code of the answer (403 when RBAC refused)
      * @param received    when the API server received it
+     * @param answered    when it logged the request's last stage (for a watch still open, when it started)
      */
     public record Request(String auditId, String username, String verb, String apiGroup, String resource,
-                          String subresource, String namespace, String name, String requestUri, int code, Instant received) {
+                          String subresource, String namespace, String name, String requestUri, int code, Instant received,
+                          Instant answered) {
 
         /** {@code resource[/subresource]}, as RBAC rules name it. */
         public String resourcePath() {
@@ -88,10 +90,12 @@ public final class AuditLog {
         JsonObject ref = event.getJsonObject("objectRef");
         JsonObject status = event.getJsonObject("responseStatus", new JsonObject());
         String received = event.getString("requestReceivedTimestamp");
+        String answered = event.getString("stageTimestamp");
         return new Request(auditId, user.getString("username"), event.getString("verb"),
                 ref == null ? null : ref.getString("apiGroup", ""), ref == null ? null : ref.getString("resource"),
                 ref == null ? null : ref.getString("subresource"), ref == null ? null : ref.getString("namespace"),
                 ref == null ? null : ref.getString("name"), event.getString("requestURI"), status.getInteger("code", 0),
-                received == null ? Instant.EPOCH : Instant.parse(received));
+                received == null ? Instant.EPOCH : Instant.parse(received),
+                answered == null ? Instant.EPOCH : Instant.parse(answered));
     }
 }
