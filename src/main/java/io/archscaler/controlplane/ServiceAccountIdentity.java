@@ -1,5 +1,6 @@
 package io.archscaler.controlplane;
 
+import io.fabric8.kubernetes.api.model.ConfigBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -38,28 +39,22 @@ public record ServiceAccountIdentity(String namespace, String name, String token
             throw new IllegalStateException("the TokenRequest for " + namespace + "/" + name + " came back without a token");
         }
         String user = "system:serviceaccount:" + namespace + ":" + name;
-        String text = """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: archscaler-e2e
-                  cluster:
-                    server: %s
-                    certificate-authority-data: %s
-                users:
-                - name: %s
-                  user:
-                    token: %s
-                contexts:
-                - name: archscaler-e2e
-                  context:
-                    cluster: archscaler-e2e
-                    user: %s
-                current-context: archscaler-e2e
-                """.formatted(controlPlane.serverUrl(), PemKeyPair.base64(controlPlane.caCertificatePem()), user, token, user);
+        // the kubeconfig model fabric8 reads, written as kubectl writes it
+        io.fabric8.kubernetes.api.model.Config kubeconfig = new ConfigBuilder()
+                .withApiVersion("v1").withKind("Config").withCurrentContext("archscaler-e2e")
+                .addNewCluster().withName("archscaler-e2e").withNewCluster().withServer(controlPlane.serverUrl())
+                .withCertificateAuthorityData(PemKeyPair.base64(controlPlane.caCertificatePem())).endCluster().endCluster()
+                .addNewUser().withName(user).withNewUser().withToken(token).endUser().endUser()
+                .addNewContext().withName("archscaler-e2e").withNewContext().withCluster("archscaler-e2e").withUser(user)
+                .endContext().endContext()
+                .build();
+        String text = admin.getKubernetesSerialization().asYaml(kubeconfig);
         Path file = dir.resolve(namespace + "-" + name + ".kubeconfig");
         try {
             Files.writeString(file, text);
+            // it holds a credential: owner-only, as kubectl keeps ~/.kube/config
+            file.toFile().setReadable(false, false);
+            file.toFile().setReadable(true, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
