@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,7 +67,7 @@ class PdbEvictionE2E {
             """;
 
     /** One look at the workload, its budget and the group's nodes. */
-    private record Sample(Instant at, int available, int minAvailable, int disruptionsAllowed, Map<String, Boolean> cordoned) {
+    private record Sample(Instant at, int available, int minAvailable, Map<String, Boolean> cordoned) {
     }
 
     @Test
@@ -216,8 +215,7 @@ class PdbEvictionE2E {
         Map<String, Boolean> cordoned = E2eWorkloads.nodesOf(client, NODE_GROUP).stream().collect(Collectors.toMap(
                 n -> n.getMetadata().getName(), n -> Boolean.TRUE.equals(n.getSpec().getUnschedulable())));
         return new Sample(Instant.now(), (int) web.stream().filter(E2eWorkloads::available).count(),
-                budget.getSpec().getMinAvailable().getIntVal(),
-                Optional.ofNullable(budget.getStatus().getDisruptionsAllowed()).orElse(-1), cordoned);
+                budget.getSpec().getMinAvailable().getIntVal(), cordoned);
     }
 
     /** The API server's answers to evictions of {@code pod}, from its audit log. */
