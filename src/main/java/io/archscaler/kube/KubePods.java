@@ -106,7 +106,21 @@ public final class KubePods {
                 .filter(KubePods::ownedByDaemonSet)
                 .sorted(Comparator.comparing(KubePods::namespace).thenComparing(KubePods::name))
                 .forEach(p -> byOwner.putIfAbsent(namespace(p) + "/" + ownerKey(p), p));
-        return byOwner.values().stream().map(KubePods::toPendingPod).toList();
+        return byOwner.values().stream().map(KubePods::toPendingPod).map(KubePods::unpinned).toList();
+    }
+
+    /**
+     * The DaemonSet's own template: the controller pins each pod by putting a matchFields
+     * {@code metadata.name} on every term (or a term of its own when there was none), so the
+     * fields go and a term left with nothing goes with them.
+     */
+    private static PendingPod unpinned(PendingPod pod) {
+        List<NodeSelectorTerm> terms = pod.requiredAffinity().stream()
+                .filter(t -> !t.matchExpressions().isEmpty())
+                .map(t -> new NodeSelectorTerm(t.matchExpressions()))
+                .toList();
+        return new PendingPod(pod.namespace(), pod.name(), pod.requests(), pod.nodeSelector(), terms,
+                pod.tolerations(), pod.imageArchs(), pod.ownerKey());
     }
 
     private static Resources containerRequests(String object, String field, ResourceRequirements r) {
@@ -123,9 +137,9 @@ public final class KubePods {
     }
 
     /**
-     * Required node affinity terms with their matchExpressions. matchFields are ignored: a term
-     * that only had matchFields (the DaemonSet controller's node pinning) constrains nothing,
-     * which makes the whole ORed set constrain nothing.
+     * Required node affinity terms with their matchExpressions and matchFields (the DaemonSet
+     * controller pins its pods to a node by {@code metadata.name}; the planner matches that
+     * against registered nodes' names, and a new node, whose name is not known yet, never has it).
      */
     static List<NodeSelectorTerm> requiredAffinity(PodSpec spec) {
         NodeAffinity na = spec.getAffinity() == null ? null : spec.getAffinity().getNodeAffinity();
@@ -135,16 +149,21 @@ public final class KubePods {
         }
         List<NodeSelectorTerm> terms = new ArrayList<>();
         for (io.fabric8.kubernetes.api.model.NodeSelectorTerm t : nullToEmpty(required.getNodeSelectorTerms())) {
-            List<NodeSelectorRequirement> exprs = new ArrayList<>();
-            for (io.fabric8.kubernetes.api.model.NodeSelectorRequirement r : nullToEmpty(t.getMatchExpressions())) {
-                exprs.add(new NodeSelectorRequirement(r.getKey(), r.getOperator(), r.getValues()));
+            if (t != null) {
+                terms.add(new NodeSelectorTerm(requirements(t.getMatchExpressions()), requirements(t.getMatchFields())));
             }
-            if (exprs.isEmpty() && !nullToEmpty(t.getMatchFields()).isEmpty()) {
-                return List.of();
-            }
-            terms.add(new NodeSelectorTerm(exprs));
         }
         return terms;
+    }
+
+    private static List<NodeSelectorRequirement> requirements(List<io.fabric8.kubernetes.api.model.NodeSelectorRequirement> in) {
+        List<NodeSelectorRequirement> out = new ArrayList<>();
+        for (io.fabric8.kubernetes.api.model.NodeSelectorRequirement r : nullToEmpty(in)) {
+            if (r != null) {
+                out.add(new NodeSelectorRequirement(r.getKey(), r.getOperator(), r.getValues()));
+            }
+        }
+        return out;
     }
 
     private static List<Toleration> tolerations(Pod pod, PodSpec spec) {

@@ -113,7 +113,8 @@ class KubePodsTest {
                         new NodeSelectorRequirement("kubernetes.io/arch", "In", List.of("arm64", "amd64")),
                         new NodeSelectorRequirement("spot", "DoesNotExist", List.of()))),
                 new NodeSelectorTerm(List.of(
-                        new NodeSelectorRequirement("kubernetes.io/arch", "NotIn", List.of("arm64")))));
+                        new NodeSelectorRequirement("kubernetes.io/arch", "NotIn", List.of("arm64"))),
+                        List.of(new NodeSelectorRequirement("metadata.name", "In", List.of("node-1")))));
         assertThat(p.tolerations()).containsExactly(
                 new Toleration("arch", "Equal", "arm64", TaintEffect.NO_SCHEDULE),
                 new Toleration("dedicated", "Exists", "", null),
@@ -124,14 +125,15 @@ class KubePodsTest {
     }
 
     @Test
-    void aTermWithOnlyMatchFieldsLeavesTheAffinityUnconstrained() {
+    void aTermWithOnlyMatchFieldsPinsThePodToThatNodeByName() {
         Pod pod = new PodBuilder(pod("pinned", List.of(container("a", Map.of(), Map.of())), List.of()))
                 .editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
                 .addNewNodeSelectorTerm()
                 .addNewMatchField().withKey("metadata.name").withOperator("In").withValues("node-1").endMatchField()
                 .endNodeSelectorTerm()
                 .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec().build();
-        assertThat(KubePods.toPendingPod(pod).requiredAffinity()).isEmpty();
+        assertThat(KubePods.toPendingPod(pod).requiredAffinity()).containsExactly(new NodeSelectorTerm(List.of(),
+                List.of(new NodeSelectorRequirement("metadata.name", "In", List.of("node-1")))));
     }
 
     @Test
@@ -207,6 +209,21 @@ class KubePodsTest {
                 .containsExactlyInAnyOrder("DaemonSet/aws-node", "DaemonSet/kube-proxy");
         assertThat(KubePods.ownedByDaemonSet(proxyA)).isTrue();
         assertThat(KubePods.ownedByDaemonSet(web)).isFalse();
+    }
+
+    @Test
+    void aDaemonSetTemplateKeepsItsOwnAffinityWithoutTheNodePin() {
+        // the DaemonSet controller adds the metadata.name field to every term the template has
+        Pod pod = new PodBuilder(daemonPod("agent-aaaaa", "agent", "50m", "node-1"))
+                .editSpec().editAffinity().editNodeAffinity().editRequiredDuringSchedulingIgnoredDuringExecution()
+                .editFirstNodeSelectorTerm()
+                .addNewMatchExpression().withKey("kubernetes.io/arch").withOperator("In").withValues("arm64").endMatchExpression()
+                .endNodeSelectorTerm()
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec().build();
+
+        assertThat(KubePods.daemonSetTemplates(List.of(pod))).singleElement()
+                .satisfies(t -> assertThat(t.requiredAffinity()).containsExactly(new NodeSelectorTerm(List.of(
+                        new NodeSelectorRequirement("kubernetes.io/arch", "In", List.of("arm64"))))));
     }
 
     private static Pod daemonPod(String name, String daemonSet, String cpu, String node) {

@@ -116,8 +116,9 @@ public final class ArchResolver {
         return union;
     }
 
+    /** A term the scheduler cannot parse, or an empty one, matches no node: no arch; fields leave the arch free. */
     private static EnumSet<Arch> byTerm(NodeSelectorTerm term) {
-        if (term.matchExpressions().isEmpty()) {
+        if (!NodeSelectors.parses(term)) {
             return EnumSet.noneOf(Arch.class);
         }
         EnumSet<Arch> set = EnumSet.allOf(Arch.class);

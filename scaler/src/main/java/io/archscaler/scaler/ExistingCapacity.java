@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * Free room on registered nodes that are ready and schedulable. Nodes are indexed by profile:
- * arch, blocking taints and only the labels some pending pod's selector or affinity looks at, so
+ * arch, blocking taints and only the labels (and, for matchFields, the name) some pending pod's
+ * selector or affinity looks at, so
  * thousands of nodes fall into a few profiles and a class's fit is decided once per profile.
  */
 final class ExistingCapacity {
@@ -49,7 +50,7 @@ final class ExistingCapacity {
             Arch arch = Labels.archOf(n);
             String[] values = new String[keys.length];
             for (int i = 0; i < keys.length; i++) {
-                values[i] = Labels.value(n.labels(), keys[i], arch);
+                values[i] = keys[i].equals(NodeSelectors.NODE_NAME) ? n.name() : Labels.value(n.labels(), keys[i], arch);
             }
             Profile p = new Profile(arch, Arrays.asList(values), blocking(n.taints()));
             Integer id = ids.get(p);
@@ -121,6 +122,10 @@ final class ExistingCapacity {
             for (NodeSelectorTerm t : c.constraints.affinity()) {
                 for (NodeSelectorRequirement r : t.matchExpressions()) {
                     keys.add(r.key());
+                }
+                if (!t.matchFields().isEmpty()) {
+                    // a pod pinned by name: each node is its own profile while such a pod waits
+                    keys.add(NodeSelectors.NODE_NAME);
                 }
             }
         }

@@ -50,8 +50,12 @@ public final class TemplateFit {
             return Optional.of("node " + node.name() + " is cordoned");
         }
         Arch arch = Labels.archOf(node);
+        Map<String, String> labels = Labels.withArch(node.labels(), arch);
+        if (NodeSelectors.usesFields(pod.requiredAffinity())) {
+            labels = NodeSelectors.withName(labels, node.name());
+        }
         String why = constraints(pod.nodeSelector(), pod.requiredAffinity(), pod.tolerations(),
-                ArchResolver.allowed(pod), arch, Labels.withArch(node.labels(), arch), node.taints());
+                ArchResolver.allowed(pod), arch, labels, node.taints());
         Resources free = node.allocatable() == null ? Resources.ZERO
                 : node.requested() == null ? node.allocatable() : node.free();
         return Optional.ofNullable(why != null ? why : resources(requestsOf(pod), free));

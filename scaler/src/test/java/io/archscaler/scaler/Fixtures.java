@@ -47,6 +47,12 @@ final class Fixtures {
         return new NodeSelectorTerm(List.of(expressions));
     }
 
+    /** A term on the node's name only, as the DaemonSet controller writes it. */
+    static NodeSelectorTerm fieldTerm(String operator, String nodeName) {
+        return new NodeSelectorTerm(List.of(), List.of(new NodeSelectorRequirement("metadata.name", operator,
+                List.of(nodeName))));
+    }
+
     static Taint taint(String key, String value, TaintEffect effect) {
         return new Taint(key, value, effect);
     }
