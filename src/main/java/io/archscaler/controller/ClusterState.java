@@ -6,6 +6,7 @@ import io.archscaler.events.PodDeleted;
 import io.archscaler.events.PodEvent;
 import io.archscaler.events.PodPending;
 import io.archscaler.events.PodScheduled;
+import io.archscaler.kube.KubeNodes;
 import io.archscaler.scaler.ArchConstraint;
 import io.archscaler.scaler.ArchResolver;
 import io.archscaler.scaler.model.Arch;
@@ -13,7 +14,6 @@ import io.archscaler.scaler.model.PendingPod;
 import io.archscaler.scaler.model.Resources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -235,7 +235,7 @@ final class ClusterState {
         Map<String, Integer> out = new HashMap<>();
         for (Node n : nodes.values()) {
             Optional<String> group = model.nodeGroup(n);
-            if (group.isPresent() && isReady(n)) {
+            if (group.isPresent() && KubeNodes.isReady(n)) {
                 out.merge(group.get(), 1, Integer::sum);
             }
         }
@@ -246,17 +246,5 @@ final class ClusterState {
         List<PendingPod> out = new ArrayList<>();
         daemonSets.values().forEach(ds -> model.daemonSetPod(ds).ifPresent(out::add));
         return out;
-    }
-
-    static boolean isReady(Node n) {
-        if (n.getStatus() == null || n.getStatus().getConditions() == null) {
-            return false;
-        }
-        for (NodeCondition c : n.getStatus().getConditions()) {
-            if (c != null && "Ready".equals(c.getType())) {
-                return "True".equals(c.getStatus());
-            }
-        }
-        return false;
     }
 }

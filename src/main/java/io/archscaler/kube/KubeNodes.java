@@ -15,9 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Translates fabric8 Nodes into the planner's {@link Node}. Pure: no I/O. */
 public final class KubeNodes {
+    /** The taints that say a node cannot take pods yet, whatever its Ready condition says. */
+    static final Set<String> NOT_READY_TAINTS = Set.of("node.kubernetes.io/not-ready",
+            "node.kubernetes.io/network-unavailable", "node.kubernetes.io/disk-pressure");
+
     private KubeNodes() {
     }
 
@@ -37,7 +42,7 @@ public final class KubeNodes {
         boolean unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
         return new Node(name, membership.groupOf(labels).orElse(null), arch(node).orElse(null), allocatable,
                 requested == null ? Resources.ZERO : requested, labels, taints(object, node), unschedulable,
-                ready(status), created(object, node));
+                isReady(node), created(object, node));
     }
 
     /** From the {@code kubernetes.io/arch} label, else from {@code status.nodeInfo.architecture}. */
@@ -61,16 +66,34 @@ public final class KubeNodes {
         return name;
     }
 
-    private static boolean ready(NodeStatus status) {
+    /**
+     * Ready to take pods: its Ready condition is True and it carries none of the taints the node
+     * lifecycle controller keeps on a node that is not (not-ready, network-unavailable,
+     * disk-pressure), as the Cluster Autoscaler judges readiness. A node just registered says Ready
+     * before the controller has lifted the not-ready taint the API server put on it; until then the
+     * scheduler binds nothing there, so it still counts as capacity on its way, not as a full node.
+     */
+    public static boolean isReady(io.fabric8.kubernetes.api.model.Node node) {
+        NodeStatus status = node.getStatus();
         if (status == null) {
             return false;
         }
+        boolean ready = false;
         for (NodeCondition c : KubePods.nullToEmpty(status.getConditions())) {
             if ("Ready".equals(c.getType())) {
-                return "True".equals(c.getStatus());
+                ready = "True".equals(c.getStatus());
+                break;
             }
         }
-        return false;
+        if (!ready || node.getSpec() == null) {
+            return ready;
+        }
+        for (io.fabric8.kubernetes.api.model.Taint t : KubePods.nullToEmpty(node.getSpec().getTaints())) {
+            if (t.getKey() != null && NOT_READY_TAINTS.contains(t.getKey())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Taint> taints(String object, io.fabric8.kubernetes.api.model.Node node) {

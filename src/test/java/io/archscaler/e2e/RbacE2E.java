@@ -4,6 +4,7 @@ import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.controlplane.AuditLog;
 import io.archscaler.controlplane.ControlPlane;
+import io.archscaler.controlplane.LoopbackPort;
 import io.archscaler.controlplane.ServiceAccountIdentity;
 import io.archscaler.images.FakeRegistry;
 import io.archscaler.observability.Rendered;
@@ -107,7 +108,7 @@ class RbacE2E {
         registry.multiArch("team/web", "1.0");
 
         E2eWebhooks.Serving serving = E2eWebhooks.Serving.create(dir, "archscaler-rbac-webhook");
-        int[] webhookPorts = {E2eNodes.freePort(), E2eNodes.freePort()};
+        int[] webhookPorts = {LoopbackPort.free(), LoopbackPort.free()};
         ScheduledExecutorService cloudThreads = Executors.newScheduledThreadPool(2);
         // the simulated cloud registers and removes Nodes with its own credentials, as a kubelet and a cloud would
         try (KubernetesClient cloudClient = cp.newClient();

@@ -122,6 +122,27 @@ class KubeNodesTest {
         assertThat(KubeNodes.toNode(node(Map.of()).build(), membership, Resources.ZERO).ready()).isFalse();
     }
 
+    /**
+     * Found on a real control plane: a node that registers saying Ready still carries the not-ready
+     * taint the API server put on it until the node lifecycle controller lifts it; counted as ready
+     * it held no room and no capacity in flight, and the controller asked for its nodes a second time.
+     */
+    @ParameterizedTest(name = "{0}:{1}")
+    @CsvSource({
+            "node.kubernetes.io/not-ready,           NoSchedule, false",
+            "node.kubernetes.io/network-unavailable, NoSchedule, false",
+            "node.kubernetes.io/disk-pressure,       NoSchedule, false",
+            "node.kubernetes.io/unschedulable,       NoSchedule, true",
+            "dedicated,                              NoSchedule, true",
+    })
+    void aNodeThatSaysReadyButStillCarriesANotReadyTaintIsNotReady(String key, String effect, boolean ready) {
+        io.fabric8.kubernetes.api.model.Node kn = node(Map.of()).withNewSpec().addNewTaint().withKey(key)
+                .withEffect(effect).endTaint().endSpec().withNewStatus()
+                .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build();
+        assertThat(KubeNodes.isReady(kn)).isEqualTo(ready);
+        assertThat(KubeNodes.toNode(kn, membership, Resources.ZERO).ready()).isEqualTo(ready);
+    }
+
     @Test
     void badAllocatableNamesTheNode() {
         io.fabric8.kubernetes.api.model.Node kn = node(Map.of()).withNewStatus()
