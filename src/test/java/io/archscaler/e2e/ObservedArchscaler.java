@@ -62,6 +62,11 @@ final class ObservedArchscaler implements AutoCloseable {
         }
     }
 
+    /** The plain HTTP port ({@code /metrics}, {@code /status}, the webhook without a certificate). */
+    int httpPort() {
+        return controller.httpPort();
+    }
+
     /** Every decision so far, oldest first. */
     List<Decision> decisions() {
         return List.copyOf(decisions);

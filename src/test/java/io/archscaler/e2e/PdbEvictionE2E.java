@@ -81,7 +81,7 @@ class PdbEvictionE2E {
         try (KubernetesClient admin = controlPlane.newClient();
              KubernetesClient sampling = controlPlane.newClient();
              EvictionWebhook evictions = new EvictionWebhook(dir);
-             RunningArchscaler archscaler = new RunningArchscaler(controlPlane.newClient(), CONFIG, "archscaler-pdb-e2e")) {
+             ObservedArchscaler archscaler = new ObservedArchscaler(controlPlane.newClient(), CONFIG, "archscaler-pdb-e2e")) {
             admin.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).serverSideApply();
             evictions.register(admin, WEBHOOK, NAMESPACE);
             awaitWebhookSeesEvictions(admin, evictions);
@@ -254,7 +254,7 @@ class PdbEvictionE2E {
     }
 
     /** {@code archscaler_unremovable_nodes_total{reason="NotEnoughPdb"}}, from Archscaler's /metrics. */
-    private static double unremovableForPdb(RunningArchscaler archscaler) throws Exception {
+    private static double unremovableForPdb(ObservedArchscaler archscaler) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + archscaler.httpPort() + "/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

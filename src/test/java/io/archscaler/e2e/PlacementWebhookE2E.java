@@ -65,7 +65,7 @@ class PlacementWebhookE2E {
 
     private static KubernetesClient client;
     private static FakeRegistry registry;
-    private static RunningArchscaler archscaler;
+    private static ObservedArchscaler archscaler;
     private static int shippedTimeoutSeconds;
 
     @BeforeAll
@@ -80,7 +80,7 @@ class PlacementWebhookE2E {
         CertificateAuthority ca = CertificateAuthority.create("webhook-e2e-ca");
         PemKeyPair.Written serving = ca.issueServer("archscaler-webhook", List.of("127.0.0.1")).write(dir, "webhook");
         int port = LoopbackPort.free();
-        archscaler = new RunningArchscaler(controlPlane.newClient(), CONFIG.formatted(NAMESPACE, port,
+        archscaler = new ObservedArchscaler(controlPlane.newClient(), CONFIG.formatted(NAMESPACE, port,
                 serving.certificate(), serving.privateKey()), "archscaler-webhook-e2e");
 
         String caBundle = ca.certificateBase64();
