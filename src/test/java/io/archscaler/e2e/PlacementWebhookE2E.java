@@ -5,9 +5,7 @@ import io.archscaler.controlplane.ControlPlane;
 import io.archscaler.controlplane.LoopbackPort;
 import io.archscaler.controlplane.PemKeyPair;
 import io.archscaler.images.FakeRegistry;
-import io.archscaler.observability.Rendered;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -29,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -184,24 +181,10 @@ class PlacementWebhookE2E {
         assertThat(pods).allSatisfy(p -> assertThat(p.getSpec().getAffinity()).isNull());
     }
 
-    /**
-     * Registers deploy/'s MutatingWebhookConfiguration under {@code name}, pointed at {@code url}
-     * with {@code caBundle} and narrowed to {@code namespace}; returns its timeoutSeconds.
-     */
+    /** Registers deploy/'s placement webhook (see {@link E2eWebhooks}); returns its timeoutSeconds. */
     private static int register(String name, String namespace, String url, String caBundle) throws Exception {
-        Map<String, Object> rendered = Rendered.one(Rendered.of("deploy"), "MutatingWebhookConfiguration", "archscaler-placement");
-        MutatingWebhookConfiguration config = client.getKubernetesSerialization().convertValue(rendered,
-                MutatingWebhookConfiguration.class);
-        config.getMetadata().setName(name);
-        config.getMetadata().setAnnotations(null); // cert-manager's CA injection: the caBundle is set here
-        var webhook = config.getWebhooks().get(0);
-        webhook.getClientConfig().setService(null);
-        webhook.getClientConfig().setUrl(url + "/mutate-pods");
-        webhook.getClientConfig().setCaBundle(caBundle);
-        webhook.getNamespaceSelector().getMatchExpressions().add(new LabelSelectorRequirementBuilder()
-                .withKey("kubernetes.io/metadata.name").withOperator("In").withValues(namespace).build());
-        client.resource(config).serverSideApply();
-        return webhook.getTimeoutSeconds();
+        return E2eWebhooks.registerPlacement(client, name, namespace, url, caBundle).getWebhooks().get(0)
+                .getTimeoutSeconds();
     }
 
     private static void createDeployment(String namespace, String name, int replicas, String image) {

@@ -1,5 +1,6 @@
 package io.archscaler.providers;
 
+import io.archscaler.cloud.clusterapi.ScaleSubresourceDispatcher;
 import io.archscaler.events.Decision;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -64,7 +65,7 @@ class ClusterApiLateFailureMockTest {
     @BeforeEach
     void start() throws Exception {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new CapiScaleDispatcher(), false);
+                new ScaleSubresourceDispatcher(), false);
         server.init(InetAddress.getByName("127.0.0.1"), 0);
         client = server.createClient();
         machineDeployment("arm", "arm64");

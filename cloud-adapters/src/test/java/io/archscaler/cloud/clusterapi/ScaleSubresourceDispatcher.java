@@ -25,11 +25,11 @@ import java.util.Map;
  * {@code autoscaling/v1} Scale, and PUT checks the resourceVersion (409 on a stale one) and
  * writes only spec.replicas of the stored object, through the CRUD store.
  */
-final class ScaleSubresourceDispatcher extends KubernetesCrudDispatcher {
+public final class ScaleSubresourceDispatcher extends KubernetesCrudDispatcher {
     private static final String SCALE = "/scale";
     private final KubernetesSerialization json = new KubernetesSerialization();
 
-    ScaleSubresourceDispatcher() {
+    public ScaleSubresourceDispatcher() {
         super(Collections.emptyList());
     }
 
