@@ -44,6 +44,7 @@ final class LateFailureHarness implements AutoCloseable {
     private final KubernetesClient client;
     private ProviderSet providers;
     private Controller controller;
+    private KubernetesClient controllerClient;
 
     /** @param client the cluster the controller watches and Cluster API objects live in */
     LateFailureHarness(KubernetesClient client) {
@@ -52,6 +53,7 @@ final class LateFailureHarness implements AutoCloseable {
 
     /** Starts the controller on {@code yaml}; {@code aws} may be null when no AWS provider is used. */
     void start(String yaml, AwsStubs aws, KubernetesClient controllerClient) throws Exception {
+        this.controllerClient = controllerClient;
         ArchscalerConfig config = new ConfigLoader(InstanceTypeCatalog.bundled(), Optional::empty)
                 .parse(yaml + (aws == null ? "" : aws.awsBlock()), "config.yaml");
         ProviderFactory factory = new ProviderFactory(client, executor, 1.0)
@@ -126,6 +128,10 @@ final class LateFailureHarness implements AutoCloseable {
             executor.shutdownNow();
             vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
             metrics.close();
+            // its watches closed before the mock server stops, which otherwise waits on them and gives up
+            if (controllerClient != null) {
+                controllerClient.close();
+            }
         }
     }
 }
