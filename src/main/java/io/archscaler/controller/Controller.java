@@ -115,10 +115,11 @@ public final class Controller implements AutoCloseable {
         sources.add(workloads);
         config.prometheus().ifPresent(p -> sources.add(
                 new PrometheusMetricSource(p, config.cluster(), workloads::hpas, parts.clock())));
-        scaler = new ScalerVerticle(settings, parts.kube(), groups, parts.metrics(), recorder, sinks, parts.clock());
         ScaleDownConfig down = config.scaleDown();
-        scaler.scaleDown(new ScaleDownLoop(down, new NodeDrainer(parts.client(), drains, parts.clock(),
-                NodeDrainer.Settings.of(down.maxGracefulTermination())), parts.metrics(), parts.clock()));
+        NodeDrainer drainer = new NodeDrainer(parts.client(), drains, parts.clock(),
+                NodeDrainer.Settings.of(down.maxGracefulTermination()));
+        scaler = new ScalerVerticle(ScalingParts.of(settings, parts.kube(), groups, parts.metrics(), parts.clock()),
+                recorder, sinks, new ScaleDownLoop.Setup(down, drainer));
         Handler<HttpServerRequest> webhook = null;
         ImagesConfig images = config.images();
         if (images.resolve() || config.webhook().enabled()) {

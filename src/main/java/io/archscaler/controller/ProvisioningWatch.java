@@ -54,27 +54,23 @@ final class ProvisioningWatch {
     private final GroupBackoff backoff;
     private final ArchscalerMetrics metrics;
     private final Clock clock;
+    private final Context context;
+    private final Loop loop;
     private final ProvisionTracker tracker;
     private final Map<String, Instant> lastCheck = new HashMap<>();
     private final Set<String> checking = new HashSet<>();
     private final Set<String> cannotList = new HashSet<>();
     private Map<String, Integer> lastReady = Map.of();
-    private Context context;
-    private Loop loop;
 
-    ProvisioningWatch(ScalerSettings settings, NodeGroups groups, GroupBackoff backoff, ArchscalerMetrics metrics,
-                      Clock clock) {
-        this.settings = settings;
-        this.groups = groups;
-        this.backoff = backoff;
-        this.metrics = metrics;
-        this.clock = clock;
-        this.tracker = new ProvisionTracker(clock, settings.maxNodeProvisionTime());
-    }
-
-    void attach(Context context, Loop loop) {
+    ProvisioningWatch(ScalingParts parts, Context context, Loop loop) {
+        this.settings = parts.settings();
+        this.groups = parts.groups();
+        this.backoff = parts.backoff();
+        this.metrics = parts.metrics();
+        this.clock = parts.clock();
         this.context = context;
         this.loop = loop;
+        this.tracker = new ProvisionTracker(clock, settings.maxNodeProvisionTime());
     }
 
     /** Nodes in flight per group (only groups that have some): the one definition, see {@link ProvisionTracker}. */
