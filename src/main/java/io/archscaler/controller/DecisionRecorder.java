@@ -106,10 +106,9 @@ final class DecisionRecorder {
             parts.metrics().headroomNodes(up.arch().label(),
                     (int) Math.ceil(up.delta() * (double) headroomPods / up.pods().size()));
         }
-        String reason = up.fallbackReason() != null ? "fallback: " + up.fallbackReason()
-                : headroomInPlan > 0 ? "ahead of HPA: " + headroomInPlan + " headroom pod(s) in the plan" : null;
-        record(new Decision(now, "scale-up", up.nodeGroup(), up.arch().label(), up.from(), up.to(), up.pods(),
-                null, reason, "requested", null));
+        Decision.Why why = up.fallbackReason() != null ? Decision.Why.fallback(up.fallbackReason())
+                : headroomInPlan > 0 ? Decision.Why.aheadOfHpa(headroomInPlan + " headroom pod(s) in the plan") : null;
+        record(scaleUp(up, now).withWhy(why));
         // the work per pod grows with the pods: it comes after this decision and after those of the plan's
         // other scale-ups that have already answered, so that none of them waits for it
         context.runOnContext(v -> podsScaledUp(up, now, maxSize));
@@ -146,7 +145,11 @@ final class DecisionRecorder {
         parts.metrics().failedScaleUp(up.nodeGroup(), up.arch().label(), error.reason());
         LOG.warn("scale-up of {} failed ({}); backing off until {} and planning its pods elsewhere",
                 up.nodeGroup(), error.getMessage(), backoff.until());
-        record(new Decision(parts.clock().instant(), "scale-up", up.nodeGroup(), up.arch().label(), up.from(),
-                up.to(), up.pods(), null, null, "failed", error.reason() + ": " + error.getMessage()));
+        record(scaleUp(up, parts.clock().instant()).failed(error.reason() + ": " + error.getMessage()));
+    }
+
+    private static Decision scaleUp(ScaleUp up, Instant time) {
+        return Decision.of(Decision.SCALE_UP, time, up.nodeGroup(), up.arch().label()).withSizes(up.from(), up.to())
+                .withPods(up.pods());
     }
 }

@@ -163,9 +163,10 @@ final class ProvisioningWatch {
         GroupBackoff.Entry b = backoff.failed(group, error.reason());
         metrics.failedScaleUp(group, g.arch().label(), error.reason());
         groups.provider(group).scaleUpFailed(group, error);
-        loop.record(new Decision(clock.instant(), Decision.SCALE_UP, group, g.arch().label(), g.targetSize(),
-                g.targetSize() - nodes, List.of(), null, what + "; backing off until " + b.until(), Decision.FAILED,
-                error.reason() + ": " + error.getMessage()));
+        loop.record(Decision.of(Decision.SCALE_UP, clock.instant(), group, g.arch().label())
+                .withSizes(g.targetSize(), g.targetSize() - nodes)
+                .withWhy(Decision.Why.of(what + "; backing off until " + b.until()))
+                .failed(error.reason() + ": " + error.getMessage()));
         correctTarget(group, nodes);
         loop.replan();
     }
@@ -189,9 +190,10 @@ final class ProvisioningWatch {
             LOG.warn("{}: the target could not be lowered by {} ({}); its nodes stay given up", group, nodes,
                     e.getMessage());
             NodeGroup g = groups.get(group);
-            loop.record(new Decision(clock.instant(), Decision.SCALE_UP, group, g.arch().label(), g.targetSize(),
-                    g.targetSize(), List.of(), null, "target correction: " + nodes + " node(s) that will not come",
-                    Decision.FAILED, e.reason() + ": " + e.getMessage()));
+            loop.record(Decision.of(Decision.SCALE_UP, clock.instant(), group, g.arch().label())
+                    .withSizes(g.targetSize(), g.targetSize())
+                    .withWhy(Decision.Why.of("target correction: " + nodes + " node(s) that will not come"))
+                    .failed(e.reason() + ": " + e.getMessage()));
         });
     }
 }

@@ -303,8 +303,8 @@ final class ScaleDownLoop {
         failedAt.remove(node);
         metrics.scaleDown(g.name(), g.arch().label(), metricReason);
         drainer.nodeEvent(node, "Normal", "ScaleDown", "node removed by archscaler: " + reason);
-        return new Decision(clock.instant(), Decision.SCALE_DOWN, g.name(), g.arch().label(), from, to, List.of(), node,
-                reason, Decision.SUCCEEDED, null);
+        return Decision.of(Decision.SCALE_DOWN, clock.instant(), g.name(), g.arch().label()).withSizes(from, to)
+                .withNode(node).withWhy(Decision.Why.of(reason)).succeeded();
     }
 
     private Decision failed(NodeGroup g, String node, String reason, Throwable cause) {
@@ -320,8 +320,8 @@ final class ScaleDownLoop {
         });
         drainer.nodeEvent(node, "Warning", "ScaleDownFailed", "failed to remove the node: " + why.getMessage());
         int from = groups.get(g.name()).targetSize();
-        return new Decision(clock.instant(), Decision.SCALE_DOWN, g.name(), g.arch().label(), from, from, List.of(),
-                node, reason, Decision.FAILED, why.getMessage());
+        return Decision.of(Decision.SCALE_DOWN, clock.instant(), g.name(), g.arch().label()).withSizes(from, from)
+                .withNode(node).withWhy(Decision.Why.of(reason)).failed(why.getMessage());
     }
 
     /** Why the plan no longer holds for the node (see {@link DrainRules#stale}); null when it still does. */

@@ -122,9 +122,12 @@ public final class Demo {
             ProviderSet providers = new ProviderFactory(client, executor, options.speed())
                     .withObserver(MetricsObservers.providerCalls(metrics)).build(config);
             SimulatedProvider cloud = providers.simulated().orElseThrow();
-            Controller controller = new Controller(vertx, config, new Controller.Parts(client, kube,
-                    providers.byGroup(), providers.openCircuits(), metrics, List.of(), List.of(),
-                    "archscaler-demo-0", "127.0.0.1", options.httpPort(), clock));
+            Controller controller = new Controller(vertx, config, Controller.Parts.builder(client, kube, metrics)
+                    .providers(providers.byGroup(), providers.openCircuits())
+                    .identity("archscaler-demo-0")
+                    .http("127.0.0.1", options.httpPort())
+                    .clock(clock)
+                    .build());
             controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             startedAt = clock.instant();
             images = registry.host();
@@ -411,7 +414,7 @@ public final class Demo {
                 failed++;
             } else {
                 scaleUps++;
-                if (d.reason() != null && d.reason().startsWith("fallback")) {
+                if (d.isFallback()) {
                     fallbacks += (int) d.pods().stream().filter(p -> !isLocked(p)).count();
                 }
             }
@@ -427,8 +430,7 @@ public final class Demo {
         Collections.sort(waits);
         double aheadOfHpa = 0;
         for (Decision d : decisions) {
-            boolean headroom = d.reason() != null && d.reason().startsWith("ahead of HPA");
-            if (headroom && Decision.REQUESTED.equals(d.outcome()) && hpaActedAt != null) {
+            if (d.isAheadOfHpa() && d.outcome() == Decision.REQUESTED && hpaActedAt != null) {
                 aheadOfHpa = Duration.between(d.time(), hpaActedAt).toMillis() / 1000.0;
                 break;
             }
