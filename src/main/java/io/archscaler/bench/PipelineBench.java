@@ -34,7 +34,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,9 +145,10 @@ public final class PipelineBench {
             KubeTranslation kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
             ProviderSet providers = new ProviderFactory(cluster.client(), executor, 1.0).build(config);
             SimulatedProvider cloud = providers.simulated().orElseThrow();
-            Controller controller = new Controller(vertx, config, new Controller.Parts(cluster.client(), kube,
-                    providers.byGroup(), providers.openCircuits(), metrics, List.of(), List.of(),
-                    "archscaler-bench-0", "127.0.0.1", 0, Clock.systemUTC()));
+            Controller controller = new Controller(vertx, config, Controller.Parts.builder(cluster.client(), kube, metrics)
+                    .providers(providers.byGroup(), providers.openCircuits())
+                    .identity("archscaler-bench-0")
+                    .build());
             controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             AtomicReference<PipelineRound> current = new AtomicReference<>();
             observe(vertx, current);

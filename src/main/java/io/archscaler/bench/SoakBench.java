@@ -89,9 +89,10 @@ public final class SoakBench {
             KubernetesClient client = cluster.client();
             KubeTranslation kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
             ProviderSet providers = new ProviderFactory(client, executor, 1.0).build(config);
-            Controller controller = new Controller(vertx, config, new Controller.Parts(client, kube, providers.byGroup(),
-                    providers.openCircuits(), metrics, List.of(), List.of(), "archscaler-soak-0", "127.0.0.1", 0,
-                    Clock.systemUTC()));
+            Controller controller = new Controller(vertx, config, Controller.Parts.builder(client, kube, metrics)
+                    .providers(providers.byGroup(), providers.openCircuits())
+                    .identity("archscaler-soak-0")
+                    .build());
             controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             vertx.eventBus().<Decision>consumer(ScalerVerticle.DECISIONS_ADDRESS, m -> {
                 if (Decision.FAILED.equals(m.body().outcome())) {

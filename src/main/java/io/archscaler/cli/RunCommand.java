@@ -18,8 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -68,10 +66,12 @@ public final class RunCommand extends ArchscalerCommand {
         Vertx vertx = VertxFactory.create(metrics);
         try (metrics; KubernetesClient client = new KubernetesClientBuilder().build();
              ProviderSet providers = providers(client, executor, metrics, cfg)) {
-            Controller controller = new Controller(vertx, cfg, new Controller.Parts(client,
-                    new KubeTranslation(providers.membership()), providers.byGroup(),
-                    providers.openCircuits(), metrics, List.of(), List.of(), identity, "0.0.0.0",
-                    cfg.http().port(), Clock.systemUTC()));
+            Controller.Parts parts = Controller.Parts.builder(client, new KubeTranslation(providers.membership()), metrics)
+                    .providers(providers.byGroup(), providers.openCircuits())
+                    .identity(identity)
+                    .http("0.0.0.0", cfg.http().port())
+                    .build();
+            Controller controller = new Controller(vertx, cfg, parts);
             controller.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             err().println("archscaler: running as " + identity + " for cluster " + cfg.cluster()
                     + " against " + client.getMasterUrl() + "; http on port " + controller.httpPort());

@@ -13,33 +13,73 @@ import java.util.Set;
 /**
  * One configured node group, defaults applied.
  *
- * @param instanceType the instance type, or null when not given
- * @param capacity     a new node's allocatable resources
- * @param settings     the provider block matching {@code provider}
- * @param given        the keys the file gave for this group ({@code minSize}, {@code weight},
- *                     {@code pricePerHour}, …): where a provider reports the group too, only these
- *                     are laid over what it reports
+ * @param scaling  how far the group may scale and how much it is preferred
+ * @param shape    what its nodes are and cost
+ * @param settings the provider block matching {@code provider}
+ * @param given    the keys the file gave for this group ({@code minSize}, {@code weight},
+ *                 {@code pricePerHour}, …): where a provider reports the group too, only these
+ *                 are laid over what it reports
  */
-public record NodeGroupConfig(String name, ProviderType provider, Arch arch, int minSize, int maxSize, int weight,
-                              String instanceType, double pricePerHour, Resources capacity,
-                              Map<String, String> labels, List<Taint> taints, ProviderSettings settings,
-                              Set<String> given) {
+public record NodeGroupConfig(String name, ProviderType provider, Arch arch, Scaling scaling, NodeShape shape,
+                              ProviderSettings settings, Set<String> given) {
     /** The keys a group may give; a group built in code counts as having given them all. */
     public static final Set<String> ALL_KEYS = Set.of("name", "provider", "arch", "minSize", "maxSize", "weight",
             "instanceType", "pricePerHour", "capacity", "labels", "taints");
 
+    /** How far a group may scale, and its weight for the expander (higher is preferred). */
+    public record Scaling(int minSize, int maxSize, int weight) {
+    }
+
+    /**
+     * What a group's nodes are and cost.
+     *
+     * @param instanceType the instance type, or null when not given
+     * @param capacity     a new node's allocatable resources
+     */
+    public record NodeShape(String instanceType, double pricePerHour, Resources capacity,
+                            Map<String, String> labels, List<Taint> taints) {
+        public NodeShape {
+            labels = Map.copyOf(labels);
+            taints = List.copyOf(taints);
+        }
+    }
+
     public NodeGroupConfig {
-        labels = Map.copyOf(labels);
-        taints = List.copyOf(taints);
         given = Set.copyOf(given);
     }
 
-    /** A group whose every value counts as given. */
-    public NodeGroupConfig(String name, ProviderType provider, Arch arch, int minSize, int maxSize, int weight,
-                           String instanceType, double pricePerHour, Resources capacity, Map<String, String> labels,
-                           List<Taint> taints, ProviderSettings settings) {
-        this(name, provider, arch, minSize, maxSize, weight, instanceType, pricePerHour, capacity, labels, taints,
-                settings, ALL_KEYS);
+    public int minSize() {
+        return scaling.minSize();
+    }
+
+    public int maxSize() {
+        return scaling.maxSize();
+    }
+
+    public int weight() {
+        return scaling.weight();
+    }
+
+    /** The instance type, or null when not given. */
+    public String instanceType() {
+        return shape.instanceType();
+    }
+
+    public double pricePerHour() {
+        return shape.pricePerHour();
+    }
+
+    /** A new node's allocatable resources. */
+    public Resources capacity() {
+        return shape.capacity();
+    }
+
+    public Map<String, String> labels() {
+        return shape.labels();
+    }
+
+    public List<Taint> taints() {
+        return shape.taints();
     }
 
     /** Whether the file gave this key, rather than leaving it to its default. */
@@ -49,12 +89,12 @@ public record NodeGroupConfig(String name, ProviderType provider, Arch arch, int
 
     /** The planner's view of this group at the given target size. */
     public NodeGroup toNodeGroup(int targetSize) {
-        return new NodeGroup(name, provider.id(), arch, minSize, maxSize, targetSize, weight, instanceType,
-                pricePerHour, template());
+        return new NodeGroup(name, provider.id(), arch, minSize(), maxSize(), targetSize, weight(), instanceType(),
+                pricePerHour(), template());
     }
 
     /** What a new node of this group looks like, well-known labels included. */
     public NodeTemplate template() {
-        return NodeTemplate.forGroup(name, arch, instanceType, capacity, labels, taints);
+        return NodeTemplate.forGroup(name, arch, instanceType(), capacity(), labels(), taints());
     }
 }

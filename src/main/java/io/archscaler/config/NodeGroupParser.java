@@ -86,8 +86,8 @@ final class NodeGroupParser {
         Map<String, String> labels = g.stringMap("labels");
         List<Taint> taints = taints(g);
         ProviderSettings settings = settings(g, provider, name, instanceType);
-        return new NodeGroupConfig(name, provider, arch, minSize, maxSize, weight, instanceType, price, capacity,
-                labels, taints, settings, given(g));
+        return new NodeGroupConfig(name, provider, arch, new NodeGroupConfig.Scaling(minSize, maxSize, weight),
+                new NodeGroupConfig.NodeShape(instanceType, price, capacity, labels, taints), settings, given(g));
     }
 
     /** The group's keys that were given with a value. */

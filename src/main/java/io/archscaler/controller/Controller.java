@@ -6,7 +6,6 @@ import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ImagesConfig;
 import io.archscaler.config.ScaleDownConfig;
-import io.archscaler.config.ScaleUpConfig;
 import io.archscaler.config.WebhookConfig;
 import io.archscaler.hpa.PrometheusMetricSource;
 import io.archscaler.hpa.WorkloadSource;
@@ -35,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,10 +50,147 @@ import java.util.function.Supplier;
 public final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
-    /** What a controller is built from besides its config. */
-    public record Parts(KubernetesClient client, KubeModel kube, Map<NodeGroup, NodeGroupProvider> providers,
-                        Supplier<Set<String>> openCircuits, ArchscalerMetrics metrics, List<DecisionSink> decisionSinks,
-                        List<io.vertx.core.Deployable> extraSources, String identity, String httpHost, int httpPort, Clock clock) {
+    /** What a controller is built from besides its config; made with {@link #builder}. */
+    public static final class Parts {
+        private final KubernetesClient client;
+        private final KubeModel kube;
+        private final Map<NodeGroup, NodeGroupProvider> providers;
+        private final Supplier<Set<String>> openCircuits;
+        private final ArchscalerMetrics metrics;
+        private final List<DecisionSink> decisionSinks;
+        private final List<io.vertx.core.Deployable> extraSources;
+        private final String identity;
+        private final String httpHost;
+        private final int httpPort;
+        private final Clock clock;
+
+        private Parts(Builder b) {
+            this.client = b.client;
+            this.kube = b.kube;
+            this.providers = b.providers;
+            this.openCircuits = b.openCircuits;
+            this.metrics = b.metrics;
+            this.decisionSinks = b.decisionSinks;
+            this.extraSources = b.extraSources;
+            this.identity = b.identity;
+            this.httpHost = b.httpHost;
+            this.httpPort = b.httpPort;
+            this.clock = b.clock;
+        }
+
+        /** The parts every controller needs; the rest have defaults (see {@link Builder}). */
+        public static Builder builder(KubernetesClient client, KubeModel kube, ArchscalerMetrics metrics) {
+            return new Builder(client, kube, metrics);
+        }
+
+        KubernetesClient client() {
+            return client;
+        }
+
+        KubeModel kube() {
+            return kube;
+        }
+
+        Map<NodeGroup, NodeGroupProvider> providers() {
+            return providers;
+        }
+
+        Supplier<Set<String>> openCircuits() {
+            return openCircuits;
+        }
+
+        ArchscalerMetrics metrics() {
+            return metrics;
+        }
+
+        List<DecisionSink> decisionSinks() {
+            return decisionSinks;
+        }
+
+        List<io.vertx.core.Deployable> extraSources() {
+            return extraSources;
+        }
+
+        String identity() {
+            return identity;
+        }
+
+        String httpHost() {
+            return httpHost;
+        }
+
+        int httpPort() {
+            return httpPort;
+        }
+
+        Clock clock() {
+            return clock;
+        }
+
+        /**
+         * Names each part. Defaults: no node groups, no decision sinks or extra sources, identity
+         * {@code archscaler-0}, HTTP on 127.0.0.1 at a free port, the system UTC clock.
+         */
+        public static final class Builder {
+            private final KubernetesClient client;
+            private final KubeModel kube;
+            private final ArchscalerMetrics metrics;
+            private Map<NodeGroup, NodeGroupProvider> providers = Map.of();
+            private Supplier<Set<String>> openCircuits = Set::of;
+            private List<DecisionSink> decisionSinks = List.of();
+            private List<io.vertx.core.Deployable> extraSources = List.of();
+            private String identity = "archscaler-0";
+            private String httpHost = "127.0.0.1";
+            private int httpPort;
+            private Clock clock = Clock.systemUTC();
+
+            private Builder(KubernetesClient client, KubeModel kube, ArchscalerMetrics metrics) {
+                this.client = Objects.requireNonNull(client, "client");
+                this.kube = Objects.requireNonNull(kube, "kube");
+                this.metrics = Objects.requireNonNull(metrics, "metrics");
+            }
+
+            /** The node groups with their providers, and which of them have their circuit open now. */
+            public Builder providers(Map<NodeGroup, NodeGroupProvider> byGroup, Supplier<Set<String>> circuitsOpen) {
+                // the order of the groups is the order they are shown and planned in
+                this.providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byGroup));
+                this.openCircuits = Objects.requireNonNull(circuitsOpen, "openCircuits");
+                return this;
+            }
+
+            public Builder decisionSinks(List<DecisionSink> sinks) {
+                this.decisionSinks = List.copyOf(sinks);
+                return this;
+            }
+
+            /** Event sources deployed besides the informers (and Kafka, when configured). */
+            public Builder extraSources(List<io.vertx.core.Deployable> sources) {
+                this.extraSources = List.copyOf(sources);
+                return this;
+            }
+
+            /** This replica's name in leader election. */
+            public Builder identity(String name) {
+                this.identity = Objects.requireNonNull(name, "identity");
+                return this;
+            }
+
+            /** Where the HTTP endpoints listen; port 0 for a free one. */
+            public Builder http(String host, int port) {
+                this.httpHost = Objects.requireNonNull(host, "httpHost");
+                this.httpPort = port;
+                return this;
+            }
+
+            public Builder clock(Clock c) {
+                this.clock = Objects.requireNonNull(c, "clock");
+                return this;
+            }
+
+            public Parts build() {
+                return new Parts(this);
+            }
+        }
     }
 
     private final ArchscalerConfig config;
@@ -94,10 +231,8 @@ public final class Controller implements AutoCloseable {
         EventCodecs.register(vertx.eventBus());
         vertx.eventBus().registerDefaultCodec(Decision.class, new io.archscaler.events.LocalCodec<>(Decision.class));
         vertx.eventBus().registerDefaultCodec(ScalePlan.class, new io.archscaler.events.LocalCodec<>(ScalePlan.class));
-        ScaleUpConfig up = config.scaleUp();
-        ScalerSettings settings = new ScalerSettings(config.cluster(), up.batchIdle(), up.batchMax(), up.limits(),
-                up.maxNodeProvisionTime(), up.backoffInitial(), up.backoffMax(), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), up.headroomTtl(), up.failureCheckInterval());
+        ScalerSettings settings = new ScalerSettings(config.cluster(), config.scaleUp(), Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
         NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits());
         PodEventRecorder recorder = new PodEventRecorder(parts.client(), events, parts.metrics(), parts.clock());
         List<DecisionSink> sinks = new ArrayList<>(parts.decisionSinks());
@@ -115,10 +250,11 @@ public final class Controller implements AutoCloseable {
         sources.add(workloads);
         config.prometheus().ifPresent(p -> sources.add(
                 new PrometheusMetricSource(p, config.cluster(), workloads::hpas, parts.clock())));
-        scaler = new ScalerVerticle(settings, parts.kube(), groups, parts.metrics(), recorder, sinks, parts.clock());
         ScaleDownConfig down = config.scaleDown();
-        scaler.scaleDown(new ScaleDownLoop(down, new NodeDrainer(parts.client(), drains, parts.clock(),
-                NodeDrainer.Settings.of(down.maxGracefulTermination())), parts.metrics(), parts.clock()));
+        NodeDrainer drainer = new NodeDrainer(parts.client(), drains, parts.clock(),
+                NodeDrainer.Settings.of(down.maxGracefulTermination()));
+        scaler = new ScalerVerticle(ScalingParts.of(settings, parts.kube(), groups, parts.metrics(), parts.clock()),
+                recorder, sinks, new ScaleDownLoop.Setup(down, drainer));
         Handler<HttpServerRequest> webhook = null;
         ImagesConfig images = config.images();
         if (images.resolve() || config.webhook().enabled()) {
@@ -170,11 +306,10 @@ public final class Controller implements AutoCloseable {
             statusWriter.setLeader(true);
             return;
         }
-        election = new LeaderElection(parts.client(), le.namespace(), le.leaseName(), parts.identity(),
-                le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), leading -> {
-                    scaler.setLeader(leading);
-                    statusWriter.setLeader(leading);
-                });
+        election = new LeaderElection(parts.client(), le, parts.identity(), leading -> {
+            scaler.setLeader(leading);
+            statusWriter.setLeader(leading);
+        });
         election.start();
     }
 

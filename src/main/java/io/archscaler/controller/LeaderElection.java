@@ -34,18 +34,24 @@ public final class LeaderElection implements AutoCloseable {
     private CompletableFuture<?> running;
     private boolean closed;
 
-    public LeaderElection(KubernetesClient client, String namespace, String leaseName, String identity,
-                          Duration leaseDuration, Duration renewDeadline, Duration retryPeriod,
+    /**
+     * @param lease        the Lease and its timings, from the {@code leaderElection} config block
+     * @param identity     this replica's name as the Lease's holder
+     * @param onLeadership told true on winning the lease and false on losing it
+     */
+    public LeaderElection(KubernetesClient client, io.archscaler.config.LeaderElectionConfig lease, String identity,
                           Consumer<Boolean> onLeadership) {
         this.client = client;
-        this.retryPeriod = retryPeriod;
+        this.retryPeriod = lease.retryPeriod();
         this.identity = identity;
+        String namespace = lease.namespace();
+        String leaseName = lease.leaseName();
         this.config = new LeaderElectionConfigBuilder()
                 .withName(leaseName)
                 .withLock(new LeaseLock(namespace, leaseName, identity))
-                .withLeaseDuration(leaseDuration)
-                .withRenewDeadline(renewDeadline)
-                .withRetryPeriod(retryPeriod)
+                .withLeaseDuration(lease.leaseDuration())
+                .withRenewDeadline(lease.renewDeadline())
+                .withRetryPeriod(lease.retryPeriod())
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> {

@@ -54,27 +54,23 @@ final class ProvisioningWatch {
     private final GroupBackoff backoff;
     private final ArchscalerMetrics metrics;
     private final Clock clock;
+    private final Context context;
+    private final Loop loop;
     private final ProvisionTracker tracker;
     private final Map<String, Instant> lastCheck = new HashMap<>();
     private final Set<String> checking = new HashSet<>();
     private final Set<String> cannotList = new HashSet<>();
     private Map<String, Integer> lastReady = Map.of();
-    private Context context;
-    private Loop loop;
 
-    ProvisioningWatch(ScalerSettings settings, NodeGroups groups, GroupBackoff backoff, ArchscalerMetrics metrics,
-                      Clock clock) {
-        this.settings = settings;
-        this.groups = groups;
-        this.backoff = backoff;
-        this.metrics = metrics;
-        this.clock = clock;
-        this.tracker = new ProvisionTracker(clock, settings.maxNodeProvisionTime());
-    }
-
-    void attach(Context context, Loop loop) {
+    ProvisioningWatch(ScalingParts parts, Context context, Loop loop) {
+        this.settings = parts.settings();
+        this.groups = parts.groups();
+        this.backoff = parts.backoff();
+        this.metrics = parts.metrics();
+        this.clock = parts.clock();
         this.context = context;
         this.loop = loop;
+        this.tracker = new ProvisionTracker(clock, settings.maxNodeProvisionTime());
     }
 
     /** Nodes in flight per group (only groups that have some): the one definition, see {@link ProvisionTracker}. */
@@ -167,9 +163,10 @@ final class ProvisioningWatch {
         GroupBackoff.Entry b = backoff.failed(group, error.reason());
         metrics.failedScaleUp(group, g.arch().label(), error.reason());
         groups.provider(group).scaleUpFailed(group, error);
-        loop.record(new Decision(clock.instant(), Decision.SCALE_UP, group, g.arch().label(), g.targetSize(),
-                g.targetSize() - nodes, List.of(), null, what + "; backing off until " + b.until(), Decision.FAILED,
-                error.reason() + ": " + error.getMessage()));
+        loop.record(Decision.of(Decision.SCALE_UP, clock.instant(), group, g.arch().label())
+                .withSizes(g.targetSize(), g.targetSize() - nodes)
+                .withWhy(Decision.Why.of(what + "; backing off until " + b.until()))
+                .failed(error.reason() + ": " + error.getMessage()));
         correctTarget(group, nodes);
         loop.replan();
     }
@@ -193,9 +190,10 @@ final class ProvisioningWatch {
             LOG.warn("{}: the target could not be lowered by {} ({}); its nodes stay given up", group, nodes,
                     e.getMessage());
             NodeGroup g = groups.get(group);
-            loop.record(new Decision(clock.instant(), Decision.SCALE_UP, group, g.arch().label(), g.targetSize(),
-                    g.targetSize(), List.of(), null, "target correction: " + nodes + " node(s) that will not come",
-                    Decision.FAILED, e.reason() + ": " + e.getMessage()));
+            loop.record(Decision.of(Decision.SCALE_UP, clock.instant(), group, g.arch().label())
+                    .withSizes(g.targetSize(), g.targetSize())
+                    .withWhy(Decision.Why.of("target correction: " + nodes + " node(s) that will not come"))
+                    .failed(e.reason() + ": " + e.getMessage()));
         });
     }
 }

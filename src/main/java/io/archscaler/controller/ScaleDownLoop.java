@@ -9,9 +9,9 @@ import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.scaledown.Candidate;
 import io.archscaler.scaler.scaledown.DisruptionBudget;
+import io.archscaler.scaler.scaledown.DrainRules;
 import io.archscaler.scaler.scaledown.NodeWithPods;
 import io.archscaler.scaler.scaledown.Removal;
-import io.archscaler.scaler.scaledown.ScaleDownAnnotations;
 import io.archscaler.scaler.scaledown.ScaleDownInput;
 import io.archscaler.scaler.scaledown.ScaleDownPlanner;
 import io.archscaler.scaler.scaledown.ScaleDownResult;
@@ -40,7 +40,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * The scale-down half of the scaling loop, run by the leader every scan interval: the pure
@@ -56,35 +55,49 @@ final class ScaleDownLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownLoop.class);
     static final String RESUMED_REASON = "drain finished by a new leader";
 
+    /** What scale-down is made of besides the scaling loop it is part of. */
+    record Setup(ScaleDownConfig config, NodeDrainer drainer) {
+    }
+
     private final ScaleDownConfig config;
     private final NodeDrainer drainer;
     private final ArchscalerMetrics metrics;
     private final Clock clock;
     private final Duration scanInterval;
     private final UnneededTracker tracker;
-    private final Map<String, Instant> lastScaleUp = new HashMap<>();
+    private final Vertx vertx;
+    private final Context context;
+    private final ClusterState state;
+    private final NodeGroups groups;
+    private final DecisionRecorder decisions;
+    private final BooleanSupplier podsWaitForCapacity;
     private final Map<String, Instant> failedAt = new HashMap<>();
     private final Map<String, UnremovableReason> lastReason = new HashMap<>();
     private final Set<String> draining = new HashSet<>();
-    private Vertx vertx;
-    private Context context;
-    private ClusterState state;
-    private NodeGroups groups;
-    private Consumer<Decision> record;
-    private BooleanSupplier podsWaitForCapacity;
     private boolean leader;
     private boolean running;
     private boolean forgetTracked;
     private boolean recoverDrains;
     private Instant lastScan = Instant.EPOCH;
 
-    ScaleDownLoop(ScaleDownConfig config, NodeDrainer drainer, ArchscalerMetrics metrics, Clock clock) {
-        this.config = config;
-        this.drainer = drainer;
-        this.metrics = metrics;
-        this.clock = clock;
+    /**
+     * @param context             the scaler verticle's context, on which the loop lives
+     * @param podsWaitForCapacity true while pending pods wait for capacity: nothing is removed then
+     */
+    ScaleDownLoop(Setup setup, ScalingParts parts, Context context, DecisionRecorder decisions,
+                  BooleanSupplier podsWaitForCapacity) {
+        this.config = setup.config();
+        this.drainer = setup.drainer();
+        this.metrics = parts.metrics();
+        this.clock = parts.clock();
         this.scanInterval = scanInterval(config.unneededTime());
         this.tracker = new UnneededTracker(clock);
+        this.vertx = context.owner();
+        this.context = context;
+        this.state = parts.state();
+        this.groups = parts.groups();
+        this.decisions = decisions;
+        this.podsWaitForCapacity = podsWaitForCapacity;
     }
 
     /**
@@ -96,22 +109,6 @@ final class ScaleDownLoop {
         Duration min = Duration.ofMillis(500);
         Duration max = Duration.ofSeconds(10);
         return fifth.compareTo(min) < 0 ? min : fifth.compareTo(max) > 0 ? max : fifth;
-    }
-
-    /** Binds the loop to the verticle that runs it; called from its start, on its context. */
-    void attach(Vertx vertx, ClusterState state, NodeGroups groups, Consumer<Decision> record,
-                BooleanSupplier podsWaitForCapacity) {
-        this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
-        this.state = state;
-        this.groups = groups;
-        this.record = record;
-        this.podsWaitForCapacity = podsWaitForCapacity;
-    }
-
-    /** A group grew: its nodes stay for delayAfterAdd. */
-    void scaledUp(String group) {
-        lastScaleUp.put(group, clock.instant());
     }
 
     /**
@@ -131,7 +128,7 @@ final class ScaleDownLoop {
 
     void tick(boolean isLeader) {
         leader = isLeader;
-        if (!leader || running || state == null) {
+        if (!leader || running) {
             return;
         }
         if (recoverDrains) {
@@ -170,7 +167,7 @@ final class ScaleDownLoop {
 
     private Inputs inputs() {
         return new Inputs(groups.all(), state.modelNodes(), new TreeMap<>(state.nodes()), state.podsByNode(),
-                new ArrayList<>(state.pdbs().values()), Map.copyOf(lastScaleUp), Map.copyOf(failedAt));
+                new ArrayList<>(state.pdbs().values()), decisions.lastScaleUps(), Map.copyOf(failedAt));
     }
 
     /** Runs off the event loop; the only place the tracker is read or written while the loop runs. */
@@ -217,46 +214,25 @@ final class ScaleDownLoop {
         lastReason.keySet().retainAll(seen);
     }
 
-    /**
-     * Removes in plan order: runs of empty nodes together (up to maxScaleDownParallelism at a
-     * time), and stops after the first node with pods, so the next scan plans on what the drain left.
-     */
+    /** Removes in the waves {@link DrainRules#waves} gives, one after the other. */
     private Future<Void> execute(List<Removal> removals) {
         Future<Void> chain = Future.succeededFuture();
-        List<Removal> batch = new ArrayList<>();
-        for (Removal r : removals) {
-            if (r.pods().isEmpty()) {
-                batch.add(r);
-                if (batch.size() == config.maxScaleDownParallelism()) {
-                    chain = then(chain, batch);
-                    batch = new ArrayList<>();
-                }
-                continue;
-            }
-            chain = then(chain, batch);
-            batch = new ArrayList<>();
-            chain = then(chain, List.of(r));
-            break;
+        for (List<Removal> wave : DrainRules.waves(removals, config.maxScaleDownParallelism())) {
+            chain = chain.compose(v -> removeTogether(wave));
         }
-        return then(chain, batch);
+        return chain;
     }
 
-    private Future<Void> then(Future<Void> chain, List<Removal> batch) {
-        if (batch.isEmpty()) {
-            return chain;
-        }
-        List<Removal> these = List.copyOf(batch);
-        return chain.compose(v -> {
-            List<Future<Outcome>> all = these.stream().map(this::remove).toList();
-            // decided and recorded in plan order once the batch is done, so amd64-first reads as it was planned
-            return Future.join(all).transform(ar -> {
-                all.forEach(f -> {
-                    if (f.succeeded() && f.result() != null) {
-                        record.accept(f.result().decide());
-                    }
-                });
-                return Future.<Void>succeededFuture();
+    private Future<Void> removeTogether(List<Removal> wave) {
+        List<Future<Outcome>> all = wave.stream().map(this::remove).toList();
+        // decided and recorded in plan order once the wave is done, so amd64-first reads as it was planned
+        return Future.join(all).transform(ar -> {
+            all.forEach(f -> {
+                if (f.succeeded() && f.result() != null) {
+                    decisions.record(f.result().decide());
+                }
             });
+            return Future.<Void>succeededFuture();
         });
     }
 
@@ -327,8 +303,8 @@ final class ScaleDownLoop {
         failedAt.remove(node);
         metrics.scaleDown(g.name(), g.arch().label(), metricReason);
         drainer.nodeEvent(node, "Normal", "ScaleDown", "node removed by archscaler: " + reason);
-        return new Decision(clock.instant(), Decision.SCALE_DOWN, g.name(), g.arch().label(), from, to, List.of(), node,
-                reason, Decision.SUCCEEDED, null);
+        return Decision.of(Decision.SCALE_DOWN, clock.instant(), g.name(), g.arch().label()).withSizes(from, to)
+                .withNode(node).withWhy(Decision.Why.of(reason)).succeeded();
     }
 
     private Decision failed(NodeGroup g, String node, String reason, Throwable cause) {
@@ -344,40 +320,24 @@ final class ScaleDownLoop {
         });
         drainer.nodeEvent(node, "Warning", "ScaleDownFailed", "failed to remove the node: " + why.getMessage());
         int from = groups.get(g.name()).targetSize();
-        return new Decision(clock.instant(), Decision.SCALE_DOWN, g.name(), g.arch().label(), from, from, List.of(),
-                node, reason, Decision.FAILED, why.getMessage());
+        return Decision.of(Decision.SCALE_DOWN, clock.instant(), g.name(), g.arch().label()).withSizes(from, from)
+                .withNode(node).withWhy(Decision.Why.of(reason)).failed(why.getMessage());
     }
 
-    /** Why the plan no longer holds for the node: gone, taken by another drain, or new pods on it. */
+    /** Why the plan no longer holds for the node (see {@link DrainRules#stale}); null when it still does. */
     private String stale(Removal r) {
         Node n = state.nodes().get(r.node());
-        if (n == null) {
-            return "the node is gone";
-        }
-        if (hasOurTaint(n) || draining.contains(r.node())) {
-            return "the node is already being drained";
-        }
-        Set<String> planned = new HashSet<>(r.pods());
-        for (Pod p : podsToEvict(r.node())) {
-            String key = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
-            if (!planned.contains(key)) {
-                return "pod " + key + " landed on it since the plan";
-            }
-        }
-        return null;
+        boolean beingDrained = n != null && (hasOurTaint(n) || draining.contains(r.node()));
+        List<String> evictable = podsToEvict(r.node()).stream()
+                .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList();
+        return DrainRules.stale(r, n != null, beingDrained, evictable).orElse(null);
     }
 
-    /** The pods a drain evicts: all but DaemonSet and mirror pods. */
+    /** The pods a drain evicts, by {@link DrainRules#evicts}. */
     private List<Pod> podsToEvict(String node) {
-        List<Pod> out = new ArrayList<>();
-        for (Pod p : state.podsByNode().getOrDefault(node, List.of())) {
-            Map<String, String> annotations = p.getMetadata().getAnnotations();
-            boolean mirror = annotations != null && annotations.containsKey(ScaleDownAnnotations.MIRROR);
-            if (!mirror && !KubePods.ownedByDaemonSet(p)) {
-                out.add(p);
-            }
-        }
-        return out;
+        return state.podsByNode().getOrDefault(node, List.of()).stream()
+                .filter(p -> DrainRules.evicts(KubePods.ownedByDaemonSet(p), p.getMetadata().getAnnotations()))
+                .toList();
     }
 
     private Future<Void> recoverInterruptedDrains() {
@@ -390,7 +350,7 @@ final class ScaleDownLoop {
                 continue;
             }
             NodeGroup g = groupOf.get(name) == null ? null : groups.get(groupOf.get(name));
-            boolean finish = g != null && podsToEvict(name).isEmpty() && g.targetSize() - 1 >= g.minSize();
+            boolean finish = DrainRules.leftBehind(g, podsToEvict(name).size()) == DrainRules.LeftBehind.FINISH;
             all.add(finish ? finishDrain(g, name, providerId(n)) : undoDrain(name));
         }
         return Future.join(all).mapEmpty();
@@ -401,7 +361,7 @@ final class ScaleDownLoop {
         draining.add(node);
         return deleteInstance(g, node, providerId).transform(ar -> {
             draining.remove(node);
-            record.accept(new Outcome(g, node, "resumed", RESUMED_REASON, ar.succeeded() ? null : ar.cause()).decide());
+            decisions.record(new Outcome(g, node, "resumed", RESUMED_REASON, ar.succeeded() ? null : ar.cause()).decide());
             return Future.<Void>succeededFuture();
         });
     }

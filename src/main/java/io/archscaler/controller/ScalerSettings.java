@@ -1,16 +1,47 @@
 package io.archscaler.controller;
 
+import io.archscaler.config.ScaleUpConfig;
 import io.archscaler.scaler.model.ClusterLimits;
 
 import java.time.Duration;
 
 /**
- * The knobs of the scaling loop, taken from the {@code scaleUp} config block.
- *
- * @param failureCheckInterval how often a group with nodes on their way is asked whether some will not come
+ * The knobs of the scaling loop: the {@code scaleUp} config block, and how often the loop reads the
+ * node groups' sizes again and plans pods that are still pending.
  */
-public record ScalerSettings(String cluster, Duration batchIdle, Duration batchMax, ClusterLimits limits,
-                             Duration maxNodeProvisionTime, Duration backoffInitial, Duration backoffMax,
-                             Duration groupRefreshInterval, Duration rescanInterval, Duration headroomTtl,
-                             Duration failureCheckInterval) {
+public record ScalerSettings(String cluster, ScaleUpConfig scaleUp, Duration groupRefreshInterval,
+                             Duration rescanInterval) {
+
+    public Duration batchIdle() {
+        return scaleUp.batchIdle();
+    }
+
+    public Duration batchMax() {
+        return scaleUp.batchMax();
+    }
+
+    public ClusterLimits limits() {
+        return scaleUp.limits();
+    }
+
+    public Duration maxNodeProvisionTime() {
+        return scaleUp.maxNodeProvisionTime();
+    }
+
+    public Duration backoffInitial() {
+        return scaleUp.backoffInitial();
+    }
+
+    public Duration backoffMax() {
+        return scaleUp.backoffMax();
+    }
+
+    public Duration headroomTtl() {
+        return scaleUp.headroomTtl();
+    }
+
+    /** How often a group with nodes on their way is asked whether some will not come. */
+    public Duration failureCheckInterval() {
+        return scaleUp.failureCheckInterval();
+    }
 }

@@ -249,9 +249,10 @@ public final class ProviderFactory {
 
     /** A discovered group written as the config entry that would have named it, for node membership. */
     static NodeGroupConfig asConfig(NodeGroup g, ProviderSettings settings) {
-        return new NodeGroupConfig(g.name(), settings.type(), g.arch(), g.minSize(), g.maxSize(), g.weight(),
-                g.instanceType(), g.pricePerHour(), g.template().allocatable(), g.template().labels(),
-                g.template().taints(), settings, Set.of());
+        return new NodeGroupConfig(g.name(), settings.type(), g.arch(),
+                new NodeGroupConfig.Scaling(g.minSize(), g.maxSize(), g.weight()),
+                new NodeGroupConfig.NodeShape(g.instanceType(), g.pricePerHour(), g.template().allocatable(),
+                        g.template().labels(), g.template().taints()), settings, Set.of());
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -19,9 +19,6 @@ import io.archscaler.metrics.MetricNames;
 import io.archscaler.observability.MetricsObservers;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
-import io.archscaler.scaler.CostModel;
-import io.archscaler.scaler.model.Arch;
-import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.scaledown.ScaleDownAnnotations;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -42,8 +39,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,14 +57,12 @@ public final class Demo {
 
     private static final String CONFIG_RESOURCE = "/io/archscaler/sandbox/demo-config.yaml";
     private static final Map<String, String> AMD64_ONLY = Map.of("kubernetes.io/arch", "amd64");
-    /** Workloads whose pods may only run on amd64; the others are flexible. */
-    private static final Set<String> LOCKED = Set.of("billing-legacy", "reports");
     /** Marks the pods of the bursts that end in the script's last step. */
     private static final String LOAD_LABEL = "demo.archscaler.io/load";
 
     private final Options options;
     private final Clock clock = Clock.systemUTC();
-    private final List<Decision> decisions = new CopyOnWriteArrayList<>();
+    private final DemoDecisions decisions = new DemoDecisions();
     private Instant startedAt;
     private Instant loadDroppedAt;
     private Instant hpaActedAt;
@@ -122,9 +115,12 @@ public final class Demo {
             ProviderSet providers = new ProviderFactory(client, executor, options.speed())
                     .withObserver(MetricsObservers.providerCalls(metrics)).build(config);
             SimulatedProvider cloud = providers.simulated().orElseThrow();
-            Controller controller = new Controller(vertx, config, new Controller.Parts(client, kube,
-                    providers.byGroup(), providers.openCircuits(), metrics, List.of(), List.of(),
-                    "archscaler-demo-0", "127.0.0.1", options.httpPort(), clock));
+            Controller controller = new Controller(vertx, config, Controller.Parts.builder(client, kube, metrics)
+                    .providers(providers.byGroup(), providers.openCircuits())
+                    .identity("archscaler-demo-0")
+                    .http("127.0.0.1", options.httpPort())
+                    .clock(clock)
+                    .build());
             controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             startedAt = clock.instant();
             images = registry.host();
@@ -148,7 +144,7 @@ public final class Demo {
                     TimeUnit.SECONDS);
             play(client, replicaSets, cloud, vertx);
             awaitSettled(client, replicaSets, Duration.ofSeconds((long) (90 / options.speed()) + 30));
-            Snapshot peak = snapshot(client, config, replicaSets);
+            DemoSnapshot peak = DemoSnapshot.take(client, config, replicaSets);
             awaitNodesSettled(client, config.scaleDown().delayAfterAdd());
             step("load goes away: the checkout and worker bursts end (16 pods deleted); idle nodes are removed,"
                     + " amd64 first", () -> {
@@ -156,7 +152,7 @@ public final class Demo {
                         replicaSets.delete(DemoWorkload.NAMESPACE, LOAD_LABEL, "burst");
                     });
             awaitScaledDown(client, replicaSets, metrics, Duration.ofSeconds((long) (90 / options.speed()) + 30));
-            DemoSummary summary = summarize(peak, snapshot(client, config, replicaSets), scheduler, replicaSets);
+            DemoSummary summary = summarize(peak, DemoSnapshot.take(client, config, replicaSets), scheduler, replicaSets);
             executor.shutdownNow();
             options.out().println(summary.toTable());
             if (options.json()) {
@@ -269,7 +265,7 @@ public final class Demo {
             Instant created = Instant.parse(n.getMetadata().getCreationTimestamp());
             newest = created.isAfter(newest) ? created : newest;
         }
-        for (Decision d : decisions) {
+        for (Decision d : decisions.all()) {
             newest = d.time().isAfter(newest) ? d.time() : newest;
         }
         long wait = Duration.between(clock.instant(), newest.plus(delayAfterAdd)).toMillis() + 200;
@@ -307,7 +303,7 @@ public final class Demo {
             Thread.sleep((long) (1500 / options.speed()));
             boolean draining = client.nodes().list().getItems().stream().anyMatch(n -> n.getSpec().getTaints() != null
                     && n.getSpec().getTaints().stream().anyMatch(t -> ScaleDownAnnotations.TO_BE_DELETED_TAINT.equals(t.getKey())));
-            boolean done = !scaleDowns().isEmpty() && !draining && unneeded(metrics) == 0
+            boolean done = !decisions.scaleDowns().isEmpty() && !draining && unneeded(metrics) == 0
                     && allScheduled(client, replicaSets);
             quiet = done ? quiet + 1 : 0;
         }
@@ -320,11 +316,6 @@ public final class Demo {
     private static int unneeded(ArchscalerMetrics metrics) {
         return (int) metrics.registry().find(MetricNames.UNNEEDED_NODES).gauges().stream()
                 .mapToDouble(g -> g.value()).sum();
-    }
-
-    private List<Decision> scaleDowns() {
-        return decisions.stream().filter(d -> Decision.SCALE_DOWN.equals(d.action())
-                && Decision.SUCCEEDED.equals(d.outcome())).toList();
     }
 
     private void progress(Vertx vertx, SandboxReplicaSets replicaSets, ArchscalerMetrics metrics) {
@@ -343,80 +334,17 @@ public final class Demo {
         int[] amd = perArch.getOrDefault("amd64", new int[2]);
         int wanted = replicaSets.replicas().values().stream().mapToInt(Integer::intValue).sum();
         String removed = loadDroppedAt == null ? "" : " | unneeded " + unneeded(metrics) + ", removed "
-                + scaleDowns().size();
+                + decisions.scaleDowns().size();
         say(String.format(Locale.ROOT, "pending %2d (flexible %d, amd64-only %d) | nodes arm64 %d (+%d coming), "
                         + "amd64 %d (+%d coming) | scheduled %d/%d%s", pending.getInteger("total"),
                 by.getInteger("flexible", 0), by.getInteger("amd64-only", 0), arm[0], arm[1], amd[0], amd[1],
                 status.getInteger("scheduledPods"), wanted, removed));
     }
 
-    /** Where the pods and nodes are at one moment. */
-    private record Snapshot(int pods, int scheduled, Map<String, Integer> nodesByArch, int lockedOnAmd64,
-                            int lockedTotal, int flexibleOnArm64, int flexibleTotal, CostModel.Cost cost) {
-    }
-
-    private Snapshot snapshot(KubernetesClient client, ArchscalerConfig config, SandboxReplicaSets replicaSets) {
-        Map<String, String> archOfNode = new HashMap<>();
-        Map<String, Integer> nodesByArch = new HashMap<>(Map.of("arm64", 0, "amd64", 0));
-        Map<String, Integer> nodesByGroup = new HashMap<>();
-        for (Node n : client.nodes().list().getItems()) {
-            String arch = n.getMetadata().getLabels().get("kubernetes.io/arch");
-            archOfNode.put(n.getMetadata().getName(), arch);
-            nodesByArch.merge(arch, 1, Integer::sum);
-            nodesByGroup.merge(n.getMetadata().getLabels().get("archscaler.io/node-group"), 1, Integer::sum);
-        }
-        int scheduled = 0;
-        int lockedOnAmd64 = 0;
-        int flexibleOnArm64 = 0;
-        for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
-            String node = p.getSpec().getNodeName();
-            if (node == null) {
-                continue;
-            }
-            scheduled++;
-            boolean locked = LOCKED.contains(p.getMetadata().getLabels().get("app"));
-            String arch = archOfNode.get(node);
-            if (locked && Arch.AMD64.label().equals(arch)) {
-                lockedOnAmd64++;
-            }
-            if (!locked && Arch.ARM64.label().equals(arch)) {
-                flexibleOnArm64++;
-            }
-        }
-        int locked = 0;
-        int flexible = 0;
-        for (Map.Entry<String, Integer> w : replicaSets.replicas().entrySet()) {
-            if (LOCKED.contains(w.getKey())) {
-                locked += w.getValue();
-            } else {
-                flexible += w.getValue();
-            }
-        }
-        List<NodeGroup> groups = new ArrayList<>();
-        config.nodeGroups().forEach(g -> groups.add(g.toNodeGroup(0)));
-        return new Snapshot(locked + flexible, scheduled, nodesByArch, lockedOnAmd64, locked, flexibleOnArm64, flexible,
-                CostModel.of(groups, nodesByGroup));
-    }
-
-    private DemoSummary summarize(Snapshot peak, Snapshot end, SandboxScheduler scheduler,
+    private DemoSummary summarize(DemoSnapshot peak, DemoSnapshot end, SandboxScheduler scheduler,
                                   SandboxReplicaSets replicaSets) {
-        int scaleUps = 0;
-        int failed = 0;
-        int fallbacks = 0;
-        for (Decision d : decisions) {
-            if (!Decision.SCALE_UP.equals(d.action())) {
-                continue;
-            }
-            if (Decision.FAILED.equals(d.outcome())) {
-                failed++;
-            } else {
-                scaleUps++;
-                if (d.reason() != null && d.reason().startsWith("fallback")) {
-                    fallbacks += (int) d.pods().stream().filter(p -> !isLocked(p)).count();
-                }
-            }
-        }
-        List<String> scaleDownArchs = scaleDowns().stream().map(Decision::arch).toList();
+        DemoDecisions.ScaleUps ups = decisions.scaleUps();
+        List<String> scaleDownArchs = decisions.scaleDowns().stream().map(Decision::arch).toList();
         List<Double> waits = new ArrayList<>();
         // how long pods waited for capacity: replacements of evicted pods had room waiting for them
         scheduler.pendingToScheduled().forEach((pod, d) -> {
@@ -425,26 +353,14 @@ public final class Demo {
             }
         });
         Collections.sort(waits);
-        double aheadOfHpa = 0;
-        for (Decision d : decisions) {
-            boolean headroom = d.reason() != null && d.reason().startsWith("ahead of HPA");
-            if (headroom && Decision.REQUESTED.equals(d.outcome()) && hpaActedAt != null) {
-                aheadOfHpa = Duration.between(d.time(), hpaActedAt).toMillis() / 1000.0;
-                break;
-            }
-        }
-        return new DemoSummary(peak.pods(), peak.scheduled(), peak.nodesByArch(), scaleUps, failed, fallbacks,
+        double aheadOfHpa = hpaActedAt == null ? 0 : decisions.secondsAheadOf(hpaActedAt);
+        return new DemoSummary(peak.pods(), peak.scheduled(), peak.nodesByArch(), ups.requested(), ups.failed(),
+                ups.fallbackPods(),
                 peak.lockedOnAmd64(), peak.lockedTotal(), peak.flexibleOnArm64(), peak.flexibleTotal(),
                 peak.cost().perHour(), peak.cost().allAmd64PerHour(), percentile(waits, 0.50), percentile(waits, 0.99),
                 Duration.between(startedAt, clock.instant()).toMillis() / 1000.0, aheadOfHpa,
                 new DemoSummary.ScaleDown(scaleDownArchs, end.nodesByArch(), end.pods(), end.scheduled(),
                         end.cost().perHour()));
-    }
-
-    /** {@code namespace/name} of a pod of an amd64-locked workload (pod names start with the workload). */
-    private static boolean isLocked(String podKey) {
-        String name = podKey.substring(podKey.indexOf('/') + 1);
-        return LOCKED.stream().anyMatch(w -> name.startsWith(w + "-"));
     }
 
     static double percentile(List<Double> sorted, double q) {

@@ -95,9 +95,11 @@ final class ControllerHarness implements AutoCloseable {
         ArchscalerMetrics metrics = new ArchscalerMetrics();
         Vertx vertx = VertxFactory.create(metrics);
         vertxes.add(vertx);
-        Controller c = new Controller(vertx, config, new Controller.Parts(cluster.newClient(), kube,
-                providers.byGroup(), providers.openCircuits(), metrics, List.of(decisions::add),
-                List.of(), identity, "127.0.0.1", 0, Clock.systemUTC()));
+        Controller c = new Controller(vertx, config, Controller.Parts.builder(cluster.newClient(), kube, metrics)
+                .providers(providers.byGroup(), providers.openCircuits())
+                .decisionSinks(List.of(decisions::add))
+                .identity(identity)
+                .build());
         c.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         controllers.add(c);
         return c;
@@ -147,7 +149,7 @@ final class ControllerHarness implements AutoCloseable {
     }
 
     List<Decision> successfulScaleUps(String group) {
-        return decisions.stream().filter(d -> d.nodeGroup().equals(group) && d.outcome().equals("requested")).toList();
+        return decisions.stream().filter(d -> d.nodeGroup().equals(group) && d.outcome() == Decision.REQUESTED).toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.archscaler.controller;
 
+import io.archscaler.events.Decision;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -75,10 +76,13 @@ class ControllerMockTest {
             assertThat(h.archOfPods("burst")).containsOnly("amd64");
             assertThat(h.decisions).anySatisfy(d -> {
                 assertThat(d.nodeGroup()).isEqualTo("arm");
-                assertThat(d.outcome()).isEqualTo("failed");
+                assertThat(d.outcome()).isEqualTo(Decision.FAILED);
                 assertThat(d.error()).contains("InsufficientCapacity");
             });
-            assertThat(h.successfulScaleUps("x86")).allSatisfy(d -> assertThat(d.reason()).contains("fallback"));
+            assertThat(h.successfulScaleUps("x86")).allSatisfy(d -> {
+                        assertThat(d.isFallback()).isTrue();
+                        assertThat(d.reason()).startsWith("fallback: ");
+                    });
         }
     }
 

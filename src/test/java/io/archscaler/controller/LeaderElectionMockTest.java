@@ -1,5 +1,6 @@
 package io.archscaler.controller;
 
+import io.archscaler.config.LeaderElectionConfig;
 import io.archscaler.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,8 +28,9 @@ class LeaderElectionMockTest {
         List<Boolean> leadership = new CopyOnWriteArrayList<>();
         try (SandboxCluster cluster = new SandboxCluster()) {
             KubernetesClient client = cluster.client();
-            try (LeaderElection election = new LeaderElection(cluster.newClient(), NS, LEASE, "replica-a",
-                    Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200), leadership::add)) {
+            try (LeaderElection election = new LeaderElection(cluster.newClient(),
+                    new LeaderElectionConfig(true, NS, LEASE, Duration.ofSeconds(2), Duration.ofMillis(1500),
+                            Duration.ofMillis(200)), "replica-a", leadership::add)) {
                 election.start();
                 await().atMost(Duration.ofSeconds(10)).until(() -> leadership.equals(List.of(true)));
 

@@ -59,10 +59,11 @@ class DecisionPublisherIT {
 
     @Test
     void writesOneRecordPerScaleActionKeyedByClusterAndNodeGroup() throws Exception {
-        join(publisher.publish(new Decision(NOW, Decision.SCALE_UP, "x86-general", "amd64", 2, 5,
-            List.of("default/web-1", "default/web-2"), null, "no arm64 capacity in us-west-2a", Decision.REQUESTED, null)));
-        join(publisher.publish(new Decision(NOW, Decision.SCALE_DOWN, "arm-general", null, 0, 0, List.of(),
-            "ip-10-0-1-7", "utilization 0.2 below 0.5 for 10m", Decision.FAILED, "ThrottlingException: Rate exceeded")));
+        join(publisher.publish(Decision.of(Decision.SCALE_UP, NOW, "x86-general", "amd64").withSizes(2, 5)
+            .withPods(List.of("default/web-1", "default/web-2"))
+            .withWhy(Decision.Why.of("no arm64 capacity in us-west-2a"))));
+        join(publisher.publish(Decision.of(Decision.SCALE_DOWN, NOW, "arm-general", null).withNode("ip-10-0-1-7")
+            .withWhy(Decision.Why.of("utilization 0.2 below 0.5 for 10m")).failed("ThrottlingException: Rate exceeded")));
 
         List<ConsumerRecord<byte[], byte[]>> records = clients.read(settings.decisionsTopic(), 2);
 
@@ -84,8 +85,8 @@ class DecisionPublisherIT {
     void aDecisionThatCannotBeWrittenFailsItsFutureInsteadOfThrowing() throws Exception {
         join(publisher.close());
 
-        Future<Void> result = publisher.publish(new Decision(NOW, Decision.SCALE_DOWN, "arm-general", null, 0, 0,
-            List.of(), "ip-10-0-1-7", "idle", Decision.SUCCEEDED, null));
+        Future<Void> result = publisher.publish(Decision.of(Decision.SCALE_DOWN, NOW, "arm-general", null)
+            .withNode("ip-10-0-1-7").withWhy(Decision.Why.of("idle")).succeeded());
 
         assertThatThrownBy(() -> join(result)).hasRootCauseInstanceOf(IllegalStateException.class);
     }

@@ -89,9 +89,10 @@ final class SandboxArchscaler implements AutoCloseable {
                 // the next pass retries
             }
         }, 0, 100, TimeUnit.MILLISECONDS);
-        controller = new Controller(vertx, config, new Controller.Parts(client, kube, byGroup,
-                providers.openCircuits(), metrics, List.of(), List.of(), "archscaler-e2e-0", "127.0.0.1", 0,
-                Clock.systemUTC()));
+        controller = new Controller(vertx, config, Controller.Parts.builder(client, kube, metrics)
+                .providers(byGroup, providers.openCircuits())
+                .identity("archscaler-e2e-0")
+                .build());
         controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 

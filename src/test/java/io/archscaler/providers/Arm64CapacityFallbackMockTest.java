@@ -90,9 +90,11 @@ class Arm64CapacityFallbackMockTest {
                         // the next pass tries again
                     }
                 }, 0, 100, TimeUnit.MILLISECONDS);
-                Controller controller = new Controller(vertx, config, new Controller.Parts(cluster.newClient(), kube,
-                        providers.byGroup(), providers.openCircuits(), metrics, List.of(decisions::add), List.of(),
-                        "c0", "127.0.0.1", 0, Clock.systemUTC()));
+                Controller controller = new Controller(vertx, config, Controller.Parts.builder(cluster.newClient(), kube, metrics)
+                        .providers(providers.byGroup(), providers.openCircuits())
+                        .decisionSinks(List.of(decisions::add))
+                        .identity("c0")
+                        .build());
                 controller.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 try {
                     createFlexiblePods(client, "web", 4);
@@ -125,11 +127,14 @@ class Arm64CapacityFallbackMockTest {
                     Map.entry("TagSpecification.1.Tag.2.Value", "test"))));
             assertThat(decisions).anySatisfy(d -> {
                 assertThat(d.nodeGroup()).isEqualTo("arm");
-                assertThat(d.outcome()).isEqualTo("failed");
+                assertThat(d.outcome()).isEqualTo(Decision.FAILED);
                 assertThat(d.error()).contains("InsufficientInstanceCapacity");
             });
-            assertThat(decisions).filteredOn(d -> d.nodeGroup().equals("x86") && d.outcome().equals("requested"))
-                    .isNotEmpty().allSatisfy(d -> assertThat(d.reason()).contains("fallback"));
+            assertThat(decisions).filteredOn(d -> d.nodeGroup().equals("x86") && d.outcome() == Decision.REQUESTED)
+                    .isNotEmpty().allSatisfy(d -> {
+                        assertThat(d.isFallback()).isTrue();
+                        assertThat(d.reason()).startsWith("fallback: ");
+                    });
             assertThat(metrics.registry().find("archscaler_cloud_api_calls")
                     .tags("provider", "ec2", "operation", "increaseSize", "outcome", "InsufficientCapacity")
                     .counter().count()).isEqualTo(1.0);

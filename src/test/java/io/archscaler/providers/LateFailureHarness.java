@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,9 +59,11 @@ final class LateFailureHarness implements AutoCloseable {
                 .withObserver(MetricsObservers.providerCalls(metrics));
         providers = (aws == null ? factory : factory.withAwsCredentials(AwsStubs.FAKE_CREDENTIALS)).build(config);
         KubeTranslation kube = new KubeTranslation(providers.membership());
-        controller = new Controller(vertx, config, new Controller.Parts(controllerClient, kube, providers.byGroup(),
-                providers.openCircuits(), metrics, List.of(decisions::add), List.of(), "c0", "127.0.0.1", 0,
-                Clock.systemUTC()));
+        controller = new Controller(vertx, config, Controller.Parts.builder(controllerClient, kube, metrics)
+                .providers(providers.byGroup(), providers.openCircuits())
+                .decisionSinks(List.of(decisions::add))
+                .identity("c0")
+                .build());
         controller.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
@@ -98,13 +99,13 @@ final class LateFailureHarness implements AutoCloseable {
     }
 
     /** The first decision for the group with this outcome, waiting up to {@code within}. */
-    Decision awaitDecision(String group, String outcome, Duration within) {
+    Decision awaitDecision(String group, Decision.Outcome outcome, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> first(group, outcome).isPresent());
         return first(group, outcome).orElseThrow();
     }
 
-    private Optional<Decision> first(String group, String outcome) {
-        return decisions.stream().filter(d -> d.nodeGroup().equals(group) && d.outcome().equals(outcome)).findFirst();
+    private Optional<Decision> first(String group, Decision.Outcome outcome) {
+        return decisions.stream().filter(d -> d.nodeGroup().equals(group) && d.outcome() == outcome).findFirst();
     }
 
     /** Prints and returns how long after {@code visible} the amd64 group was asked for capacity. */

@@ -182,7 +182,7 @@ class CloudApiStormIT {
             ScaleUpAudit audit = ScaleUpAudit.of(h.scaleUps());
             long applied = stormy.count("increaseSize", "ok");
             long fallbackDecisions = h.scaleUps("x86").stream()
-                    .filter(d -> d.reason() != null && d.reason().startsWith("fallback")).count();
+                    .filter(Decision::isFallback).count();
             List<String> archFallen = fallen.stream().map(p -> archOf(h, p)).distinct().toList();
             List<String> archRestored = restored.stream().map(p -> archOf(h, p)).distinct().toList();
             long duplicates = audit.plannedTwice().size() + Math.max(0, applied - audit.decisions());

@@ -152,8 +152,11 @@ final class FaultHarness implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         KubernetesClient own = api.newClient();
         ArchscalerMetrics metrics = new ArchscalerMetrics();
-        Controller c = new Controller(vertx, config, new Controller.Parts(own, kube, byGroup, openCircuits, metrics,
-                List.of(decisions::add), List.of(), identity, "127.0.0.1", 0, Clock.systemUTC()));
+        Controller c = new Controller(vertx, config, Controller.Parts.builder(own, kube, metrics)
+                .providers(byGroup, openCircuits)
+                .decisionSinks(List.of(decisions::add))
+                .identity(identity)
+                .build());
         Replica r = new Replica(identity, vertx, own, c, metrics);
         replicas.add(r);
         c.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -27,7 +27,7 @@ public record BoundPod(PendingPod pod, Map<String, String> labels, Map<String, S
 
     /** Pods that stay with the node and are ignored by scale-down: DaemonSet and mirror pods. */
     public boolean staysWithNode() {
-        return daemonSet || mirror();
+        return !DrainRules.evicts(daemonSet, annotations);
     }
 
     public String key() {

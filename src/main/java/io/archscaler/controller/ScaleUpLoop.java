@@ -1,0 +1,249 @@
+package io.archscaler.controller;
+
+import io.archscaler.cloud.ProviderException;
+import io.archscaler.events.PodEvent;
+import io.archscaler.hpa.HpaHeadroom;
+import io.archscaler.scaler.Planner;
+import io.archscaler.scaler.model.ClusterSnapshot;
+import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.scaler.model.PendingPod;
+import io.archscaler.scaler.model.ScalePlan;
+import io.archscaler.scaler.model.ScaleUp;
+import io.archscaler.scaler.state.BatchWindow;
+import io.archscaler.scaler.state.GroupBackoff;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The scale-up half of the scaling loop: batches pending pods, runs the {@link Planner} off the
+ * event loop on a snapshot of the cluster, and hands the plan's scale-ups to the {@link Actuator};
+ * one plan at a time, and another at once when something asked for one meanwhile. What to do is
+ * the planner's and the backoff's; lives on the scaler verticle's context.
+ */
+final class ScaleUpLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(ScaleUpLoop.class);
+
+    private final ScalingParts parts;
+    private final Context context;
+    private final ProvisioningWatch provisioning;
+    private final DecisionRecorder decisions;
+    /** Null when images are not looked up. */
+    private final PodImageLookups images;
+    private final Actuator actuator;
+    private final Planner planner = new Planner();
+    private final BatchWindow batch;
+    /** Pods whose requests cannot be read, with why: reported, never planned. */
+    private final Map<String, String> invalidPods = new TreeMap<>();
+    private ScalePlan lastPlan = ScalePlan.EMPTY;
+    private boolean leader;
+    private boolean planning;
+    private boolean replan;
+    private Instant lastPlanAt = Instant.EPOCH;
+    private long batchTimer = -1;
+
+    ScaleUpLoop(ScalingParts parts, Context context, ProvisioningWatch provisioning, DecisionRecorder decisions,
+                PodImageLookups images) {
+        this.parts = parts;
+        this.context = context;
+        this.provisioning = provisioning;
+        this.decisions = decisions;
+        this.images = images;
+        this.actuator = new Actuator(parts.groups(), context);
+        this.batch = new BatchWindow(parts.settings().batchIdle(), parts.settings().batchMax());
+    }
+
+    /** Only the leader plans and acts. */
+    void leading(boolean isLeader) {
+        leader = isLeader;
+    }
+
+    /** A pod event the cluster view has taken in: a new pending pod opens or extends the batch. */
+    void podSeen(PodEvent event, ClusterState.Change change) {
+        invalidPods.remove(event.podKey());
+        if (change == ClusterState.Change.NEW_PENDING) {
+            batch.add(parts.clock().instant());
+            if (images != null) {
+                images.start(event.pod(), context, parts.state()::imageArchs);
+            }
+        } else if (!parts.state().pending().containsKey(event.podKey())) {
+            decisions.podGone(event.podKey());
+        }
+    }
+
+    /** A pod whose requests cannot be read is reported, not planned. */
+    void cannotPlan(String podKey, String why) {
+        invalidPods.put(podKey, why);
+        LOG.warn("pod {} cannot be planned: {}", podKey, why);
+    }
+
+    Map<String, String> invalidPods() {
+        return invalidPods;
+    }
+
+    ScalePlan lastPlan() {
+        return lastPlan;
+    }
+
+    /** The batch timer closes batches on time; this is the fallback for clocks that do not follow the timers. */
+    void tick(Instant now) {
+        if (!closeBatchIfDue(now)
+                && (!parts.state().pending().isEmpty() || !parts.hpa().headroom().isEmpty())
+                && batch.closesAt().isEmpty()
+                && Duration.between(lastPlanAt, now).compareTo(parts.settings().rescanInterval()) >= 0) {
+            requestPlan();
+        }
+    }
+
+    /** Closes the open batch when it is due rather than on the next tick, which would add up to 250 ms to it. */
+    void armBatchTimer() {
+        if (batchTimer != -1) {
+            return;
+        }
+        batch.closesAt().ifPresent(at -> {
+            long delay = Math.max(1, Duration.between(parts.clock().instant(), at).toMillis() + 1);
+            batchTimer = context.owner().setTimer(delay, id -> {
+                batchTimer = -1;
+                if (!closeBatchIfDue(parts.clock().instant())) {
+                    // pods came meanwhile and moved the close later
+                    armBatchTimer();
+                }
+            });
+        });
+    }
+
+    void stop() {
+        if (batchTimer != -1) {
+            context.owner().cancelTimer(batchTimer);
+        }
+    }
+
+    /** Closes the open batch and plans it when it is due; false when there is no batch due. */
+    private boolean closeBatchIfDue(Instant now) {
+        if (!batch.isDue(now)) {
+            return false;
+        }
+        batch.close();
+        requestPlan();
+        return true;
+    }
+
+    /** Pending pods wait for a plan or for capacity it found; pods no group can help do not count. */
+    boolean podsWaitForCapacity() {
+        if (planning || batch.closesAt().isPresent()) {
+            return true;
+        }
+        Set<String> hopeless = new HashSet<>();
+        lastPlan.unschedulable().forEach(u -> hopeless.add(u.pod()));
+        return parts.state().pending().keySet().stream().anyMatch(k -> !hopeless.contains(k));
+    }
+
+    /** Plans now, or right after the plan under way. */
+    void requestPlan() {
+        if (planning) {
+            replan = true;
+            return;
+        }
+        if (!leader) {
+            return;
+        }
+        lastPlanAt = parts.clock().instant();
+        if (parts.state().pending().isEmpty() && parts.hpa().headroom().isEmpty()) {
+            lastPlan = ScalePlan.EMPTY;
+            return;
+        }
+        planning = true;
+        long batchClosed = System.nanoTime();
+        Vertx vertx = context.owner();
+        (images == null ? Future.<Void>succeededFuture() : images.settled(vertx)).compose(v -> {
+            ClusterSnapshot snapshot = snapshot();
+            int batchSize = snapshot.pendingPods().size();
+            long started = System.nanoTime();
+            return vertx.executeBlocking(() -> planner.plan(snapshot), false)
+                    .map(plan -> {
+                        decisions.planned(Duration.ofNanos(System.nanoTime() - started), batchSize);
+                        return plan;
+                    });
+        })
+                .compose(plan -> {
+                    lastPlan = plan;
+                    vertx.eventBus().publish(ScalerVerticle.PLANS_ADDRESS, plan, new DeliveryOptions()
+                            .addHeader(ScalerVerticle.PLAN_STARTED_HEADER, Long.toString(batchClosed)));
+                    decisions.unschedulable(plan);
+                    Set<String> headroom = parts.hpa().headroomPodKeys();
+                    return leader ? actuator.apply(plan, new Outcomes(headroom, headroomIn(plan, headroom)))
+                            : Future.<Void>succeededFuture();
+                })
+                .onFailure(e -> LOG.error("planning failed", e))
+                .onComplete(ar -> {
+                    planning = false;
+                    if (replan) {
+                        replan = false;
+                        requestPlan();
+                    }
+                });
+    }
+
+    private ClusterSnapshot snapshot() {
+        ClusterState state = parts.state();
+        Map<String, Integer> inFlight = provisioning.inFlight(state.readyNodesByGroup());
+        List<PendingPod> pods = new ArrayList<>(state.pending().size());
+        state.pending().values().forEach(e -> pods.add(e.planned()));
+        pods.addAll(parts.hpa().headroomPods());
+        return new ClusterSnapshot(parts.groups().all(), state.modelNodes(), pods, state.daemonSetPods(), inFlight,
+                parts.backoff().backedOff(), parts.groups().openCircuits(), parts.settings().limits());
+    }
+
+    /** How many of the plan's pods are headroom for HPAs, wherever the planner put them. */
+    private static int headroomIn(ScalePlan plan, Set<String> headroom) {
+        if (headroom.isEmpty()) {
+            return 0;
+        }
+        int n = 0;
+        for (ScaleUp up : plan.scaleUps()) {
+            n += (int) up.pods().stream().filter(headroom::contains).count();
+        }
+        n += (int) plan.onExistingCapacity().stream().filter(headroom::contains).count();
+        return n;
+    }
+
+    /** What the loop does with each scale-up's answer: the group's new size, or its backoff and a new plan. */
+    private final class Outcomes implements Actuator.Outcomes {
+        private final Set<String> headroom;
+        /** Headroom pods in the plan: the packing may put them on in-flight room and others on new nodes. */
+        private final int headroomInPlan;
+
+        Outcomes(Set<String> headroom, int headroomInPlan) {
+            this.headroom = headroom;
+            this.headroomInPlan = headroomInPlan;
+        }
+
+        @Override
+        public void scaledUp(ScaleUp up) {
+            NodeGroup g = parts.groups().get(up.nodeGroup());
+            parts.groups().setTarget(up.nodeGroup(), Math.max(g.targetSize(), up.to()));
+            provisioning.requested(up.nodeGroup(), up.delta());
+            parts.backoff().succeeded(up.nodeGroup());
+            decisions.scaledUp(up, g.maxSize(), headroom, headroomInPlan);
+        }
+
+        @Override
+        public void scaleUpFailed(ScaleUp up, ProviderException error) {
+            GroupBackoff.Entry b = parts.backoff().failed(up.nodeGroup(), error.reason());
+            decisions.scaleUpFailed(up, error, b);
+            replan = true;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.archscaler.sandbox;
+
+import io.archscaler.events.Decision;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** The decisions the demo saw, and what its summary counts of them. */
+final class DemoDecisions {
+    /**
+     * The demo's scale-ups.
+     *
+     * @param fallbackPods flexible pods that went to amd64 because arm64 could not take them
+     */
+    record ScaleUps(int requested, int failed, int fallbackPods) {
+    }
+
+    private final List<Decision> seen = new CopyOnWriteArrayList<>();
+
+    void add(Decision d) {
+        seen.add(d);
+    }
+
+    List<Decision> all() {
+        return List.copyOf(seen);
+    }
+
+    /** Nodes removed. */
+    List<Decision> scaleDowns() {
+        return seen.stream().filter(d -> d.action() == Decision.SCALE_DOWN && d.outcome() == Decision.SUCCEEDED)
+                .toList();
+    }
+
+    ScaleUps scaleUps() {
+        int requested = 0;
+        int failed = 0;
+        int fallbacks = 0;
+        for (Decision d : seen) {
+            if (d.action() != Decision.SCALE_UP) {
+                continue;
+            }
+            if (d.outcome() == Decision.FAILED) {
+                failed++;
+            } else {
+                requested++;
+                if (d.isFallback()) {
+                    fallbacks += (int) d.pods().stream().filter(p -> !DemoSnapshot.isLocked(p)).count();
+                }
+            }
+        }
+        return new ScaleUps(requested, failed, fallbacks);
+    }
+
+    /** How long before the HPA acted the first capacity ahead of it was asked for, in seconds. */
+    double secondsAheadOf(Instant hpaActedAt) {
+        for (Decision d : seen) {
+            if (d.isAheadOfHpa() && d.outcome() == Decision.REQUESTED) {
+                return Duration.between(d.time(), hpaActedAt).toMillis() / 1000.0;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,71 @@
+package io.archscaler.sandbox;
+
+import io.archscaler.config.ArchscalerConfig;
+import io.archscaler.scaler.CostModel;
+import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.NodeGroup;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Where the demo's pods and nodes are at one moment, and what that costs. */
+record DemoSnapshot(int pods, int scheduled, Map<String, Integer> nodesByArch, int lockedOnAmd64,
+                    int lockedTotal, int flexibleOnArm64, int flexibleTotal, CostModel.Cost cost) {
+    /** Workloads whose pods may only run on amd64; the others are flexible. */
+    static final Set<String> LOCKED = Set.of("billing-legacy", "reports");
+
+    /** {@code namespace/name} of a pod of an amd64-locked workload (pod names start with the workload). */
+    static boolean isLocked(String podKey) {
+        String name = podKey.substring(podKey.indexOf('/') + 1);
+        return LOCKED.stream().anyMatch(w -> name.startsWith(w + "-"));
+    }
+
+    static DemoSnapshot take(KubernetesClient client, ArchscalerConfig config, SandboxReplicaSets replicaSets) {
+        Map<String, String> archOfNode = new HashMap<>();
+        Map<String, Integer> nodesByArch = new HashMap<>(Map.of("arm64", 0, "amd64", 0));
+        Map<String, Integer> nodesByGroup = new HashMap<>();
+        for (Node n : client.nodes().list().getItems()) {
+            String arch = n.getMetadata().getLabels().get("kubernetes.io/arch");
+            archOfNode.put(n.getMetadata().getName(), arch);
+            nodesByArch.merge(arch, 1, Integer::sum);
+            nodesByGroup.merge(n.getMetadata().getLabels().get("archscaler.io/node-group"), 1, Integer::sum);
+        }
+        int scheduled = 0;
+        int lockedOnAmd64 = 0;
+        int flexibleOnArm64 = 0;
+        for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
+            String node = p.getSpec().getNodeName();
+            if (node == null) {
+                continue;
+            }
+            scheduled++;
+            boolean locked = LOCKED.contains(p.getMetadata().getLabels().get("app"));
+            String arch = archOfNode.get(node);
+            if (locked && Arch.AMD64.label().equals(arch)) {
+                lockedOnAmd64++;
+            }
+            if (!locked && Arch.ARM64.label().equals(arch)) {
+                flexibleOnArm64++;
+            }
+        }
+        int locked = 0;
+        int flexible = 0;
+        for (Map.Entry<String, Integer> w : replicaSets.replicas().entrySet()) {
+            if (LOCKED.contains(w.getKey())) {
+                locked += w.getValue();
+            } else {
+                flexible += w.getValue();
+            }
+        }
+        List<NodeGroup> groups = new ArrayList<>();
+        config.nodeGroups().forEach(g -> groups.add(g.toNodeGroup(0)));
+        return new DemoSnapshot(locked + flexible, scheduled, nodesByArch, lockedOnAmd64, locked, flexibleOnArm64,
+                flexible, CostModel.of(groups, nodesByGroup));
+    }
+}
