@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,9 +31,9 @@ final class ArchscalerReplica implements AutoCloseable {
     ArchscalerReplica(ArchscalerConfig config, ProviderSet cloud, KubernetesClient client, String identity) throws Exception {
         this.identity = identity;
         this.client = client;
-        controller = new Controller(vertx, config, new Controller.Parts(client, new KubeTranslation(cloud.membership()),
-                cloud.byGroup(), cloud.openCircuits(), metrics, List.of(), List.of(), identity, "127.0.0.1", 0,
-                Clock.systemUTC()));
+        controller = new Controller(vertx, config, Controller.Parts.builder(client, new KubeTranslation(cloud.membership()), metrics)
+                .providers(cloud.byGroup(), cloud.openCircuits()).identity(identity).http("127.0.0.1", 0)
+                .clock(Clock.systemUTC()).build());
         try {
             controller.start().toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
         } catch (Exception e) {

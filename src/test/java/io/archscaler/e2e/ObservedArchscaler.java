@@ -49,9 +49,9 @@ final class ObservedArchscaler implements AutoCloseable {
         this.client = client;
         ArchscalerConfig config = ConfigLoader.standard().parse(configYaml, "e2e.yaml");
         providers = new ProviderFactory(client, executor, 1.0).build(config);
-        controller = new Controller(vertx, config, new Controller.Parts(client, new KubeTranslation(providers.membership()),
-                providers.byGroup(), providers.openCircuits(), metrics, List.of(decisions::add), List.of(), identity,
-                "127.0.0.1", 0, Clock.systemUTC()));
+        controller = new Controller(vertx, config, Controller.Parts.builder(client, new KubeTranslation(providers.membership()), metrics)
+                .providers(providers.byGroup(), providers.openCircuits()).decisionSinks(List.of(decisions::add))
+                .identity(identity).http("127.0.0.1", 0).clock(Clock.systemUTC()).build());
         // before the start: the first plan may be made as soon as the informers have synced
         vertx.eventBus().<ScalePlan>localConsumer(ScalerVerticle.PLANS_ADDRESS, m -> plans.add(m.body()));
         try {
