@@ -2,7 +2,6 @@ package io.archscaler.controller;
 
 import io.archscaler.cloud.ProviderException;
 import io.archscaler.events.PodEvent;
-import io.archscaler.hpa.HpaHeadroom;
 import io.archscaler.scaler.Planner;
 import io.archscaler.scaler.model.ClusterSnapshot;
 import io.archscaler.scaler.model.NodeGroup;
