@@ -81,7 +81,7 @@ class TrackedHpaTest {
     void theNewestValueOfAMetricIsKept(long heldAt, long sampleAt, int kept) {
         TrackedHpa t = TrackedHpa.first(HPA, ReplicaStatus.NONE, 1, NOW)
                 .sampled("rps", BigDecimal.ONE, NOW.plusSeconds(heldAt))
-                .sampled("rps", BigDecimal.TWO, NOW.plusSeconds(sampleAt));
+                .sampled("rps", BigDecimal.valueOf(2), NOW.plusSeconds(sampleAt));
 
         assertThat(t.values().get("rps").value()).isEqualByComparingTo(BigDecimal.valueOf(kept));
     }
