@@ -252,7 +252,7 @@ public final class Controller implements AutoCloseable {
                 new PrometheusMetricSource(p, config.cluster(), workloads::hpas, parts.clock())));
         ScaleDownConfig down = config.scaleDown();
         NodeDrainer drainer = new NodeDrainer(parts.client(), drains, parts.clock(),
-                NodeDrainer.Settings.of(down.maxGracefulTermination()));
+                NodeDrainer.Settings.of(down.maxGracefulTermination()), recorder);
         scaler = new ScalerVerticle(ScalingParts.of(settings, parts.kube(), groups, parts.metrics(), parts.clock()),
                 recorder, sinks, new ScaleDownLoop.Setup(down, drainer));
         Handler<HttpServerRequest> webhook = null;

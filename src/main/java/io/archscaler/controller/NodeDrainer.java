@@ -2,10 +2,7 @@ package io.archscaler.controller;
 
 import io.archscaler.scaler.scaledown.ScaleDownAnnotations;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.ObjectReference;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
@@ -14,6 +11,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -74,14 +75,30 @@ public final class NodeDrainer {
     private final ScheduledExecutorService executor;
     private final Clock clock;
     private final Settings settings;
+    private final PodEventRecorder events;
+    private final IntervalFunction backoff;
+    /** Retries refused evictions (429, server errors, broken connections) until the drain's deadline. */
+    private final Retry evictionRetry;
 
-    public NodeDrainer(KubernetesClient client, ScheduledExecutorService executor, Clock clock, Settings settings) {
+    /** {@code events} is the paced recorder the scale-up Events go through too. */
+    public NodeDrainer(KubernetesClient client, ScheduledExecutorService executor, Clock clock, Settings settings,
+                       PodEventRecorder events) {
         this.client = client;
         this.evictions = client.newClient(new RequestConfigBuilder().withRequestRetryBackoffLimit(0).build())
                 .adapt(KubernetesClient.class);
         this.executor = executor;
         this.clock = clock;
         this.settings = settings;
+        this.events = events;
+        this.backoff = IntervalFunction.ofExponentialBackoff(settings.evictionRetry(), 2,
+                settings.maxEvictionRetry());
+        // no attempt limit: an eviction is tried until the drain's deadline, which each attempt checks itself
+        this.evictionRetry = Retry.of("eviction", RetryConfig.custom()
+                .maxAttempts(Integer.MAX_VALUE)
+                .intervalFunction(backoff)
+                .retryOnException(e -> e instanceof Refused)
+                .failAfterMaxAttempts(false)
+                .build());
     }
 
     /** Marks the node unschedulable (remembering whether it was already) and puts the to-be-deleted taint on it. */
@@ -128,9 +145,10 @@ public final class NodeDrainer {
         Instant evictBy = clock.instant().plus(settings.maxGracefulTermination());
         List<CompletableFuture<Void>> evictions = new ArrayList<>();
         for (Pod p : pods) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            evict(node, p, evictBy, settings.evictionRetry(), done);
-            evictions.add(done);
+            AtomicInteger attempts = new AtomicInteger();
+            evictions.add(evictionRetry.executeCompletionStage(executor,
+                    () -> CompletableFuture.runAsync(() -> evict(node, p, evictBy, attempts.incrementAndGet()), executor))
+                    .toCompletableFuture());
         }
         return CompletableFuture.allOf(evictions.toArray(new CompletableFuture[0])).thenCompose(v -> {
             long grace = pods.stream().mapToLong(this::graceSeconds).max().orElse(0);
@@ -143,48 +161,56 @@ public final class NodeDrainer {
 
     /** Records a Kubernetes Event on the node, as {@code kubectl describe node} shows it; never fails. */
     public void nodeEvent(String node, String type, String reason, String message) {
-        event(new ObjectReferenceBuilder().withKind("Node").withApiVersion("v1").withName(node).build(), "default",
-                type, reason, message);
+        events.node(node, type, reason, message);
     }
 
-    private void evict(String node, Pod pod, Instant evictBy, Duration wait, CompletableFuture<Void> done) {
-        executor.execute(() -> {
-            String key = key(pod);
-            String refusal;
-            try {
-                if (evictions.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                        .evict(eviction(pod))) {
-                    LOG.info("evicted {} from {}", key, node);
-                    event(podRef(pod), pod.getMetadata().getNamespace(), "Normal", "ScaleDown",
-                            "deleting pod for node scale down");
-                    done.complete(null);
-                    return;
-                }
-                refusal = "the API server refused the eviction (429), most likely a PodDisruptionBudget";
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 404) {
-                    done.complete(null);
-                    return;
-                }
-                if (!retryable(e)) {
-                    done.completeExceptionally(new DrainFailedException("eviction of " + key + " failed: " + e.getMessage()));
-                    return;
-                }
-                refusal = e.getMessage();
-            } catch (RuntimeException e) {
-                done.completeExceptionally(new DrainFailedException("eviction of " + key + " failed: " + e.getMessage()));
+    /** The Retry refused evictions go through, for its metrics and events. */
+    Retry evictionRetry() {
+        return evictionRetry;
+    }
+
+    /**
+     * One eviction attempt: returns once the pod is evicted or gone; throws {@link Refused} when the API server
+     * refused it and a retry would still start before {@code evictBy}, else {@link DrainFailedException}.
+     */
+    private void evict(String node, Pod pod, Instant evictBy, int attempt) {
+        String key = key(pod);
+        String refusal;
+        try {
+            if (evictions.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .evict(eviction(pod))) {
+                LOG.info("evicted {} from {}", key, node);
+                events.normal(PodRef.of(pod), "ScaleDown", "deleting pod for node scale down");
                 return;
             }
-            if (clock.instant().plus(wait).isAfter(evictBy)) {
-                done.completeExceptionally(new DrainFailedException("pod " + key + " could not be evicted within "
-                        + settings.maxGracefulTermination().toSeconds() + "s: " + refusal));
+            refusal = "the API server refused the eviction (429), most likely a PodDisruptionBudget";
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
                 return;
             }
-            LOG.debug("eviction of {} refused ({}); retrying in {}", key, refusal, wait);
-            Duration next = wait.multipliedBy(2).compareTo(settings.maxEvictionRetry()) > 0
-                    ? settings.maxEvictionRetry() : wait.multipliedBy(2);
-            executor.schedule(() -> evict(node, pod, evictBy, next, done), wait.toMillis(), TimeUnit.MILLISECONDS);
-        });
+            if (!retryable(e)) {
+                throw new DrainFailedException("eviction of " + key + " failed: " + e.getMessage());
+            }
+            refusal = e.getMessage();
+        } catch (RuntimeException e) {
+            throw new DrainFailedException("eviction of " + key + " failed: " + e.getMessage());
+        }
+        Duration wait = Duration.ofMillis(backoff.apply(attempt));
+        if (clock.instant().plus(wait).isAfter(evictBy)) {
+            throw new DrainFailedException("pod " + key + " could not be evicted within "
+                    + settings.maxGracefulTermination().toSeconds() + "s: " + refusal);
+        }
+        LOG.debug("eviction of {} refused ({}); retrying in {}", key, refusal, wait);
+        throw new Refused(refusal);
+    }
+
+    /** An eviction the API server refused for now; the Retry tries it again. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private void awaitGone(String node, List<Pod> pods, Instant goneBy, CompletableFuture<Void> gone) {
@@ -260,31 +286,6 @@ public final class NodeDrainer {
 
     private <T> CompletionStage<T> supply(Supplier<T> call) {
         return CompletableFuture.supplyAsync(call, executor);
-    }
-
-    private void event(ObjectReference about, String namespace, String type, String reason, String message) {
-        String now = clock.instant().toString();
-        var event = new EventBuilder()
-                .withNewMetadata().withNamespace(namespace)
-                .withName(about.getName() + "." + Long.toHexString(clock.millis()) + Integer.toHexString(reason.hashCode() & 0xfff))
-                .endMetadata()
-                .withInvolvedObject(about).withType(type).withReason(reason).withMessage(message)
-                .withNewSource().withComponent("archscaler").endSource().withReportingComponent("archscaler")
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                .build();
-        executor.execute(() -> {
-            try {
-                client.v1().events().inNamespace(namespace).resource(event).create();
-            } catch (RuntimeException e) {
-                LOG.debug("could not record event {} on {}: {}", reason, about.getName(), e.getMessage());
-            }
-        });
-    }
-
-    private static ObjectReference podRef(Pod pod) {
-        return new ObjectReferenceBuilder().withKind("Pod").withApiVersion("v1")
-                .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .withUid(pod.getMetadata().getUid()).build();
     }
 
     private static boolean finished(Pod p) {

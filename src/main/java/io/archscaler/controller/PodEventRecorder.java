@@ -3,6 +3,8 @@ package io.archscaler.controller;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * sent and drops (and counts) the rest: a scale-up for 20,000 pods must not become 20,000 API
  * calls queued behind each other, nor hold up the scaler. Like a client-go client, it keeps to a
  * pace ({@link #PER_SECOND} a second after a burst of {@link #BURST}), so a burst of Events does not
- * crowd out the API server's other work, nor the controller's own.
+ * crowd out the API server's other work, nor the controller's own. A drain's Events on its node
+ * ({@code ScaleDown}, {@code ScaleDownFailed}) share the same queue and pace; they are not deduplicated.
  */
 public final class PodEventRecorder {
     /** client-go's {@code maxQueuedEvents}. */
@@ -106,6 +109,21 @@ public final class PodEventRecorder {
         record(List.of(pod), "Warning", reason, message);
     }
 
+    /** An Event on a node, as {@code kubectl describe node} shows it. */
+    void node(String node, String type, String reason, String message) {
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            dropped(1);
+            return;
+        }
+        ObjectReference about = new ObjectReferenceBuilder().withKind("Node").withApiVersion("v1").withName(node)
+                .build();
+        String now = clock.instant().toString();
+        long millis = clock.millis();
+        // Events on cluster-scoped objects live in the default namespace, as kubectl looks for them there
+        executor.execute(() -> send(about, "default", type, reason, message, now, millis));
+    }
+
     private void record(List<PodRef> pods, String type, String reason, String message) {
         String said = reason + ": " + message;
         List<PodRef> toSend = new ArrayList<>(Math.min(pods.size(), MAX_QUEUED));
@@ -137,21 +155,33 @@ public final class PodEventRecorder {
         String now = clock.instant().toString();
         long millis = clock.millis();
         // the Events are built and sent off the caller's thread: the scaler's event loop only hands them over
-        executor.execute(() -> toSend.forEach(pod -> send(pod, type, reason, message, said, now, millis)));
+        executor.execute(() -> toSend.forEach(pod -> send(involved(pod), pod.namespace(), type, reason, message, now,
+                millis)));
     }
 
-    private void send(PodRef pod, String type, String reason, String message, String said, String now, long millis) {
+    private void send(ObjectReference about, String namespace, String type, String reason, String message, String now,
+                      long millis) {
         try {
             pace.await();
-            Event event = event(pod, type, reason, message, said, now, millis);
-            client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            Event event = new EventBuilder()
+                    .withNewMetadata()
+                    .withName(about.getName() + "." + Long.toHexString(millis)
+                            + Integer.toHexString((reason + ": " + message).hashCode() & 0xfff))
+                    .withNamespace(namespace).endMetadata()
+                    .withInvolvedObject(about)
+                    .withType(type).withReason(reason).withMessage(message)
+                    .withNewSource().withComponent("archscaler").endSource()
+                    .withReportingComponent("archscaler")
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .build();
+            client.v1().events().inNamespace(namespace).resource(event).create();
             metrics.kubeEvent("recorded");
         } catch (InterruptedException e) {
             // shutting down: what is left is not sent
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             metrics.kubeEvent("failed");
-            LOG.debug("could not record event {} on {}: {}", reason, pod.key(), e.getMessage());
+            LOG.debug("could not record event {} on {} {}: {}", reason, about.getKind(), about.getName(), e.getMessage());
         } finally {
             queued.decrementAndGet();
         }
@@ -168,19 +198,8 @@ public final class PodEventRecorder {
         }
     }
 
-    private static Event event(PodRef pod, String type, String reason, String message, String said, String now,
-                               long millis) {
-        return new EventBuilder()
-                .withNewMetadata()
-                .withName(pod.name() + "." + Long.toHexString(millis) + Integer.toHexString(said.hashCode() & 0xfff))
-                .withNamespace(pod.namespace()).endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withApiVersion("v1")
-                .withNamespace(pod.namespace()).withName(pod.name())
-                .withUid(pod.uid()).endInvolvedObject()
-                .withType(type).withReason(reason).withMessage(message)
-                .withNewSource().withComponent("archscaler").endSource()
-                .withReportingComponent("archscaler")
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                .build();
+    private static ObjectReference involved(PodRef pod) {
+        return new ObjectReferenceBuilder().withKind("Pod").withApiVersion("v1")
+                .withNamespace(pod.namespace()).withName(pod.name()).withUid(pod.uid()).build();
     }
 }

@@ -4,9 +4,10 @@ import io.archscaler.events.MetricSample;
 import io.archscaler.kube.KubePods;
 import io.archscaler.scaler.hpa.HeadroomBook;
 import io.archscaler.scaler.hpa.Hpa;
-import io.archscaler.scaler.hpa.HpaHistory;
 import io.archscaler.scaler.hpa.HpaPredictor;
 import io.archscaler.scaler.hpa.Prediction;
+import io.archscaler.scaler.hpa.ReplicaStatus;
+import io.archscaler.scaler.hpa.TrackedHpa;
 import io.archscaler.scaler.hpa.WorkloadRef;
 import io.archscaler.scaler.model.PendingPod;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -60,26 +61,13 @@ public final class HpaHeadroom {
         }
     }
 
-    private static final class Tracked {
-        private Hpa hpa;
-        private HpaHistory history;
-        private Integer statusCurrent;
-        private Integer statusDesired;
-        private Prediction last;
-        private Instant lastAt;
-        private final Map<String, Value> values = new HashMap<>();
-    }
-
-    private record Value(BigDecimal value, Instant at) {
-    }
-
     private final String cluster;
     private final Function<Pod, PendingPod> podModel;
     private final HpaPredictor predictor;
     private final Clock clock;
     private final Duration metricMaxAge;
     private final HeadroomBook book;
-    private final Map<String, Tracked> hpas = new TreeMap<>();
+    private final Map<String, TrackedHpa> hpas = new TreeMap<>();
     private final Map<String, String> invalid = new TreeMap<>();
     private final Map<String, Workload> workloads = new HashMap<>();
     private final Map<String, PendingPod> templates = new HashMap<>();
@@ -130,8 +118,8 @@ public final class HpaHeadroom {
             return Optional.empty();
         }
         String key = sample.namespace() + "/" + sample.hpa();
-        Tracked t = hpas.get(key);
-        if (t == null || t.hpa.metricsNamed(sample.metric()).isEmpty()) {
+        TrackedHpa t = hpas.get(key);
+        if (t == null || t.hpa().metricsNamed(sample.metric()).isEmpty()) {
             LOG.debug("sample for {} metric {} matches no known HPA metric", key, sample.metric());
             return Optional.empty();
         }
@@ -141,25 +129,21 @@ public final class HpaHeadroom {
         }
         Instant now = clock.instant();
         Instant at = sample.timestamp() == null ? now : sample.timestamp();
-        Value previous = t.values.get(sample.metric());
-        if (previous == null || !at.isBefore(previous.at())) {
-            t.values.put(sample.metric(), new Value(BigDecimal.valueOf(sample.value()), at));
-        }
+        t = t.sampled(sample.metric(), BigDecimal.valueOf(sample.value()), at);
+        hpas.put(key, t);
         Integer current = currentReplicas(t);
         if (current == null) {
             return Optional.empty();
         }
-        Optional<Prediction> predicted = predictor.predict(t.hpa, current, freshValues(t, now), t.history, now);
+        Optional<Prediction> predicted = predictor.predict(t.hpa(), current, t.freshValues(now, metricMaxAge),
+                t.history(), now);
         if (predicted.isEmpty()) {
             return Optional.empty();
         }
         Prediction p = predicted.get();
-        if (p.fromMetrics()) {
-            t.history.recommended(p.metricReplicas(), now);
-        }
-        t.last = p;
-        t.lastAt = now;
-        WorkloadRef target = t.hpa.target();
+        t = t.predicted(p, now);
+        hpas.put(key, t);
+        WorkloadRef target = t.hpa().target();
         PendingPod template = template(target);
         int held;
         if (template != null) {
@@ -229,8 +213,8 @@ public final class HpaHeadroom {
     public Map<String, Integer> predictedReplicas() {
         Map<String, Integer> out = new TreeMap<>();
         hpas.forEach((k, t) -> {
-            if (t.last != null) {
-                out.put(k, t.last.desiredReplicas());
+            if (t.last() != null) {
+                out.put(k, t.last().prediction().desiredReplicas());
             }
         });
         return out;
@@ -263,36 +247,24 @@ public final class HpaHeadroom {
         }
         invalid.remove(key);
         Instant now = clock.instant();
-        Integer statusCurrent = h.getStatus() == null ? null : h.getStatus().getCurrentReplicas();
-        Integer statusDesired = h.getStatus() == null ? null : h.getStatus().getDesiredReplicas();
-        Tracked t = hpas.get(key);
+        ReplicaStatus status = h.getStatus() == null ? ReplicaStatus.NONE
+                : new ReplicaStatus(h.getStatus().getCurrentReplicas(), h.getStatus().getDesiredReplicas());
+        TrackedHpa t = hpas.get(key);
         if (t == null) {
-            t = new Tracked();
-            t.hpa = model;
-            t.statusCurrent = statusCurrent;
-            Integer current = currentReplicas(t);
-            t.history = current == null ? new HpaHistory() : HpaHistory.startingAt(current, now);
-            hpas.put(key, t);
-        } else if (!t.hpa.target().equals(model.target())) {
-            book.withdraw(t.hpa.target());
+            t = TrackedHpa.first(model, status, workloadReplicas(model.target()), now);
+        } else if (t.retargetedBy(model)) {
+            book.withdraw(t.hpa().target());
         }
-        Optional<PredictionCheck> check = Optional.empty();
-        if (t.statusDesired != null && statusDesired != null && !statusDesired.equals(t.statusDesired) && t.last != null) {
-            check = Optional.of(new PredictionCheck(key, t.statusDesired, t.last.desiredReplicas(), statusDesired,
-                    t.lastAt, now));
-        }
-        t.hpa = model;
-        t.statusCurrent = statusCurrent;
-        if (statusDesired != null) {
-            t.statusDesired = statusDesired;
-        }
+        Optional<PredictionCheck> check = t.acted(status).map(a -> new PredictionCheck(key, a.previousReplicas(),
+                a.predictedReplicas(), a.actualReplicas(), a.predictedAt(), now));
+        hpas.put(key, t.observed(model, status));
         return check;
     }
 
     private void forget(String hpaKey) {
-        Tracked t = hpas.remove(hpaKey);
+        TrackedHpa t = hpas.remove(hpaKey);
         if (t != null) {
-            book.withdraw(t.hpa.target());
+            book.withdraw(t.hpa().target());
         }
     }
 
@@ -324,9 +296,9 @@ public final class HpaHeadroom {
         templates.remove(ref.key());
         if (old != null && old.replicas() != now.replicas()) {
             Instant at = clock.instant();
-            for (Tracked t : hpas.values()) {
-                if (t.hpa.target().equals(ref)) {
-                    t.history.scaled(old.replicas(), now.replicas(), at);
+            for (TrackedHpa t : hpas.values()) {
+                if (t.hpa().target().equals(ref)) {
+                    t.history().scaled(old.replicas(), now.replicas(), at);
                 }
             }
         }
@@ -338,20 +310,14 @@ public final class HpaHeadroom {
         }
     }
 
-    private Integer currentReplicas(Tracked t) {
-        Workload w = workloads.get(t.hpa.target().key());
-        return w != null ? Integer.valueOf(w.replicas()) : t.statusCurrent;
+    private Integer currentReplicas(TrackedHpa t) {
+        return t.currentReplicas(workloadReplicas(t.hpa().target()));
     }
 
-    private Map<String, BigDecimal> freshValues(Tracked t, Instant now) {
-        Instant oldest = now.minus(metricMaxAge);
-        Map<String, BigDecimal> out = new HashMap<>();
-        t.values.forEach((metric, v) -> {
-            if (!v.at().isBefore(oldest)) {
-                out.put(metric, v.value());
-            }
-        });
-        return out;
+    /** The target's {@code spec.replicas}, or null when the workload is not known. */
+    private Integer workloadReplicas(WorkloadRef target) {
+        Workload w = workloads.get(target.key());
+        return w == null ? null : w.replicas();
     }
 
     /** The workload's pod template as the planner sees it, translated once per workload version. */

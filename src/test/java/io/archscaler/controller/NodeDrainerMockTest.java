@@ -1,5 +1,6 @@
 package io.archscaler.controller;
 
+import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.sandbox.SandboxCluster;
 import io.archscaler.scaler.scaledown.ScaleDownAnnotations;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -24,8 +25,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,15 +47,21 @@ class NodeDrainerMockTest {
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
     private static final NodeDrainer.Settings SETTINGS = new NodeDrainer.Settings(Duration.ofSeconds(20),
             Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMillis(100));
-    private final NodeDrainer drainer = new NodeDrainer(client, executor, Clock.systemUTC(), SETTINGS);
+    private final ArchscalerMetrics metrics = new ArchscalerMetrics();
+    /** The recorder's own thread, as in the controller: it waits there to keep to its pace. */
+    private final ExecutorService eventSender = Executors.newSingleThreadExecutor();
+    private final PodEventRecorder events = new PodEventRecorder(client, eventSender, metrics, Clock.systemUTC());
+    private final NodeDrainer drainer = new NodeDrainer(client, executor, Clock.systemUTC(), SETTINGS, events);
     /** Gives up on evictions after a second. */
     private final NodeDrainer impatient = new NodeDrainer(client, executor, Clock.systemUTC(),
             new NodeDrainer.Settings(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(200),
-                    Duration.ofSeconds(5), Duration.ofMillis(100)));
+                    Duration.ofSeconds(5), Duration.ofMillis(100)), events);
 
     @AfterEach
     void close() {
         executor.shutdownNow();
+        eventSender.shutdownNow();
+        metrics.close();
         cluster.close();
     }
 
@@ -99,6 +108,26 @@ class NodeDrainerMockTest {
     }
 
     @Test
+    void aDrainsEventsGoThroughThePacedRecorderAndAreCounted() throws Exception {
+        createNode("n1", false);
+        List<Pod> pods = List.of(createPod("web-1", "n1"), createPod("web-2", "n1"));
+
+        drainer.evictAndWait("n1", pods).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        drainer.nodeEvent("n1", "Normal", "ScaleDown", "node removed by archscaler: empty");
+
+        // two pod Events and one node Event, each counted as recorded by the recorder the scale-up Events use
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.scrape()
+                .contains("archscaler_kube_events_total{outcome=\"recorded\"} 3.0"));
+        assertThat(client.v1().events().inNamespace("default").list().getItems()).singleElement().satisfies(e -> {
+            assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
+            assertThat(e.getInvolvedObject().getName()).isEqualTo("n1");
+            assertThat(e.getMessage()).isEqualTo("node removed by archscaler: empty");
+        });
+        assertThat(client.v1().events().inNamespace("shop").list().getItems())
+                .extracting(e -> e.getInvolvedObject().getName()).containsExactlyInAnyOrder("web-1", "web-2");
+    }
+
+    @Test
     void aBudgetThatAllowsNoDisruptionHoldsTheEvictionUntilItAllowsOne() throws Exception {
         createNode("n1", false);
         Pod pod = createPod("web-1", "n1");
@@ -106,7 +135,9 @@ class NodeDrainerMockTest {
 
         AtomicInteger refused = new AtomicInteger();
         try (KubernetesClient counting = refusalsCounted(refused)) {
-            NodeDrainer watched = new NodeDrainer(counting, executor, Clock.systemUTC(), SETTINGS);
+            NodeDrainer watched = new NodeDrainer(counting, executor, Clock.systemUTC(), SETTINGS, events);
+            List<Throwable> retried = new CopyOnWriteArrayList<>();
+            watched.evictionRetry().getEventPublisher().onRetry(e -> retried.add(e.getLastThrowable()));
             CompletableFuture<Void> drain = watched.evictAndWait("n1", List.of(pod)).toCompletableFuture();
             // the first eviction and its retry both refused: the drain went past a retry and still holds
             await().atMost(Duration.ofSeconds(5)).until(() -> refused.get() >= 2);
@@ -119,6 +150,11 @@ class NodeDrainerMockTest {
                         return b;
                     });
             drain.get(10, TimeUnit.SECONDS);
+
+            // every refusal went back through the Retry, and the eviction then succeeded through it
+            assertThat(retried).hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy(t -> assertThat(t).hasMessageContaining("429"));
+            assertThat(watched.evictionRetry().getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(1);
         }
 
         assertThat(client.pods().inNamespace("shop").withName("web-1").get()).isNull();
