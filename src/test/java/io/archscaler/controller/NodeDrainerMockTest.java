@@ -1,6 +1,6 @@
 package io.archscaler.controller;
 
-import io.archscaler.sandbox.SandboxCluster;
+import io.archscaler.testing.SandboxCluster;
 import io.archscaler.scaler.scaledown.ScaleDownAnnotations;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;

@@ -10,7 +10,7 @@ import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
-import io.archscaler.sandbox.SandboxScheduler;
+import io.archscaler.testing.SandboxScheduler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;

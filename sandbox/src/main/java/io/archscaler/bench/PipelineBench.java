@@ -18,7 +18,7 @@ import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import io.archscaler.testing.EmbeddedKafkaBroker;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.ScalePlan;
 import io.fabric8.kubernetes.api.model.Pod;

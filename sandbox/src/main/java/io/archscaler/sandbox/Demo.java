@@ -1,5 +1,7 @@
 package io.archscaler.sandbox;
 
+import io.archscaler.testing.SandboxScheduler;
+import io.archscaler.testing.SandboxCluster;
 import io.archscaler.cloud.simulated.SimulatedProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
