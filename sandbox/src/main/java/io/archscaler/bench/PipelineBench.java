@@ -6,9 +6,6 @@ import io.archscaler.config.ConfigLoader;
 import io.archscaler.controller.Controller;
 import io.archscaler.controller.HttpEndpoints;
 import io.archscaler.controller.KubeTranslation;
-import io.archscaler.controller.DecisionSink;
-import io.archscaler.controller.PlanSink;
-import io.archscaler.events.Decision;
 import io.archscaler.events.EventAddresses;
 import io.archscaler.events.PodEventBatch;
 import io.archscaler.events.PodDeleted;
@@ -21,7 +18,6 @@ import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
 import io.archscaler.testing.EmbeddedKafkaBroker;
 import io.archscaler.scaler.model.NodeGroup;
-import io.archscaler.scaler.model.ScalePlan;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.vertx.core.Vertx;
@@ -210,38 +206,6 @@ public final class PipelineBench {
             } catch (Exception e) {
                 // a failure of the run itself, if any, is the one to report
                 progress.accept("pipeline: Vert.x did not close within 30s: " + e);
-            }
-        }
-    }
-
-    /**
-     * Plans and the decisions they led to, on the scaling loop's context, which tells of a plan
-     * before its decisions: a decision is timed from the batch of the plan just seen.
-     */
-    private static final class Covering implements PlanSink, DecisionSink {
-        private final AtomicReference<PipelineRound> current;
-        private long lastBatchClosed;
-
-        Covering(AtomicReference<PipelineRound> current) {
-            this.current = current;
-        }
-
-        @Override
-        public void planned(ScalePlan plan, long batchClosedNanos) {
-            long now = System.nanoTime();
-            lastBatchClosed = batchClosedNanos;
-            PipelineRound r = current.get();
-            if (r != null) {
-                r.plan(plan, batchClosedNanos, now);
-            }
-        }
-
-        @Override
-        public void accept(Decision d) {
-            long now = System.nanoTime();
-            PipelineRound r = current.get();
-            if (r != null) {
-                r.decision(d, lastBatchClosed, now);
             }
         }
     }
