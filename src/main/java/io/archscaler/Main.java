@@ -1,7 +1,5 @@
 package io.archscaler;
 
-import io.archscaler.cli.BenchCommand;
-import io.archscaler.cli.DemoCommand;
 import io.archscaler.cli.GroupsCommand;
 import io.archscaler.cli.PlanCommand;
 import io.archscaler.cli.RunCommand;
@@ -17,17 +15,18 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
 
-/** Entry point of the {@code archscaler} command: picocli dispatches to one class per subcommand. */
+/**
+ * Entry point of the {@code archscaler} command: picocli dispatches to one class per subcommand.
+ * The product's commands are these; the sandbox module's main adds {@code demo} and {@code bench}.
+ */
 @Command(name = "archscaler", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Event-driven node autoscaler for Kubernetes clusters that mix arm64 and amd64 nodes.",
         // one line per subcommand
         subcommands = {
                 RunCommand.class,
-                DemoCommand.class,
                 PlanCommand.class,
                 ImagesCommand.class,
                 GroupsCommand.class,
-                BenchCommand.class,
         })
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;
@@ -42,9 +41,16 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line as {@link #main} runs it: usage errors read {@code archscaler: message}. */
-    public static CommandLine commandLine() {
+    /**
+     * The command line as {@link #main} runs it, with {@code extraSubcommands} (picocli command
+     * objects) after the product's own: usage errors read {@code archscaler: message}.
+     */
+    public static CommandLine commandLine(Object... extraSubcommands) {
         CommandLine cmd = new CommandLine(new Main());
+        for (Object sub : extraSubcommands) {
+            cmd.addSubcommand(sub);
+        }
+        // set after the subcommands are added: picocli hands a setting only to the subcommands present
         cmd.setParameterExceptionHandler(Main::usageError);
         return cmd;
     }

@@ -1,6 +1,5 @@
 package io.archscaler.controller;
 
-import io.archscaler.events.Decision;
 
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.config.ArchscalerConfig;
@@ -20,7 +19,6 @@ import io.archscaler.kafka.KafkaEventSource;
 import io.archscaler.kafka.KafkaSettings;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.model.NodeGroup;
-import io.archscaler.scaler.model.ScalePlan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -58,6 +56,7 @@ public final class Controller implements AutoCloseable {
         private final Supplier<Set<String>> openCircuits;
         private final ArchscalerMetrics metrics;
         private final List<DecisionSink> decisionSinks;
+        private final List<PlanSink> planSinks;
         private final List<io.vertx.core.Deployable> extraSources;
         private final String identity;
         private final String httpHost;
@@ -71,6 +70,7 @@ public final class Controller implements AutoCloseable {
             this.openCircuits = b.openCircuits;
             this.metrics = b.metrics;
             this.decisionSinks = b.decisionSinks;
+            this.planSinks = b.planSinks;
             this.extraSources = b.extraSources;
             this.identity = b.identity;
             this.httpHost = b.httpHost;
@@ -107,6 +107,10 @@ public final class Controller implements AutoCloseable {
             return decisionSinks;
         }
 
+        List<PlanSink> planSinks() {
+            return planSinks;
+        }
+
         List<io.vertx.core.Deployable> extraSources() {
             return extraSources;
         }
@@ -138,6 +142,7 @@ public final class Controller implements AutoCloseable {
             private Map<NodeGroup, NodeGroupProvider> providers = Map.of();
             private Supplier<Set<String>> openCircuits = Set::of;
             private List<DecisionSink> decisionSinks = List.of();
+            private List<PlanSink> planSinks = List.of();
             private List<io.vertx.core.Deployable> extraSources = List.of();
             private String identity = "archscaler-0";
             private String httpHost = "127.0.0.1";
@@ -160,6 +165,12 @@ public final class Controller implements AutoCloseable {
 
             public Builder decisionSinks(List<DecisionSink> sinks) {
                 this.decisionSinks = List.copyOf(sinks);
+                return this;
+            }
+
+            /** Told of every plan as it is made, before its decisions. */
+            public Builder planSinks(List<PlanSink> sinks) {
+                this.planSinks = List.copyOf(sinks);
                 return this;
             }
 
@@ -229,8 +240,6 @@ public final class Controller implements AutoCloseable {
     /** Deploys everything; completes once informers have synced and the HTTP port is bound. */
     public Future<Void> start() {
         EventCodecs.register(vertx.eventBus());
-        vertx.eventBus().registerDefaultCodec(Decision.class, new io.archscaler.events.LocalCodec<>(Decision.class));
-        vertx.eventBus().registerDefaultCodec(ScalePlan.class, new io.archscaler.events.LocalCodec<>(ScalePlan.class));
         ScalerSettings settings = new ScalerSettings(config.cluster(), config.scaleUp(), Duration.ofSeconds(10),
                 Duration.ofSeconds(10));
         NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits());
@@ -254,7 +263,7 @@ public final class Controller implements AutoCloseable {
         NodeDrainer drainer = new NodeDrainer(parts.client(), drains, parts.clock(),
                 NodeDrainer.Settings.of(down.maxGracefulTermination()), recorder);
         scaler = new ScalerVerticle(ScalingParts.of(settings, parts.kube(), groups, parts.metrics(), parts.clock()),
-                recorder, sinks, new ScaleDownLoop.Setup(down, drainer));
+                recorder, new Sinks(sinks, parts.planSinks()), new ScaleDownLoop.Setup(down, drainer));
         Handler<HttpServerRequest> webhook = null;
         ImagesConfig images = config.images();
         if (images.resolve() || config.webhook().enabled()) {

@@ -35,17 +35,17 @@ final class DecisionRecorder {
 
     private final ScalingParts parts;
     private final Context context;
-    private final List<DecisionSink> sinks;
+    private final Sinks sinks;
     private final PodEventRecorder events;
     private final Deque<Decision> recent = new ArrayDeque<>();
     /** Pods whose wait for a scale-up has been measured, so a pod counts once however often it is planned. */
     private final Set<String> latencyReported = new HashSet<>();
     private final Map<String, Instant> lastScaleUp = new HashMap<>();
 
-    DecisionRecorder(ScalingParts parts, Context context, List<DecisionSink> sinks, PodEventRecorder events) {
+    DecisionRecorder(ScalingParts parts, Context context, Sinks sinks, PodEventRecorder events) {
         this.parts = parts;
         this.context = context;
-        this.sinks = List.copyOf(sinks);
+        this.sinks = sinks;
         this.events = events;
     }
 
@@ -55,10 +55,16 @@ final class DecisionRecorder {
             recent.removeLast();
         }
         LOG.info("{}", d.describe());
-        for (DecisionSink sink : sinks) {
+        for (DecisionSink sink : sinks.decisions()) {
             sink.accept(d);
         }
-        context.owner().eventBus().publish(ScalerVerticle.DECISIONS_ADDRESS, d);
+    }
+
+    /** A plan was made for the batch that closed at {@code batchClosedNanos} ({@link System#nanoTime()}). */
+    void made(ScalePlan plan, long batchClosedNanos) {
+        for (PlanSink sink : sinks.plans()) {
+            sink.planned(plan, batchClosedNanos);
+        }
     }
 
     /** The latest decisions, newest first. */

@@ -13,7 +13,6 @@ import io.archscaler.scaler.state.GroupBackoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,8 +177,7 @@ final class ScaleUpLoop {
         })
                 .compose(plan -> {
                     lastPlan = plan;
-                    vertx.eventBus().publish(ScalerVerticle.PLANS_ADDRESS, plan, new DeliveryOptions()
-                            .addHeader(ScalerVerticle.PLAN_STARTED_HEADER, Long.toString(batchClosed)));
+                    decisions.made(plan, batchClosed);
                     decisions.unschedulable(plan);
                     Set<String> headroom = parts.hpa().headroomPodKeys();
                     return leader ? actuator.apply(plan, new Outcomes(headroom, headroomIn(plan, headroom)))

@@ -11,7 +11,6 @@ import io.archscaler.events.PodEvent;
 import io.archscaler.events.PodEventBatch;
 import io.archscaler.events.PodScheduled;
 import io.archscaler.hpa.HpaHeadroom;
-import io.archscaler.scaler.model.ScalePlan;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -31,17 +30,11 @@ import java.util.Map;
  * {@link DecisionRecorder} and the {@link StatusBuilder}. It decides nothing itself.
  */
 public final class ScalerVerticle extends AbstractVerticle {
-    /** Address on which every {@link Decision} is published, for the demo and the decision log. */
-    public static final String DECISIONS_ADDRESS = "archscaler.decision";
-    /** Address on which every {@link ScalePlan} is published as it is made, for the pipeline benchmark. */
-    public static final String PLANS_ADDRESS = "archscaler.plan";
-    /** Header of a published plan: {@link System#nanoTime()} when its batch closed. */
-    public static final String PLAN_STARTED_HEADER = "batchClosedNanos";
     private static final Logger LOG = LoggerFactory.getLogger(ScalerVerticle.class);
 
     private final ScalingParts parts;
     private final PodEventRecorder events;
-    private final List<DecisionSink> sinks;
+    private final Sinks sinks;
     private final ScaleDownLoop.Setup scaleDownSetup;
     private PodImageLookups images;
     private MisplacedPodGuard misplaced;
@@ -58,11 +51,11 @@ public final class ScalerVerticle extends AbstractVerticle {
     private Instant lastGaugesAt = Instant.EPOCH;
     private long tickTimer;
 
-    ScalerVerticle(ScalingParts parts, PodEventRecorder events, List<DecisionSink> sinks,
+    ScalerVerticle(ScalingParts parts, PodEventRecorder events, Sinks sinks,
                    ScaleDownLoop.Setup scaleDown) {
         this.parts = parts;
         this.events = events;
-        this.sinks = List.copyOf(sinks);
+        this.sinks = sinks;
         this.scaleDownSetup = scaleDown;
     }
 

@@ -1,6 +1,6 @@
 package io.archscaler.cli;
 
-import io.archscaler.sandbox.SandboxCluster;
+import io.archscaler.testing.SandboxCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;

@@ -4,7 +4,7 @@ import io.archscaler.events.Decision;
 import io.archscaler.events.MetricSample;
 import io.archscaler.hpa.HpaObjects;
 import io.archscaler.kafka.MetricEventEncoder;
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import io.archscaler.testing.EmbeddedKafkaBroker;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

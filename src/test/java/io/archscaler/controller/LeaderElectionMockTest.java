@@ -1,7 +1,7 @@
 package io.archscaler.controller;
 
 import io.archscaler.config.LeaderElectionConfig;
-import io.archscaler.sandbox.SandboxCluster;
+import io.archscaler.testing.SandboxCluster;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.archscaler.controller;
 
 import io.archscaler.metrics.ArchscalerMetrics;
-import io.archscaler.sandbox.SandboxCluster;
 import io.archscaler.scaler.scaledown.ScaleDownAnnotations;
+import io.archscaler.testing.SandboxCluster;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;

@@ -1,7 +1,7 @@
 package io.archscaler.controller;
 
 import io.archscaler.metrics.ArchscalerMetrics;
-import io.archscaler.sandbox.SandboxCluster;
+import io.archscaler.testing.SandboxCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;

@@ -6,7 +6,6 @@ import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.controller.Controller;
 import io.archscaler.controller.KubeTranslation;
-import io.archscaler.controller.ScalerVerticle;
 import io.archscaler.events.Decision;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.providers.ProviderFactory;
@@ -51,9 +50,8 @@ final class ObservedArchscaler implements AutoCloseable {
         providers = new ProviderFactory(client, executor, 1.0).build(config);
         controller = new Controller(vertx, config, Controller.Parts.builder(client, new KubeTranslation(providers.membership()), metrics)
                 .providers(providers.byGroup(), providers.openCircuits()).decisionSinks(List.of(decisions::add))
+                .planSinks(List.of((plan, batchClosed) -> plans.add(plan)))
                 .identity(identity).http("127.0.0.1", 0).clock(Clock.systemUTC()).build());
-        // before the start: the first plan may be made as soon as the informers have synced
-        vertx.eventBus().<ScalePlan>localConsumer(ScalerVerticle.PLANS_ADDRESS, m -> plans.add(m.body()));
         try {
             controller.start().toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
         } catch (Exception e) {

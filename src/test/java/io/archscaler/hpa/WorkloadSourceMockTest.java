@@ -5,7 +5,7 @@ import io.archscaler.events.EventCodecs;
 import io.archscaler.events.MetricSample;
 import io.archscaler.events.ObjectChanged;
 import io.archscaler.kube.KubePods;
-import io.archscaler.sandbox.SandboxCluster;
+import io.archscaler.testing.SandboxCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -5,7 +5,7 @@ import io.archscaler.events.EventCodecs;
 import io.archscaler.events.PodEvent;
 import io.archscaler.events.PodEventBatch;
 import io.archscaler.events.PodPending;
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import io.archscaler.testing.EmbeddedKafkaBroker;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;

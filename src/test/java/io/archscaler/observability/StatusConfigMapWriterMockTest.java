@@ -2,7 +2,7 @@ package io.archscaler.observability;
 
 import io.archscaler.controller.HttpEndpoints;
 import io.archscaler.controller.StatusConfigMapWriter;
-import io.archscaler.sandbox.SandboxCluster;
+import io.archscaler.testing.SandboxCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

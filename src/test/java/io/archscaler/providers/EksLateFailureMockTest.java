@@ -1,7 +1,7 @@
 package io.archscaler.providers;
 
 import io.archscaler.events.Decision;
-import io.archscaler.sandbox.SandboxCluster;
+import io.archscaler.testing.SandboxCluster;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.archscaler.reliability;
 
-import io.archscaler.sandbox.SandboxCluster;
+import io.archscaler.testing.SandboxCluster;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -12,7 +12,7 @@ import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.metrics.MetricNames;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
-import io.archscaler.sandbox.SandboxScheduler;
+import io.archscaler.testing.SandboxScheduler;
 import io.archscaler.scaler.model.NodeGroup;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

@@ -1,6 +1,5 @@
 package io.archscaler.testing;
 
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,6 +1,6 @@
 package io.archscaler.bench;
 
-import io.archscaler.Main;
+import io.archscaler.sandbox.SandboxMain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -100,7 +100,7 @@ class BenchCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cmd = Main.commandLine();
+        CommandLine cmd = SandboxMain.commandLine();
         cmd.setOut(new PrintWriter(out));
         cmd.setErr(new PrintWriter(err));
         return cmd.execute(args);

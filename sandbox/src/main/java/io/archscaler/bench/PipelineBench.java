@@ -6,8 +6,6 @@ import io.archscaler.config.ConfigLoader;
 import io.archscaler.controller.Controller;
 import io.archscaler.controller.HttpEndpoints;
 import io.archscaler.controller.KubeTranslation;
-import io.archscaler.controller.ScalerVerticle;
-import io.archscaler.events.Decision;
 import io.archscaler.events.EventAddresses;
 import io.archscaler.events.PodEventBatch;
 import io.archscaler.events.PodDeleted;
@@ -18,12 +16,10 @@ import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
-import io.archscaler.sandbox.EmbeddedKafkaBroker;
+import io.archscaler.testing.EmbeddedKafkaBroker;
 import io.archscaler.scaler.model.NodeGroup;
-import io.archscaler.scaler.model.ScalePlan;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -145,13 +141,16 @@ public final class PipelineBench {
             KubeTranslation kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
             ProviderSet providers = new ProviderFactory(cluster.client(), executor, 1.0).build(config);
             SimulatedProvider cloud = providers.simulated().orElseThrow();
+            AtomicReference<PipelineRound> current = new AtomicReference<>();
+            Covering covering = new Covering(current);
             Controller controller = new Controller(vertx, config, Controller.Parts.builder(cluster.client(), kube, metrics)
                     .providers(providers.byGroup(), providers.openCircuits())
                     .identity("archscaler-bench-0")
+                    .planSinks(List.of(covering))
+                    .decisionSinks(List.of(covering))
                     .build());
             controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            AtomicReference<PipelineRound> current = new AtomicReference<>();
-            observe(vertx, current);
+            observeApplied(vertx, current);
             try (KafkaProducer<String, byte[]> producer = producer(broker)) {
                 double pace = rate > 0 ? rate : PACED_RATE;
                 // encoded before the warm-up, so that the JIT has long finished with the harness's own code
@@ -211,12 +210,8 @@ public final class PipelineBench {
         }
     }
 
-    /**
-     * When the scaler has applied each batch of events (it replies to the request that carried
-     * them), and plans and decisions, the latter on one event loop so a plan is always seen before
-     * the decisions it led to.
-     */
-    private static void observe(Vertx vertx, AtomicReference<PipelineRound> current) throws Exception {
+    /** When the scaler has applied each batch of events: it replies to the request that carried them. */
+    private static void observeApplied(Vertx vertx, AtomicReference<PipelineRound> current) {
         Map<String, List<String>> awaitingReply = new ConcurrentHashMap<>();
         vertx.eventBus().addInboundInterceptor(delivery -> {
             if (EventAddresses.POD_BATCHES.equals(delivery.message().address()) && delivery.message().replyAddress() != null
@@ -233,27 +228,6 @@ public final class PipelineBench {
             }
             delivery.next();
         });
-        Context context = vertx.getOrCreateContext();
-        long[] lastBatchClosed = {0};
-        context.runOnContext(v -> {
-            vertx.eventBus().<ScalePlan>consumer(ScalerVerticle.PLANS_ADDRESS, m -> {
-                long now = System.nanoTime();
-                lastBatchClosed[0] = Long.parseLong(m.headers().get(ScalerVerticle.PLAN_STARTED_HEADER));
-                PipelineRound r = current.get();
-                if (r != null) {
-                    r.plan(m.body(), lastBatchClosed[0], now);
-                }
-            });
-            vertx.eventBus().<Decision>consumer(ScalerVerticle.DECISIONS_ADDRESS, m -> {
-                long now = System.nanoTime();
-                PipelineRound r = current.get();
-                if (r != null) {
-                    r.decision(m.body(), lastBatchClosed[0], now);
-                }
-            });
-        });
-        // consumers register asynchronously: a round trip on the same context makes sure they are in place
-        context.<Void>executeBlocking(() -> null).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** What one round measured. */

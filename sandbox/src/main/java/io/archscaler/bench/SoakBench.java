@@ -4,13 +4,12 @@ import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.controller.Controller;
 import io.archscaler.controller.KubeTranslation;
-import io.archscaler.controller.ScalerVerticle;
 import io.archscaler.events.Decision;
 import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
-import io.archscaler.sandbox.SandboxScheduler;
+import io.archscaler.testing.SandboxScheduler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
@@ -92,15 +91,15 @@ public final class SoakBench {
             Controller controller = new Controller(vertx, config, Controller.Parts.builder(client, kube, metrics)
                     .providers(providers.byGroup(), providers.openCircuits())
                     .identity("archscaler-soak-0")
+                    .decisionSinks(List.of(d -> {
+                        if (Decision.FAILED.equals(d.outcome())) {
+                            failed.incrementAndGet();
+                        } else {
+                            decisions.incrementAndGet();
+                        }
+                    }))
                     .build());
             controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            vertx.eventBus().<Decision>consumer(ScalerVerticle.DECISIONS_ADDRESS, m -> {
-                if (Decision.FAILED.equals(m.body().outcome())) {
-                    failed.incrementAndGet();
-                } else {
-                    decisions.incrementAndGet();
-                }
-            });
             SandboxScheduler scheduler = new SandboxScheduler(client, kube, Clock.systemUTC());
             executor.scheduleWithFixedDelay(() -> quietly(scheduler::schedulePass), 0, 250, TimeUnit.MILLISECONDS);
             executor.scheduleWithFixedDelay(() -> quietly(cluster::drainRequestJournal), 1, 1, TimeUnit.SECONDS);

@@ -1,6 +1,5 @@
 package io.archscaler.sandbox;
 
-import io.archscaler.Main;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class DemoIT {
 
     @BeforeAll
     static void runTheDemo() {
-        CommandLine cmd = Main.commandLine();
+        CommandLine cmd = SandboxMain.commandLine();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         exit = cmd.execute("demo", "--http-port", "0", "--speed", "4", "--output", "json");

@@ -1,4 +1,4 @@
-package io.archscaler.sandbox;
+package io.archscaler.testing;
 
 import io.archscaler.kube.KubeScaleDown;
 import io.archscaler.scaler.scaledown.LabelSelector;

@@ -1,4 +1,4 @@
-package io.archscaler.sandbox;
+package io.archscaler.testing;
 
 import io.archscaler.controller.KubeModel;
 import io.archscaler.controller.PodPhase;

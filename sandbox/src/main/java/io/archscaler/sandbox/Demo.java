@@ -1,5 +1,7 @@
 package io.archscaler.sandbox;
 
+import io.archscaler.testing.SandboxScheduler;
+import io.archscaler.testing.SandboxCluster;
 import io.archscaler.cloud.simulated.SimulatedProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
@@ -9,7 +11,6 @@ import io.archscaler.controller.Controller;
 import io.archscaler.events.Decision;
 import io.archscaler.controller.HttpEndpoints;
 import io.archscaler.controller.KubeTranslation;
-import io.archscaler.controller.ScalerVerticle;
 import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.VertxFactory;
@@ -118,6 +119,11 @@ public final class Demo {
             Controller controller = new Controller(vertx, config, Controller.Parts.builder(client, kube, metrics)
                     .providers(providers.byGroup(), providers.openCircuits())
                     .identity("archscaler-demo-0")
+                    // on the scaling loop's context, as each decision is made
+                    .decisionSinks(List.of(d -> {
+                        decisions.add(d);
+                        say("decision: " + d.describe());
+                    }))
                     .http("127.0.0.1", options.httpPort())
                     .clock(clock)
                     .build());
@@ -130,10 +136,6 @@ public final class Demo {
                     + controller.httpPort() + " (/metrics /status /healthz /readyz /mutate-pods)");
             say("node groups: arm-general (simulated m7g.large, arm64, weight 100, max 12), "
                     + "x86-general (simulated m6i.large, amd64, weight 10, max 10)");
-            vertx.eventBus().<Decision>consumer(ScalerVerticle.DECISIONS_ADDRESS, m -> {
-                decisions.add(m.body());
-                say("decision: " + m.body().describe());
-            });
             SandboxScheduler scheduler = new SandboxScheduler(client, kube, clock);
             SandboxReplicaSets replicaSets = new SandboxReplicaSets(client, clock);
             executor.scheduleWithFixedDelay(() -> safely(() -> {

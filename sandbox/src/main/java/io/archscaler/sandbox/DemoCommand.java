@@ -1,7 +1,8 @@
-package io.archscaler.cli;
+package io.archscaler.sandbox;
 
-import io.archscaler.sandbox.Demo;
-import io.archscaler.sandbox.DemoSummary;
+import io.archscaler.cli.ArchscalerCommand;
+import io.archscaler.cli.CliException;
+import io.archscaler.cli.OutputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

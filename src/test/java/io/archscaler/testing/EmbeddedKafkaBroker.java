@@ -1,4 +1,4 @@
-package io.archscaler.sandbox;
+package io.archscaler.testing;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;

@@ -1,17 +1,7 @@
-package io.archscaler.cli;
+package io.archscaler.bench;
 
-import io.archscaler.bench.BenchSpec;
-import io.archscaler.bench.Machine;
-import io.archscaler.bench.PlannerTable;
-import io.archscaler.bench.Stats;
-import io.archscaler.bench.CaBinpacking;
-import io.archscaler.bench.PipelineBench;
-import io.archscaler.bench.PipelineResult;
-import io.archscaler.bench.PlannerBench;
-import io.archscaler.bench.PlannerResult;
-import io.archscaler.bench.SoakBench;
-import io.archscaler.bench.SoakResult;
-import io.archscaler.bench.Sweep;
+import io.archscaler.cli.ArchscalerCommand;
+import io.archscaler.cli.OutputFormat;
 import io.archscaler.config.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

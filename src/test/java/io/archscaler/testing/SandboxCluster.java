@@ -1,4 +1,4 @@
-package io.archscaler.sandbox;
+package io.archscaler.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
