@@ -54,6 +54,12 @@ public final class SandboxCluster implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // fabric8's mock can time out closing a watch that is closing at the same moment (seen
+            // after the late-failure tests); the test's assertions have all run by now
+            System.err.println("SandboxCluster: " + e.getMessage() + " (a watch closed at shutdown); the server is left to the JVM");
+        }
     }
 }
