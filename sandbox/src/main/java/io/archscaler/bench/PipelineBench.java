@@ -84,15 +84,6 @@ public final class PipelineBench {
               topics: {podEvents: %s, metricEvents: bench.metric-events, decisions: bench.decisions, deadLetter: bench.dead-letter}
             """;
 
-    static final String EVENT_LOOPS = "Vert.x event loops (Kafka source, scaler, HTTP, sandbox API server)";
-    static final String CONSUMER = "controller's Kafka clients";
-    static final String PLANNER = "planner (Vert.x worker)";
-    static final String RECORDER = "Kubernetes Event recorder";
-    static final String BROKER = "Kafka broker";
-    static final String HARNESS = "benchmark (producer, offset reader)";
-    static final String OTHER = "other threads";
-    private static final List<String> PARTS = List.of(EVENT_LOOPS, CONSUMER, PLANNER, RECORDER, BROKER, HARNESS, OTHER);
-
     /**
      * The JIT compiler still works through the Kafka client, Jackson, fabric8 and Vert.x code after
      * one round of 20,000 events (a third of the measured round's cpu went to it); three rounds
@@ -156,7 +147,7 @@ public final class PipelineBench {
                 // encoded before the warm-up, so that the JIT has long finished with the harness's own code
                 Prepared burst = rate > 0 ? null : prepare(pods("burst", events));
                 Prepared paced = prepare(pods("pod", events));
-                Measured warm = null;
+                MeasuredRound warm = null;
                 for (int r = 1; r <= WARM_UP_ROUNDS; r++) {
                     progress.accept(String.format(Locale.ROOT, "pipeline: warm-up round %d of %d, %,d events", r,
                             WARM_UP_ROUNDS, warmupEvents));
@@ -175,7 +166,7 @@ public final class PipelineBench {
                 if (burst != null) {
                     progress.accept(String.format(Locale.ROOT, "pipeline: %,d pod events to %s (%d partitions), as fast"
                             + " as they go", events, TOPIC, PARTITIONS));
-                    Measured m = round(current, producer, burst, 0, 1);
+                    MeasuredRound m = round(current, producer, burst, 0, 1);
                     burstResult = m.result(warmupEvents * WARM_UP_ROUNDS, 0, groupsScaled(cloud));
                     progress.accept(String.format(Locale.ROOT, "pipeline: %,.0f events/s as fast as they go",
                             m.eventsPerSecond()));
@@ -185,7 +176,7 @@ public final class PipelineBench {
                 }
                 progress.accept(String.format(Locale.ROOT, "pipeline: %,d pod events to %s (%d partitions), %,.0f a"
                         + " second", events, TOPIC, PARTITIONS, pace));
-                Measured m = round(current, producer, paced, pace, 1);
+                MeasuredRound m = round(current, producer, paced, pace, 1);
                 PipelineResult pacedResult = m.result(warmupEvents * WARM_UP_ROUNDS, pace, groupsScaled(cloud));
                 progress.accept(String.format(Locale.ROOT, "pipeline: warm-up %,.0f events/s; at %,.0f a second: %,.0f"
                         + " events/s", warm.eventsPerSecond(), pace, m.eventsPerSecond()));
@@ -230,52 +221,6 @@ public final class PipelineBench {
         });
     }
 
-    /** What one round measured. */
-    private record Measured(PipelineRound round, int n, long startNanos, long producedNanos, long lastAppliedNanos,
-                            boolean complete, Map<String, Long> cpuByPart) {
-        double eventsPerSecond() {
-            long span = lastAppliedNanos - startNanos;
-            return span <= 0 ? 0 : n / (span / 1e9);
-        }
-
-        PipelineResult result(int warmup, double rate, int groupsScaled) {
-            double[] total = new double[n];
-            double[] wait = new double[n];
-            double[] beyond = new double[n];
-            double[] transit = new double[n];
-            double[] decide = new double[n];
-            int covered = 0;
-            for (int i = 0; i < n; i++) {
-                if (round.coveredNanos[i] == 0) {
-                    continue;
-                }
-                double t = (round.coveredNanos[i] - round.producedNanos[i]) / 1e6;
-                double w = round.appliedNanos[i] == 0 ? 0
-                        : Math.max(0, (round.batchClosedNanos[i] - round.appliedNanos[i]) / 1e6);
-                total[covered] = t;
-                wait[covered] = w;
-                beyond[covered] = t - w;
-                transit[covered] = round.appliedNanos[i] == 0 ? 0 : (round.appliedNanos[i] - round.producedNanos[i]) / 1e6;
-                decide[covered] = (round.coveredNanos[i] - round.batchClosedNanos[i]) / 1e6;
-                covered++;
-            }
-            total = java.util.Arrays.copyOf(total, covered);
-            wait = java.util.Arrays.copyOf(wait, covered);
-            beyond = java.util.Arrays.copyOf(beyond, covered);
-            transit = java.util.Arrays.copyOf(transit, covered);
-            decide = java.util.Arrays.copyOf(decide, covered);
-            long cpuMillis = cpuByPart.values().stream().mapToLong(Long::longValue).sum();
-            return new PipelineResult(n, warmup, PARTITIONS, rate, complete, covered, eventsPerSecond(),
-                    n / Math.max(1e-9, (producedNanos - startNanos) / 1e9),
-                    PipelineResult.Percentiles.of(total), PipelineResult.Percentiles.of(beyond),
-                    PipelineResult.Percentiles.of(wait), PipelineResult.Percentiles.of(transit),
-                    PipelineResult.Percentiles.of(decide),
-                    BATCH_IDLE.toMillis(), BATCH_MAX.toMillis(), round.plans(), round.decisions(),
-                    round.nodesRequested(), groupsScaled, cpuMillis * 1e3 / n, (lastAppliedNanos - startNanos) / 1e6,
-                    cpuByPart, null);
-        }
-    }
-
     /** A round's PENDING events, encoded ahead: the pods themselves are not kept, the controller's memory is what counts. */
     private record Prepared(List<String> keys, List<String> recordKeys, List<byte[]> values) {
         int size() {
@@ -317,7 +262,7 @@ public final class PipelineBench {
     }
 
     /** Produces a round's events (paced, or in {@code bursts} with a pause that closes a batch after each) and measures it. */
-    private Measured round(AtomicReference<PipelineRound> current, KafkaProducer<String, byte[]> producer,
+    private MeasuredRound round(AtomicReference<PipelineRound> current, KafkaProducer<String, byte[]> producer,
                            Prepared prepared, double perSecond, int bursts) throws Exception {
         int n = prepared.size();
         List<byte[]> values = prepared.values();
@@ -325,7 +270,7 @@ public final class PipelineBench {
         awaitJitQuiet(Duration.ofSeconds(10));
         PipelineRound round = new PipelineRound(prepared.keys());
         current.set(round);
-        ThreadCpu cpu = new ThreadCpu(PipelineBench::part, PARTS);
+        ThreadCpu cpu = new ThreadCpu(ProcessParts::of, ProcessParts.ALL);
         cpu.start();
         long start = System.nanoTime();
         int burst = Math.max(1, n / bursts);
@@ -362,7 +307,7 @@ public final class PipelineBench {
             lastApplied = Math.max(lastApplied, a);
         }
         current.set(null);
-        return new Measured(round, n, start, produced, lastApplied, complete, cpuByPart);
+        return new MeasuredRound(round, n, start, produced, lastApplied, complete, cpuByPart);
     }
 
     /**
@@ -425,32 +370,6 @@ public final class PipelineBench {
             Thread.sleep(250);
         }
         throw new IllegalStateException("the controller still counted the warm-up's nodes in flight after 60s");
-    }
-
-    /** Which part of the process a thread works for, by its name. */
-    static String part(String thread) {
-        if (thread.startsWith("vert.x-eventloop-thread")) {
-            return EVENT_LOOPS;
-        }
-        if (thread.startsWith("vert.x-worker-thread")) {
-            return PLANNER;
-        }
-        if (thread.startsWith("vert.x-kafka") || thread.contains("| archscaler")) {
-            return CONSUMER;
-        }
-        if (thread.startsWith("archscaler-events")) {
-            return RECORDER;
-        }
-        if (thread.equals("main") || thread.startsWith("bench-") || thread.startsWith("kafka-admin-client")
-                || thread.startsWith("kafka-producer-network-thread")) {
-            return HARNESS;
-        }
-        if (thread.startsWith("data-plane") || thread.contains("kafka") || thread.contains("raft")
-                || thread.startsWith("group-coordinator") || thread.startsWith("quorum") || thread.startsWith("broker")
-                || thread.startsWith("controller-") || thread.startsWith("share-") || thread.startsWith("transaction")) {
-            return BROKER;
-        }
-        return OTHER;
     }
 
     private static List<Pod> pods(String prefix, int n) {
