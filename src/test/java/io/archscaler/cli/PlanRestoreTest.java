@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -62,24 +64,17 @@ class PlanRestoreTest {
                 "MOVE TO ARM64" + " ".repeat(FALLBACK_NODE.length() - "MOVE TO ARM64".length() + 2)));
     }
 
-    @Test
-    void unknownImagesStayOnAmd64UnderAssumeAmd64(@TempDir Path dir) throws IOException {
-        Path config = configWith(dir, "images: {onUnknown: assume-amd64}\n");
-        run("plan", "-c", config.toString(), "-s", fixture("state-after-fallback.yaml"), "-o", "json");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "images: {onUnknown: assume-amd64}              | UnknownImages",
+            "scaleDown: {restore: {minSavingPerHour: 0.02}} | SavingTooSmall"})
+    void theFallbackNodeStays(String config, String reason, @TempDir Path dir) throws IOException {
+        run("plan", "-c", configWith(dir, config + "\n").toString(), "-s", fixture("state-after-fallback.yaml"),
+                "-o", "json");
 
         JsonObject plan = new JsonObject(out.toString());
         assertThat(plan.getJsonArray("restores")).isEmpty();
-        assertThat(reasonOf(plan.getJsonArray("notRestored"), FALLBACK_NODE)).isEqualTo("UnknownImages");
-    }
-
-    @Test
-    void aSavingBelowTheMinimumMovesNothing(@TempDir Path dir) throws IOException {
-        Path config = configWith(dir, "scaleDown: {restore: {minSavingPerHour: 0.02}}\n");
-        run("plan", "-c", config.toString(), "-s", fixture("state-after-fallback.yaml"), "-o", "json");
-
-        JsonObject plan = new JsonObject(out.toString());
-        assertThat(plan.getJsonArray("restores")).isEmpty();
-        assertThat(reasonOf(plan.getJsonArray("notRestored"), FALLBACK_NODE)).isEqualTo("SavingTooSmall");
+        assertThat(reasonOf(plan.getJsonArray("notRestored"), FALLBACK_NODE)).isEqualTo(reason);
     }
 
     @Test

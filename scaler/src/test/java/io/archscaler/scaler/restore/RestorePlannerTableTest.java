@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static io.archscaler.scaler.restore.RestoreCase.ARM_PRICE;
@@ -174,8 +173,4 @@ class RestorePlannerTableTest {
     static RestoreCase on(ScaleDownFixtures.NodeBuilder node) {
         return new RestoreCase().nodes(node);
     }
-
-    /** Keeps the unused-import checker quiet about the operator type in the rows. */
-    @SuppressWarnings("unused")
-    private static final UnaryOperator<Fixtures.GroupBuilder> SAME = g -> g;
 }
