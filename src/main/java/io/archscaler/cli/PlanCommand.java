@@ -8,6 +8,8 @@ import io.archscaler.kube.KubeSnapshot;
 import io.archscaler.scaler.Planner;
 import io.archscaler.scaler.model.ClusterSnapshot;
 import io.archscaler.scaler.model.ScalePlan;
+import io.archscaler.scaler.restore.RestorePlan;
+import io.archscaler.scaler.scaledown.ScaleDownInput;
 import io.archscaler.scaler.scaledown.ScaleDownPlanner;
 import io.archscaler.scaler.scaledown.ScaleDownRules;
 import io.archscaler.scaler.scaledown.UnneededTracker;
@@ -23,7 +25,8 @@ import java.time.ZoneOffset;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Print the scale plan for a cluster snapshot, without touching any cluster.",
                 "Take the snapshot with: kubectl get nodes,pods,pdb -A -o yaml > state.yaml",
-                "Scale-downs are planned as if the snapshot had held for scaleDown.unneededTime."})
+                "Scale-downs are planned as if the snapshot had held for scaleDown.unneededTime.",
+                "Moves of amd64 nodes to arm64 (scaleDown.restore) are planned with no move in progress."})
 public final class PlanCommand extends ArchscalerCommand {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Archscaler configuration (YAML)")
@@ -57,20 +60,33 @@ public final class PlanCommand extends ArchscalerCommand {
         ArchscalerConfig cfg = ConfigLoader.standard().load(config);
         ClusterStateFile.ClusterState cluster = ClusterStateFile.read(state);
         ScalePlan plan;
+        RestorePlan restores = RestorePlan.NONE;
         try {
             ClusterSnapshot snapshot = KubeSnapshot.of(cfg.nodeGroups(), cfg.scaleUp().limits(), cluster.nodes(),
                     cluster.pods());
+            ScaleDownInput workloads = KubeScaleDown.input(snapshot, cluster.nodes(), cluster.pods(), cluster.pdbs());
             if (resolveImages) {
-                snapshot = SnapshotImages.resolve(snapshot, cluster.pods(), cfg.images());
+                SnapshotImages images = SnapshotImages.lookUp(cluster.pods(), cfg.images());
+                snapshot = images.resolve(snapshot);
+                workloads = images.resolve(workloads);
             }
-            plan = withScaleDowns(new Planner().plan(snapshot), cfg.scaleDown(), snapshot, cluster);
+            plan = new Planner().plan(snapshot);
+            ScaleDownConfig down = cfg.scaleDown();
+            // as in the controller, nothing is removed or moved while pending pods wait for capacity
+            if (down.enabled() && plan.scaleUps().isEmpty() && plan.onExistingCapacity().isEmpty()) {
+                Instant now = KubeScaleDown.newestTimestamp(cluster.nodes(), cluster.pods()).orElse(clock.instant());
+                plan = withScaleDowns(plan, down, snapshot, workloads, now);
+                if (down.restore().enabled()) {
+                    restores = PlanRestores.plan(cfg, snapshot, workloads, plan.scaleDowns(), now);
+                }
+            }
         } catch (io.archscaler.kube.KubeTranslationException e) {
             throw new CliException(state + ": " + e.getMessage(), e);
         }
         if (output == OutputFormat.JSON) {
-            out().println(PlanOutput.json(plan).encodePrettily());
+            out().println(PlanOutput.json(plan, restores).encodePrettily());
         } else {
-            out().print(PlanOutput.table(plan));
+            out().print(PlanOutput.table(plan, restores));
         }
         out().flush();
         return 0;
@@ -78,21 +94,14 @@ public final class PlanCommand extends ArchscalerCommand {
 
     /**
      * Adds the nodes scale-down would remove, treating the snapshot as if it had held for
-     * unneededTime, at the newest time it records. As in the controller, nothing is removed while
-     * pending pods wait for new or free capacity.
+     * unneededTime, at the newest time it records.
      */
-    private ScalePlan withScaleDowns(ScalePlan plan, ScaleDownConfig cfg, ClusterSnapshot snapshot,
-                                     ClusterStateFile.ClusterState cluster) {
-        if (!cfg.enabled() || !plan.scaleUps().isEmpty() || !plan.onExistingCapacity().isEmpty()) {
-            return plan;
-        }
-        Instant now = KubeScaleDown.newestTimestamp(cluster.nodes(), cluster.pods()).orElse(clock.instant());
+    private static ScalePlan withScaleDowns(ScalePlan plan, ScaleDownConfig cfg, ClusterSnapshot snapshot,
+                                            ScaleDownInput workloads, Instant now) {
         ScaleDownRules rules = new ScaleDownRules(cfg.utilizationThreshold(), cfg.unneededTime(), cfg.delayAfterAdd(),
                 cfg.delayAfterFailure(), cfg.consolidate(), cfg.maxDisruptedNodes().of(snapshot.nodes().size()));
         UnneededTracker steady = new UnneededTracker(Clock.fixed(now.minus(cfg.unneededTime()), ZoneOffset.UTC));
-        var scaleDowns = new ScaleDownPlanner(rules)
-                .plan(KubeScaleDown.input(snapshot, cluster.nodes(), cluster.pods(), cluster.pdbs()), steady, now)
-                .scaleDowns();
+        var scaleDowns = new ScaleDownPlanner(rules).plan(workloads, steady, now).scaleDowns();
         return new ScalePlan(plan.scaleUps(), plan.unschedulable(), scaleDowns, plan.onExistingCapacity());
     }
 }

@@ -4,6 +4,7 @@ import io.archscaler.scaler.model.ScaleDown;
 import io.archscaler.scaler.model.ScalePlan;
 import io.archscaler.scaler.model.ScaleUp;
 import io.archscaler.scaler.model.Unschedulable;
+import io.archscaler.scaler.restore.RestorePlan;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -17,11 +18,17 @@ public final class PlanOutput {
     private PlanOutput() {
     }
 
+    /** {@link #json(ScalePlan, RestorePlan)} with no move toward arm64. */
+    public static JsonObject json(ScalePlan plan) {
+        return json(plan, RestorePlan.NONE);
+    }
+
     /**
      * {@code {"scaleUps": [{nodeGroup, arch, from, to, pods[, fallbackReason]}], "unschedulable":
-     * [{pod, reason}], "scaleDowns": [{nodeGroup, node, reason}]}}.
+     * [{pod, reason}], "scaleDowns": [{nodeGroup, node, reason}], "restores": [...], "notRestored": [...]}}
+     * (the last two as {@link RestoreOutput#addTo} writes them).
      */
-    public static JsonObject json(ScalePlan plan) {
+    public static JsonObject json(ScalePlan plan, RestorePlan restores) {
         JsonArray ups = new JsonArray();
         for (ScaleUp u : plan.scaleUps()) {
             JsonObject o = new JsonObject()
@@ -43,11 +50,20 @@ public final class PlanOutput {
         for (ScaleDown d : plan.scaleDowns()) {
             downs.add(new JsonObject().put("nodeGroup", d.nodeGroup()).put("node", d.node()).put("reason", d.reason()));
         }
-        return new JsonObject().put("scaleUps", ups).put("unschedulable", unschedulable).put("scaleDowns", downs);
+        return RestoreOutput.addTo(new JsonObject().put("scaleUps", ups).put("unschedulable", unschedulable)
+                .put("scaleDowns", downs), restores);
     }
 
-    /** Tables of scale-ups, unschedulable pods and scale-downs (those that have rows), then a summary line. */
+    /** {@link #table(ScalePlan, RestorePlan)} with no move toward arm64. */
     public static String table(ScalePlan plan) {
+        return table(plan, RestorePlan.NONE);
+    }
+
+    /**
+     * Tables of scale-ups, unschedulable pods, scale-downs and moves to arm64 (those that have
+     * rows), then a summary line.
+     */
+    public static String table(ScalePlan plan, RestorePlan restores) {
         StringBuilder sb = new StringBuilder();
         if (!plan.scaleUps().isEmpty()) {
             TextTable t = new TextTable("GROUP", "ARCH", "FROM", "TO", "PODS");
@@ -72,6 +88,7 @@ public final class PlanOutput {
             plan.scaleDowns().forEach(d -> t.row(d.nodeGroup(), d.node(), d.reason()));
             sb.append(t.render()).append('\n');
         }
+        sb.append(RestoreOutput.table(restores));
         return sb.append(summary(plan)).append('\n').toString();
     }
 
@@ -85,7 +102,7 @@ public final class PlanOutput {
                 + (plan.onExistingCapacity().size() == 1 ? " fits" : " fit") + " existing capacity.";
     }
 
-    private static String pods(List<String> pods) {
+    static String pods(List<String> pods) {
         if (pods.size() <= PODS_SHOWN) {
             return String.join(", ", pods);
         }

@@ -8,6 +8,9 @@ import io.archscaler.images.RegistryCredentials;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.ClusterSnapshot;
 import io.archscaler.scaler.model.PendingPod;
+import io.archscaler.scaler.scaledown.BoundPod;
+import io.archscaler.scaler.scaledown.NodeWithPods;
+import io.archscaler.scaler.scaledown.ScaleDownInput;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.time.Clock;
@@ -19,15 +22,18 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * For {@code plan --resolve-images}: looks up the images of a snapshot's pending pods and returns
- * the snapshot with what they support. Pull secrets are not read (a state file has none), so
- * private images count as unknown.
+ * For {@code plan --resolve-images}: looks up the images of a snapshot's pods and returns the
+ * snapshot (pending pods) and the scale-down input (pods on nodes) with what they support. Pull
+ * secrets are not read (a state file has none), so private images count as unknown.
  */
 final class SnapshotImages {
+    private final Map<String, Set<Arch>> found = new HashMap<>();
+
     private SnapshotImages() {
     }
 
-    static ClusterSnapshot resolve(ClusterSnapshot snapshot, List<Pod> pods, ImagesConfig images) {
+    /** Every pod's images looked up; a pod whose images say nothing is left out. */
+    static SnapshotImages lookUp(List<Pod> pods, ImagesConfig images) {
         ImageResolver resolver = ImageResolver.create(images.registries(), Clock.systemUTC(), ImageLookupObserver.NOOP);
         PodImageArchs archs = new PodImageArchs(resolver, images.registries().onUnknown());
         Map<String, CompletableFuture<Set<Arch>>> lookups = new HashMap<>();
@@ -36,13 +42,35 @@ final class SnapshotImages {
             lookups.put(key, archs.archsOf(p, RegistryCredentials.NONE).toCompletableFuture()
                     .exceptionally(e -> null));
         }
+        SnapshotImages out = new SnapshotImages();
+        lookups.forEach((key, f) -> {
+            Set<Arch> set = f.join();
+            if (set != null) {
+                out.found.put(key, set);
+            }
+        });
+        return out;
+    }
+
+    ClusterSnapshot resolve(ClusterSnapshot snapshot) {
         List<PendingPod> resolved = new ArrayList<>(snapshot.pendingPods().size());
-        for (PendingPod pod : snapshot.pendingPods()) {
-            CompletableFuture<Set<Arch>> f = lookups.get(pod.key());
-            Set<Arch> found = f == null ? null : f.join();
-            resolved.add(found == null ? pod : pod.withImageArchs(found));
-        }
+        snapshot.pendingPods().forEach(p -> resolved.add(resolve(p)));
         return new ClusterSnapshot(snapshot.nodeGroups(), snapshot.nodes(), resolved, snapshot.daemonSets(),
                 snapshot.inFlightNodes(), snapshot.backedOff(), snapshot.circuitOpen(), snapshot.limits());
+    }
+
+    ScaleDownInput resolve(ScaleDownInput in) {
+        List<NodeWithPods> nodes = new ArrayList<>(in.nodes().size());
+        for (NodeWithPods n : in.nodes()) {
+            List<BoundPod> pods = n.pods().stream().map(b -> new BoundPod(resolve(b.pod()), b.labels(), b.annotations(),
+                    b.daemonSet(), b.localVolumes())).toList();
+            nodes.add(new NodeWithPods(n.node(), n.annotations(), pods));
+        }
+        return new ScaleDownInput(in.nodeGroups(), nodes, in.budgets(), in.lastScaleUp(), in.failedScaleDowns());
+    }
+
+    private PendingPod resolve(PendingPod pod) {
+        Set<Arch> archs = found.get(pod.key());
+        return archs == null ? pod : pod.withImageArchs(archs);
     }
 }

@@ -175,7 +175,7 @@ public final class ConfigLoader {
 
     private static ScaleDownConfig scaleDown(YamlSection s) {
         s.requireKnown("enabled", "utilizationThreshold", "unneededTime", "delayAfterAdd", "delayAfterFailure",
-                "consolidate", "maxDisruptedNodes", "maxGracefulTermination", "maxScaleDownParallelism");
+                "consolidate", "maxDisruptedNodes", "maxGracefulTermination", "maxScaleDownParallelism", "restore");
         ScaleDownConfig d = ScaleDownConfig.DEFAULTS;
         return new ScaleDownConfig(
                 s.bool("enabled", d.enabled()),
@@ -186,7 +186,17 @@ public final class ConfigLoader {
                 s.bool("consolidate", d.consolidate()),
                 nodeBudget(s, "maxDisruptedNodes", d.maxDisruptedNodes()),
                 s.duration("maxGracefulTermination", d.maxGracefulTermination()),
-                s.between("maxScaleDownParallelism", d.maxScaleDownParallelism(), 1, Integer.MAX_VALUE));
+                s.between("maxScaleDownParallelism", d.maxScaleDownParallelism(), 1, Integer.MAX_VALUE),
+                restore(s.sectionOrEmpty("restore")));
+    }
+
+    /** {@code scaleDown.restore: {enabled, maxNodes, perInterval, interval, minSavingPerHour}}. */
+    private static RestoreConfig restore(YamlSection s) {
+        s.requireKnown("enabled", "maxNodes", "perInterval", "interval", "minSavingPerHour");
+        RestoreConfig d = RestoreConfig.DEFAULTS;
+        return new RestoreConfig(s.bool("enabled", d.enabled()), s.count("maxNodes", d.maxNodes()),
+                s.count("perInterval", d.perInterval()), s.positiveDuration("interval", d.interval()),
+                s.decimal("minSavingPerHour", d.minSavingPerHour(), 0, Double.MAX_VALUE));
     }
 
     private static NodeBudget nodeBudget(YamlSection s, String key, NodeBudget defaultValue) {

@@ -35,7 +35,7 @@ class PlanCommandTest {
         assertThat(new JsonObject(out.toString())).isEqualTo(new JsonObject("""
                 {"scaleUps": [{"nodeGroup": "arm-general", "arch": "arm64", "from": 1, "to": 2, "pods": %s}],
                  "unschedulable": [],
-                 "scaleDowns": []}""".formatted(WEB_PODS)));
+                 "scaleDowns": [], "restores": [], "notRestored": []}""".formatted(WEB_PODS)));
     }
 
     @Test
@@ -44,6 +44,7 @@ class PlanCommandTest {
         String json = out.toString();
         assertThat(json.indexOf("\"scaleUps\"")).isLessThan(json.indexOf("\"unschedulable\""));
         assertThat(json.indexOf("\"unschedulable\"")).isLessThan(json.indexOf("\"scaleDowns\""));
+        assertThat(json.indexOf("\"scaleDowns\"")).isLessThan(json.indexOf("\"restores\""));
         assertThat(json.indexOf("\"nodeGroup\"")).isLessThan(json.indexOf("\"arch\""));
         assertThat(json).doesNotContain("fallbackReason").contains("\n  ");
     }
@@ -59,7 +60,7 @@ class PlanCommandTest {
                 {"scaleUps": [{"nodeGroup": "x86-general", "arch": "amd64", "from": 1, "to": 3,
                                "pods": ["shop/payments-legacy-1", "shop/payments-legacy-2"]}],
                  "unschedulable": [],
-                 "scaleDowns": []}"""));
+                 "scaleDowns": [], "restores": [], "notRestored": []}"""));
     }
 
     @Test
@@ -69,7 +70,8 @@ class PlanCommandTest {
 
         assertThat(code).isZero();
         assertThat(new JsonObject(out.toString()))
-                .isEqualTo(new JsonObject("{\"scaleUps\": [], \"unschedulable\": [], \"scaleDowns\": []}"));
+                .isEqualTo(new JsonObject("{\"scaleUps\": [], \"unschedulable\": [], \"scaleDowns\": [],"
+                        + " \"restores\": [], \"notRestored\": []}"));
     }
 
     @Test

@@ -32,7 +32,8 @@ class PlanOutputTest {
                     "fallbackReason": "arm-general is at maxSize 5"}],
                  "unschedulable": [{"pod": "default/legacy-0", "reason": "no node group fits: needs 64 cpu"}],
                  "scaleDowns": [{"nodeGroup": "x86-general", "node": "ip-10-0-1-7",
-                                 "reason": "utilization 12% below 50% for 10m"}]}"""));
+                                 "reason": "utilization 12% below 50% for 10m"}],
+                 "restores": [], "notRestored": []}"""));
     }
 
     @Test
@@ -59,6 +60,6 @@ class PlanOutputTest {
                 .isEqualTo("Plan: 0 scale-ups (+0 nodes), 0 unschedulable pods, 0 scale-downs, 0 pending pods fit"
                         + " existing capacity.\n");
         assertThat(PlanOutput.json(ScalePlan.EMPTY).encode())
-                .isEqualTo("{\"scaleUps\":[],\"unschedulable\":[],\"scaleDowns\":[]}");
+                .isEqualTo("{\"scaleUps\":[],\"unschedulable\":[],\"scaleDowns\":[],\"restores\":[],\"notRestored\":[]}");
     }
 }

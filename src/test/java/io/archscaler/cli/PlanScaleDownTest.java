@@ -35,7 +35,11 @@ class PlanScaleDownTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(new JsonObject(out.toString())).isEqualTo(new JsonObject("""
                 {"scaleUps": [], "unschedulable": [],
-                 "scaleDowns": [{"nodeGroup": "x86-general", "node": "%s", "reason": "%s"}]}"""
+                 "scaleDowns": [{"nodeGroup": "x86-general", "node": "%s", "reason": "%s"}],
+                 "restores": [],
+                 "notRestored": [{"node": "ip-10-0-2-45.us-west-2.compute.internal", "nodeGroup": "x86-general",
+                                  "reason": "PodNeedsAmd64",
+                                  "detail": "pod shop/payments-legacy-0: it may run only on [amd64]"}]}"""
                 .formatted(IDLE_NODE, REASON)));
     }
 

@@ -279,6 +279,33 @@ class ConfigErrorsTest {
                             maxSize: 3
                         scaleDown: {maxScaleDownParallelism: 0}
                         """, "config.yaml:7: scaleDown.maxScaleDownParallelism: must be between 1 and 2147483647 (got 0)"),
+                arguments("negative restore node count", GROUP + """
+                            maxSize: 3
+                        scaleDown:
+                          restore: {maxNodes: -1}
+                        """, "config.yaml:8: scaleDown.restore.maxNodes: must not be negative (got -1)"),
+                arguments("restore interval of zero", GROUP + """
+                            maxSize: 3
+                        scaleDown:
+                          restore:
+                            interval: 0s
+                        """, "config.yaml:9: scaleDown.restore.interval: must be longer than 0s"),
+                arguments("negative minimum saving", GROUP + """
+                            maxSize: 3
+                        scaleDown:
+                          restore: {minSavingPerHour: -0.01}
+                        """, "config.yaml:8: scaleDown.restore.minSavingPerHour: must not be negative (got -0.01)"),
+                arguments("minimum saving that is not a number", GROUP + """
+                            maxSize: 3
+                        scaleDown:
+                          restore: {minSavingPerHour: cheap}
+                        """, "config.yaml:8: scaleDown.restore.minSavingPerHour: expected a number (got \"cheap\")"),
+                arguments("unknown restore key", GROUP + """
+                            maxSize: 3
+                        scaleDown:
+                          restore: {maxNode: 2}
+                        """, "config.yaml:8: scaleDown.restore.maxNode: unknown key (expected one of: enabled, maxNodes,"
+                        + " perInterval, interval, minSavingPerHour)"),
                 arguments("kafka without bootstrap servers", GROUP + """
                             maxSize: 3
                         kafka:

@@ -6,6 +6,7 @@ import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Resources;
 import io.archscaler.scaler.model.Taint;
 import io.archscaler.scaler.model.TaintEffect;
+import io.archscaler.scaler.restore.RestoreBudget;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -308,6 +309,27 @@ class ConfigLoaderTest {
         // what is given wins, the rest is derived
         assertThat(config.nodeGroups().get(2).capacity())
                 .isEqualTo(new Resources(1500, (4096 - 255 - 29 * 11 - 100) * MI, 20 * GI, 29, Map.of()));
+    }
+
+    @Test
+    void restoreSettingsSitUnderScaleDown() {
+        ScaleDownConfig down = loader.parse(minimal() + """
+                scaleDown:
+                  consolidate: true
+                  restore: {enabled: false, maxNodes: 2, perInterval: 6, interval: 30m, minSavingPerHour: 0.01}
+                """, "c.yaml").scaleDown();
+
+        assertThat(down.restore()).isEqualTo(new RestoreConfig(false, 2, 6, Duration.ofMinutes(30), 0.01));
+        assertThat(down.restore().budget()).isEqualTo(new RestoreBudget(2, 6, Duration.ofMinutes(30), 0.01));
+    }
+
+    @Test
+    void restoreDefaultsToOneNodeAtATimeFivePerHourAnySaving() {
+        RestoreConfig restore = loader.parse(minimal(), "c.yaml").scaleDown().restore();
+
+        assertThat(restore).isEqualTo(new RestoreConfig(true, 1, 5, Duration.ofHours(1), 0.0));
+        assertThat(loader.parse(minimal() + "scaleDown: {restore: {}}\n", "c.yaml").scaleDown().restore())
+                .isEqualTo(RestoreConfig.DEFAULTS);
     }
 
     @Test

@@ -1,24 +1,55 @@
 package io.archscaler.scaler.scaledown;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Whether a pod may be evicted for scale-down, by the Cluster Autoscaler's rules: an explicit
- * {@code safe-to-evict: "false"} always keeps it; {@code "true"} lets a bare, kube-system or
- * local-storage pod go. PodDisruptionBudgets are checked apart, since they are shared.
+ * Whether a pod may be evicted, or a node drained, by the Cluster Autoscaler's rules and
+ * Karpenter's {@code do-not-disrupt}: an explicit {@code safe-to-evict: "false"} or
+ * {@code do-not-disrupt: "true"} always keeps it; {@code safe-to-evict: "true"} lets a bare,
+ * kube-system or local-storage pod go. PodDisruptionBudgets are checked apart
+ * ({@link DisruptionLedger}), since they are shared. Scale-down and the restore planner both ask here.
  */
-final class PodRules {
-    /** Why a pod keeps its node. */
-    record Blocked(UnremovableReason reason, String detail) {
+public final class PodRules {
+    /** Why a pod (or a node) keeps its node. */
+    public record Blocked(UnremovableReason reason, String detail) {
     }
 
     private PodRules() {
     }
 
+    /** Null when the node's own annotations let it be drained, else why not. */
+    public static Blocked checkNode(NodeWithPods n) {
+        if ("true".equals(n.annotations().get(ScaleDownAnnotations.SCALE_DOWN_DISABLED))) {
+            return new Blocked(UnremovableReason.SCALE_DOWN_DISABLED,
+                    "node is annotated " + ScaleDownAnnotations.SCALE_DOWN_DISABLED + ": \"true\"");
+        }
+        if ("true".equals(n.annotations().get(ScaleDownAnnotations.DO_NOT_DISRUPT))) {
+            return new Blocked(UnremovableReason.DO_NOT_DISRUPT,
+                    "node is annotated " + ScaleDownAnnotations.DO_NOT_DISRUPT + ": \"true\"");
+        }
+        return null;
+    }
+
+    /** The first pod (in the given order) that may not be evicted, as why; null when all may. */
+    public static Blocked checkPods(List<BoundPod> pods, List<DisruptionBudget> budgets) {
+        for (BoundPod p : pods) {
+            Blocked b = check(p, anyBudgetCovers(p, budgets));
+            if (b != null) {
+                return b;
+            }
+        }
+        return null;
+    }
+
     /** Null when the pod may be evicted; {@code coveredByBudget} says whether some PDB selects it. */
     static Blocked check(BoundPod p, boolean coveredByBudget) {
+        if ("true".equals(p.annotations().get(ScaleDownAnnotations.DO_NOT_DISRUPT))) {
+            return new Blocked(UnremovableReason.DO_NOT_DISRUPT,
+                    "pod " + p.key() + " is annotated " + ScaleDownAnnotations.DO_NOT_DISRUPT + ": \"true\"");
+        }
         String safe = p.annotations().get(ScaleDownAnnotations.SAFE_TO_EVICT);
         if ("false".equals(safe)) {
             return new Blocked(UnremovableReason.NOT_SAFE_TO_EVICT,

@@ -11,6 +11,11 @@ public final class ScaleDownAnnotations {
     public static final String SAFE_TO_EVICT_LOCAL_VOLUMES = "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes";
     /** On a node: {@code "true"} keeps the node whatever its load. */
     public static final String SCALE_DOWN_DISABLED = "cluster-autoscaler.kubernetes.io/scale-down-disabled";
+    /**
+     * On a pod or a node: {@code "true"} keeps it where it is, as Karpenter reads it, so a cluster
+     * that used Karpenter keeps its meaning without relabelling.
+     */
+    public static final String DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
     /** On a static pod's mirror: the kubelet runs it, so it neither counts nor moves. */
     public static final String MIRROR = "kubernetes.io/config.mirror";
     /** The NoSchedule taint put on a node being drained for removal. */

@@ -177,9 +177,9 @@ public final class ScaleDownPlanner {
 
     private Verdict candidate(NodeWithPods n, NodeGroup g, List<DisruptionBudget> budgets, Simulation sim) {
         Node node = n.node();
-        if ("true".equals(n.annotations().get(ScaleDownAnnotations.SCALE_DOWN_DISABLED))) {
-            return new Verdict(new PodRules.Blocked(UnremovableReason.SCALE_DOWN_DISABLED,
-                    "node is annotated " + ScaleDownAnnotations.SCALE_DOWN_DISABLED + ": \"true\""));
+        PodRules.Blocked annotated = PodRules.checkNode(n);
+        if (annotated != null) {
+            return new Verdict(annotated);
         }
         if (!node.ready()) {
             return new Verdict(new PodRules.Blocked(UnremovableReason.NOT_READY, "node is not ready"));
@@ -198,11 +198,9 @@ public final class ScaleDownPlanner {
             return new Verdict(new PodRules.Blocked(UnremovableReason.NOT_UNDERUTILIZED, usage(ratios) + ", not below "
                     + percent(rules.utilizationThreshold())));
         }
-        for (BoundPod p : movable) {
-            PodRules.Blocked b = PodRules.check(p, PodRules.anyBudgetCovers(p, budgets));
-            if (b != null) {
-                return new Verdict(b);
-            }
+        PodRules.Blocked podBlocked = PodRules.checkPods(movable, budgets);
+        if (podBlocked != null) {
+            return new Verdict(podBlocked);
         }
         List<String> keys = movable.stream().map(BoundPod::key).sorted().toList();
         if (consolidation) {

@@ -26,8 +26,7 @@ final class Simulation {
     enum Destinations { ANY, ARM64_ONLY }
 
     private final Map<String, Node> room = new LinkedHashMap<>();
-    private final List<DisruptionBudget> budgets;
-    private final Map<String, Integer> budgetLeft = new HashMap<>();
+    private final DisruptionLedger ledger;
     private final Map<String, List<BoundPod>> arrivals = new HashMap<>();
     private final Set<String> removed = new HashSet<>();
 
@@ -41,8 +40,7 @@ final class Simulation {
         }
         usable.sort(Comparator.comparing((Node x) -> archOf(x) == Arch.ARM64 ? 0 : 1).thenComparing(Node::name));
         usable.forEach(x -> room.put(x.name(), x));
-        this.budgets = List.copyOf(budgets);
-        budgets.forEach(b -> budgetLeft.put(b.key(), b.disruptionsAllowed()));
+        this.ledger = new DisruptionLedger(budgets);
     }
 
     /**
@@ -50,18 +48,9 @@ final class Simulation {
      * {@code commit} false, only answers. Null when it can, else why not.
      */
     PodRules.Blocked remove(String node, List<BoundPod> pods, Destinations to, boolean commit) {
-        Map<String, Integer> budgetNeed = new HashMap<>();
-        for (BoundPod p : pods) {
-            for (DisruptionBudget b : budgets) {
-                if (b.covers(p)) {
-                    int need = budgetNeed.merge(b.key(), 1, Integer::sum);
-                    if (need > budgetLeft.get(b.key())) {
-                        return new PodRules.Blocked(UnremovableReason.NOT_ENOUGH_PDB, "pod " + p.key()
-                                + ": PodDisruptionBudget " + b.key() + " allows " + Math.max(0, budgetLeft.get(b.key()))
-                                + " more disruption" + (budgetLeft.get(b.key()) == 1 ? "" : "s"));
-                    }
-                }
-            }
+        PodRules.Blocked overBudget = ledger.check(pods);
+        if (overBudget != null) {
+            return overBudget;
         }
         List<BoundPod> toPlace = new ArrayList<>(pods);
         toPlace.addAll(arrivals.getOrDefault(node, List.of()));
@@ -83,7 +72,7 @@ final class Simulation {
             room.putAll(before);
             return null;
         }
-        budgetNeed.forEach((k, n) -> budgetLeft.merge(k, -n, Integer::sum));
+        ledger.draw(pods);
         placed.forEach((target, list) -> arrivals.computeIfAbsent(target, k -> new ArrayList<>()).addAll(list));
         arrivals.remove(node);
         room.remove(node);

@@ -4,6 +4,7 @@ package io.archscaler.scaler.scaledown;
 public enum UnremovableReason {
     NOT_AUTOSCALED("NotAutoscaled"),
     SCALE_DOWN_DISABLED("ScaleDownDisabledAnnotation"),
+    DO_NOT_DISRUPT("DoNotDisruptAnnotation"),
     NOT_READY("NotReady"),
     NOT_UNDERUTILIZED("NotUnderutilized"),
     NOT_SAFE_TO_EVICT("NotSafeToEvictAnnotation"),

@@ -14,35 +14,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What scale-down tests add to the planner's {@link Fixtures}: pods bound to nodes with their
+ * What scale-down and restore tests add to the planner's {@link Fixtures}: pods bound to nodes with their
  * labels, annotations and volumes, nodes carrying them, and disruption budgets.
  */
-final class ScaleDownFixtures {
-    static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+public final class ScaleDownFixtures {
+    public static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     /** Nodes are created long before the tests' clock, outside every delay. */
-    static final Instant LONG_AGO = T0.minusSeconds(86_400);
+    public static final Instant LONG_AGO = T0.minusSeconds(86_400);
 
     private ScaleDownFixtures() {
     }
 
-    static NodeGroup group(String name, Arch arch, int minSize, int targetSize) {
+    public static NodeGroup group(String name, Arch arch, int minSize, int targetSize) {
         return Fixtures.group(name, arch).size(minSize, 10, targetSize).instanceType(null).price(0.1).build();
     }
 
-    static PodBuilder pod(String name) {
+    public static PodBuilder pod(String name) {
         return new PodBuilder(name);
     }
 
-    static NodeBuilder node(String name, String group, Arch arch) {
+    public static NodeBuilder node(String name, String group, Arch arch) {
         return new NodeBuilder(name, group, arch);
     }
 
-    static DisruptionBudget budget(String namespace, String name, Map<String, String> matchLabels, int allowed) {
+    public static DisruptionBudget budget(String namespace, String name, Map<String, String> matchLabels, int allowed) {
         return new DisruptionBudget(namespace, name, new LabelSelector(matchLabels, List.of()), allowed);
     }
 
     /** A pod bound to a node: the planner's pod (500m, 1Gi, of a ReplicaSet) and what eviction looks at. */
-    static final class PodBuilder {
+    public static final class PodBuilder {
         private final Fixtures.PodBuilder pod;
         private boolean daemonSet;
         private final Map<String, String> labels = new HashMap<>(Map.of("app", "web"));
@@ -53,68 +53,78 @@ final class ScaleDownFixtures {
             this.pod = Fixtures.pod(name).memory("1Gi").owner("ReplicaSet/web-5d8f7c");
         }
 
-        PodBuilder namespace(String ns) {
+        public PodBuilder namespace(String ns) {
             pod.namespace(ns);
             return this;
         }
 
-        PodBuilder cpu(String q) {
+        public PodBuilder cpu(String q) {
             pod.cpu(q);
             return this;
         }
 
-        PodBuilder memory(String q) {
+        public PodBuilder memory(String q) {
             pod.memory(q);
             return this;
         }
 
-        PodBuilder bare() {
+        public PodBuilder tolerate(io.archscaler.scaler.model.Toleration t) {
+            pod.tolerate(t);
+            return this;
+        }
+
+        public PodBuilder request(String resource, String q) {
+            pod.request(resource, q);
+            return this;
+        }
+
+        public PodBuilder bare() {
             pod.owner(null);
             return this;
         }
 
-        PodBuilder daemonSet() {
+        public PodBuilder daemonSet() {
             daemonSet = true;
             pod.owner("DaemonSet/agent");
             return this;
         }
 
-        PodBuilder label(String k, String v) {
+        public PodBuilder label(String k, String v) {
             labels.put(k, v);
             return this;
         }
 
-        PodBuilder annotation(String k, String v) {
+        public PodBuilder annotation(String k, String v) {
             annotations.put(k, v);
             return this;
         }
 
-        PodBuilder localVolume(String volume, String kind) {
+        public PodBuilder localVolume(String volume, String kind) {
             localVolumes.put(volume, kind);
             return this;
         }
 
-        PodBuilder nodeSelector(String k, String v) {
+        public PodBuilder nodeSelector(String k, String v) {
             pod.selector(k, v);
             return this;
         }
 
-        PodBuilder amd64Only() {
+        public PodBuilder amd64Only() {
             return nodeSelector(NodeTemplate.ARCH_LABEL, "amd64");
         }
 
-        PodBuilder images(Arch... archs) {
+        public PodBuilder images(Arch... archs) {
             pod.images(archs);
             return this;
         }
 
-        BoundPod build() {
+        public BoundPod build() {
             return new BoundPod(pod.build(), labels, annotations, daemonSet, localVolumes);
         }
     }
 
     /** A node of a group with the pods on it, which make up what it has requested; created {@link #LONG_AGO}. */
-    static final class NodeBuilder {
+    public static final class NodeBuilder {
         private final Fixtures.NodeBuilder node;
         private final List<BoundPod> pods = new ArrayList<>();
         private final Map<String, String> annotations = new HashMap<>();
@@ -126,49 +136,49 @@ final class ScaleDownFixtures {
             }
         }
 
-        NodeBuilder capacity(String cpu, String memory) {
+        public NodeBuilder capacity(String cpu, String memory) {
             node.allocatable(cpu, memory, 29);
             return this;
         }
 
-        NodeBuilder pods(BoundPod... more) {
+        public NodeBuilder pods(BoundPod... more) {
             pods.addAll(List.of(more));
             return this;
         }
 
-        NodeBuilder pods(PodBuilder... more) {
+        public NodeBuilder pods(PodBuilder... more) {
             for (PodBuilder p : more) {
                 pods.add(p.build());
             }
             return this;
         }
 
-        NodeBuilder annotation(String k, String v) {
+        public NodeBuilder annotation(String k, String v) {
             annotations.put(k, v);
             return this;
         }
 
-        NodeBuilder notReady() {
+        public NodeBuilder notReady() {
             node.notReady();
             return this;
         }
 
-        NodeBuilder cordoned() {
+        public NodeBuilder cordoned() {
             node.cordoned();
             return this;
         }
 
-        NodeBuilder created(Instant at) {
+        public NodeBuilder created(Instant at) {
             node.created(at);
             return this;
         }
 
-        NodeBuilder beingDeleted() {
+        public NodeBuilder beingDeleted() {
             node.taint(ScaleDownAnnotations.TO_BE_DELETED_TAINT, "1", TaintEffect.NO_SCHEDULE);
             return this;
         }
 
-        NodeWithPods build() {
+        public NodeWithPods build() {
             Resources requested = Resources.ZERO;
             for (BoundPod p : pods) {
                 requested = requested.plus(p.pod().requests().withPods(1));

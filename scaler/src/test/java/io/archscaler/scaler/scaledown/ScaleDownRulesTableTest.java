@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.archscaler.scaler.scaledown.ScaleDownAnnotations.DO_NOT_DISRUPT;
 import static io.archscaler.scaler.scaledown.ScaleDownAnnotations.SAFE_TO_EVICT;
 import static io.archscaler.scaler.scaledown.ScaleDownAnnotations.SAFE_TO_EVICT_LOCAL_VOLUMES;
 import static io.archscaler.scaler.scaledown.ScaleDownAnnotations.SCALE_DOWN_DISABLED;
@@ -62,6 +63,8 @@ class ScaleDownRulesTableTest {
                 arguments("a PDB in another namespace does not block",
                         subject(pod("web-1")).budget(budget("other", "web", Map.of("app", "web"), 0)),
                         Removal.Kind.UNDERUTILIZED),
+                arguments("do-not-disrupt other than \"true\" does not block, as Karpenter reads it",
+                        subject(pod("web-1").annotation(DO_NOT_DISRUPT, "false")), Removal.Kind.UNDERUTILIZED),
                 arguments("a cordoned node may still be removed",
                         new Case(node("arm-1", "arm", Arch.ARM64).cordoned().pods(pod("web-1"))),
                         Removal.Kind.UNDERUTILIZED));
@@ -94,6 +97,14 @@ class ScaleDownRulesTableTest {
                         subject(pod("web-1").annotation(SAFE_TO_EVICT, "true"))
                                 .budget(budget("default", "web", Map.of("app", "web"), 0)),
                         UnremovableReason.NOT_ENOUGH_PDB),
+                arguments("a pod annotated karpenter.sh/do-not-disrupt true",
+                        subject(pod("web-1").annotation(DO_NOT_DISRUPT, "true")), UnremovableReason.DO_NOT_DISRUPT),
+                arguments("do-not-disrupt wins over safe-to-evict true",
+                        subject(pod("job").bare().annotation(SAFE_TO_EVICT, "true").annotation(DO_NOT_DISRUPT, "true")),
+                        UnremovableReason.DO_NOT_DISRUPT),
+                arguments("the node is annotated karpenter.sh/do-not-disrupt true",
+                        new Case(node("arm-1", "arm", Arch.ARM64).annotation(DO_NOT_DISRUPT, "true")),
+                        UnremovableReason.DO_NOT_DISRUPT),
                 arguments("the node is annotated scale-down-disabled",
                         new Case(node("arm-1", "arm", Arch.ARM64).annotation(SCALE_DOWN_DISABLED, "true")),
                         UnremovableReason.SCALE_DOWN_DISABLED),
