@@ -82,7 +82,8 @@ class Arm64CapacityFallbackMockTest {
                     .withObserver(MetricsObservers.providerCalls(metrics))
                     .build(config)) {
                 KubeTranslation kube = new KubeTranslation(providers.membership());
-                SandboxScheduler scheduler = new SandboxScheduler(client, kube, Clock.systemUTC());
+                SandboxScheduler scheduler = new SandboxScheduler(client,
+                        new SandboxScheduler.Translation(kube::pendingPod, kube::requests, kube::node), Clock.systemUTC());
                 executor.scheduleWithFixedDelay(() -> {
                     try {
                         scheduler.schedulePass();
