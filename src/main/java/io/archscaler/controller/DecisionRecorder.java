@@ -138,9 +138,8 @@ final class DecisionRecorder {
                 parts.metrics().pendingToScaleUp(Duration.between(e.since(), now));
             }
         }
-        if (up.fallbackReason() != null && flexible > 0) {
-            parts.metrics().fallbacks(up.nodeGroup(), up.arch().label(), FallbackReasons.word(up.fallbackReason()),
-                    flexible);
+        if (up.fallback() != null && flexible > 0) {
+            parts.metrics().fallbacks(up.nodeGroup(), up.arch().label(), up.fallback().cause().label(), flexible);
         }
         events.normal(pods, "TriggeredScaleUp", "pod triggered scale-up: [{" + up.nodeGroup() + " " + up.from()
                 + "->" + up.to() + " (max: " + maxSize + ")}]");

@@ -118,10 +118,9 @@ public final class PodEventRecorder {
         }
         ObjectReference about = new ObjectReferenceBuilder().withKind("Node").withApiVersion("v1").withName(node)
                 .build();
-        String now = clock.instant().toString();
-        long millis = clock.millis();
+        Said said = said(type, reason, message);
         // Events on cluster-scoped objects live in the default namespace, as kubectl looks for them there
-        executor.execute(() -> send(about, "default", type, reason, message, now, millis));
+        executor.execute(() -> send(about, "default", said));
     }
 
     private void record(List<PodRef> pods, String type, String reason, String message) {
@@ -152,27 +151,33 @@ public final class PodEventRecorder {
         if (toSend.isEmpty()) {
             return;
         }
-        String now = clock.instant().toString();
-        long millis = clock.millis();
+        Said event = said(type, reason, message);
         // the Events are built and sent off the caller's thread: the scaler's event loop only hands them over
-        executor.execute(() -> toSend.forEach(pod -> send(involved(pod), pod.namespace(), type, reason, message, now,
-                millis)));
+        executor.execute(() -> toSend.forEach(pod -> send(involved(pod), pod.namespace(), event)));
     }
 
-    private void send(ObjectReference about, String namespace, String type, String reason, String message, String now,
-                      long millis) {
+    /** What an Event says and when it was said, the same for every object it goes on. */
+    private record Said(String type, String reason, String message, String at, long atMillis) {
+    }
+
+    private Said said(String type, String reason, String message) {
+        return new Said(type, reason, message, clock.instant().toString(), clock.millis());
+    }
+
+    private void send(ObjectReference about, String namespace, Said said) {
+        String reason = said.reason();
         try {
             pace.await();
             Event event = new EventBuilder()
                     .withNewMetadata()
-                    .withName(about.getName() + "." + Long.toHexString(millis)
-                            + Integer.toHexString((reason + ": " + message).hashCode() & 0xfff))
+                    .withName(about.getName() + "." + Long.toHexString(said.atMillis())
+                            + Integer.toHexString((reason + ": " + said.message()).hashCode() & 0xfff))
                     .withNamespace(namespace).endMetadata()
                     .withInvolvedObject(about)
-                    .withType(type).withReason(reason).withMessage(message)
+                    .withType(said.type()).withReason(reason).withMessage(said.message())
                     .withNewSource().withComponent("archscaler").endSource()
                     .withReportingComponent("archscaler")
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .withFirstTimestamp(said.at()).withLastTimestamp(said.at()).withCount(1)
                     .build();
             client.v1().events().inNamespace(namespace).resource(event).create();
             metrics.kubeEvent("recorded");

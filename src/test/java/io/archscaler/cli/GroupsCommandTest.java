@@ -1,7 +1,8 @@
 package io.archscaler.cli;
 
 import io.archscaler.Main;
-import io.archscaler.providers.AwsStubs;
+import io.archscaler.cloud.aws.AwsWireMock;
+import io.archscaler.cloud.aws.eks.EksJson;
 import io.vertx.core.json.JsonArray;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,10 +26,8 @@ import java.nio.file.Path;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.archscaler.providers.AwsStubs.eksError;
-import static io.archscaler.providers.AwsStubs.json;
-import static io.archscaler.providers.AwsStubs.listNodegroups;
-import static io.archscaler.providers.AwsStubs.nodegroup;
+import static io.archscaler.cloud.aws.AwsWireMock.eksError;
+import static io.archscaler.cloud.aws.AwsWireMock.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code archscaler groups} through picocli against an EKS endpoint on loopback, as a new user would try it. */
@@ -37,7 +36,7 @@ class GroupsCommandTest {
     private static final String DENIED = "User: arn:aws:iam::123456789012:user/dev is not authorized to perform:"
             + " eks:DescribeNodegroup on resource: arn:aws:eks:us-west-2:123456789012:nodegroup/prod/arm-general";
 
-    private AwsStubs aws;
+    private AwsWireMock aws;
     private StringWriter out;
     private StringWriter err;
     @TempDir
@@ -45,7 +44,7 @@ class GroupsCommandTest {
 
     @BeforeAll
     void startAws() {
-        aws = new AwsStubs();
+        aws = AwsWireMock.start();
     }
 
     @AfterAll
@@ -71,7 +70,7 @@ class GroupsCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cmd = new CommandLine(new GroupsCommand(AwsStubs.FAKE_CREDENTIALS));
+        CommandLine cmd = new CommandLine(new GroupsCommand(AwsWireMock.FAKE_CREDENTIALS));
         cmd.setOut(new PrintWriter(out));
         cmd.setErr(new PrintWriter(err));
         return cmd.execute(args);
@@ -79,10 +78,10 @@ class GroupsCommandTest {
 
     private void twoManagedNodeGroups() {
         aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups"))
-                .willReturn(json(listNodegroups("arm-general", "x86-legacy"))));
-        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/arm-general")).willReturn(json(nodegroup("prod",
+                .willReturn(json(EksJson.listNodegroups(null, "arm-general", "x86-legacy"))));
+        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/arm-general")).willReturn(json(EksJson.activeNodegroup(
                 "arm-general", "AL2023_ARM_64_STANDARD", "m7g.large", "{\"workload\":\"general\"}", "[]", 0, 10, 2))));
-        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/x86-legacy")).willReturn(json(nodegroup("prod",
+        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/x86-legacy")).willReturn(json(EksJson.activeNodegroup(
                 "x86-legacy", "AL2_x86_64", "m6i.large", "{}",
                 "[{\"key\":\"dedicated\",\"value\":\"legacy\",\"effect\":\"NO_SCHEDULE\"}]", 1, 4, 1))));
     }
@@ -135,7 +134,8 @@ class GroupsCommandTest {
 
     @Test
     void accessDeniedIsOneLineNamingTheProviderTheCallAndTheAwsErrorCode() throws IOException {
-        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups")).willReturn(json(listNodegroups("arm-general"))));
+        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups"))
+                .willReturn(json(EksJson.listNodegroups(null, "arm-general"))));
         aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/arm-general"))
                 .willReturn(eksError(403, "AccessDeniedException", DENIED)));
 

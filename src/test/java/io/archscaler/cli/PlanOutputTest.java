@@ -1,6 +1,8 @@
 package io.archscaler.cli;
 
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.Fallback;
+import io.archscaler.scaler.model.FallbackCause;
 import io.archscaler.scaler.model.ScaleDown;
 import io.archscaler.scaler.model.ScalePlan;
 import io.archscaler.scaler.model.ScaleUp;
@@ -17,7 +19,7 @@ class PlanOutputTest {
             List.of(new ScaleUp("arm-general", Arch.ARM64, 2, 5, List.of("default/web-1", "default/web-2",
                             "default/web-3", "default/web-4", "default/web-5"), null),
                     new ScaleUp("x86-general", Arch.AMD64, 1, 2, List.of("default/api-1"),
-                            "arm-general is at maxSize 5")),
+                            new Fallback(FallbackCause.MAX_SIZE, "arm-general is at maxSize 5"))),
             List.of(new Unschedulable("default/legacy-0", "no node group fits: needs 64 cpu")),
             List.of(new ScaleDown("x86-general", "ip-10-0-1-7", "utilization 12% below 50% for 10m")),
             List.of("default/small-1", "default/small-2"));

@@ -80,7 +80,8 @@ final class ControllerHarness implements AutoCloseable {
         kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
         providers = new ProviderFactory(client, executor, 1.0).build(config);
         cloud = providers.simulated().orElseThrow();
-        scheduler = new SandboxScheduler(client, kube, Clock.systemUTC());
+        scheduler = new SandboxScheduler(client,
+                new SandboxScheduler.Translation(kube::pendingPod, kube::requests, kube::node), Clock.systemUTC());
         executor.scheduleWithFixedDelay(() -> {
             try {
                 scheduler.schedulePass();

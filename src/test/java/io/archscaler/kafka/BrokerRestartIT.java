@@ -57,7 +57,7 @@ class BrokerRestartIT {
         join(vertx.deployVerticle(new KafkaEventSource(settings, EventSourceObserver.NOOP, FAST)));
         PodEventEncoder encoder = new PodEventEncoder();
         PodEvent before = new PodPending("prod", pod("before"), T0);
-        clients.send(settings.podEventsTopic(), PodEventEncoder.key(before), encoder.encode(before));
+        clients.sendAndWait(settings.podEventsTopic(), PodEventEncoder.key(before), encoder.encode(before));
         await().atMost(Duration.ofSeconds(30)).until(() -> received.contains("before"));
         String bootstrapServers = broker.bootstrapServers();
 
@@ -66,7 +66,7 @@ class BrokerRestartIT {
 
         assertThat(broker.bootstrapServers()).isEqualTo(bootstrapServers);
         PodEvent after = new PodPending("prod", pod("after"), T0);
-        RecordMetadata sent = clients.send(settings.podEventsTopic(), PodEventEncoder.key(after), encoder.encode(after));
+        RecordMetadata sent = clients.sendAndWait(settings.podEventsTopic(), PodEventEncoder.key(after), encoder.encode(after));
         assertThat(sent.offset()).as("the restarted broker kept the topic's log").isEqualTo(1);
         await().atMost(Duration.ofSeconds(60)).until(() -> received.contains("after"));
         await().atMost(Duration.ofSeconds(30))

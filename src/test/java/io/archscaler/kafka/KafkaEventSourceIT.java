@@ -123,7 +123,7 @@ class KafkaEventSourceIT {
         deploy(new KafkaEventSource(settings, observer, FAST));
         MetricSample sample = new MetricSample("prod", "shop", "checkout", "http_requests_per_second", 1234.5, T0);
 
-        clients.send(settings.metricEventsTopic(), MetricEventEncoder.key(sample), new MetricEventEncoder().encode(sample));
+        clients.sendAndWait(settings.metricEventsTopic(), MetricEventEncoder.key(sample), new MetricEventEncoder().encode(sample));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
         assertThat(received).containsExactly(sample);
@@ -144,10 +144,10 @@ class KafkaEventSourceIT {
         ProducerRecord<byte[], byte[]> badJson = new ProducerRecord<>(settings.podEventsTopic(), utf8(key), utf8("{not json"));
         badJson.headers().add("trace-id", utf8("abc123"));
         List<RecordMetadata> bad = List.of(
-            clients.send(badJson),
-            clients.send(settings.podEventsTopic(), key, utf8("{\"cluster\": \"prod\", \"type\": \"PENDING\"}")),
-            clients.send(settings.podEventsTopic(), key, oversized),
-            clients.send(settings.metricEventsTopic(), "prod/shop/checkout", utf8("{\"cluster\": \"prod\", \"value\": 3}")));
+            clients.sendAndWait(badJson),
+            clients.sendAndWait(settings.podEventsTopic(), key, utf8("{\"cluster\": \"prod\", \"type\": \"PENDING\"}")),
+            clients.sendAndWait(settings.podEventsTopic(), key, oversized),
+            clients.sendAndWait(settings.metricEventsTopic(), "prod/shop/checkout", utf8("{\"cluster\": \"prod\", \"value\": 3}")));
         RecordMetadata good = sendPodEvent(new PodPending("prod", pod("web-0"), T0));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
@@ -191,7 +191,7 @@ class KafkaEventSourceIT {
         deploy(new KafkaEventSource(small, observer, FAST));
         byte[] large = utf8("{\"padding\": \"" + "x".repeat(8 * 1024) + "\"}");
 
-        RecordMetadata sent = clients.send(small.podEventsTopic(), "prod/shop/big", large);
+        RecordMetadata sent = clients.sendAndWait(small.podEventsTopic(), "prod/shop/big", large);
 
         ConsumerRecord<byte[], byte[]> deadLetter = clients.read(small.deadLetterTopic(), 1).get(0);
         assertThat(deadLetter.key()).isEqualTo(utf8("prod/shop/big"));
@@ -289,12 +289,12 @@ class KafkaEventSourceIT {
     }
 
     private RecordMetadata sendPodEvent(PodEvent event) throws Exception {
-        return clients.send(new ProducerRecord<>(settings.podEventsTopic(), null, event.observedAt().toEpochMilli(),
+        return clients.sendAndWait(new ProducerRecord<>(settings.podEventsTopic(), null, event.observedAt().toEpochMilli(),
             utf8(PodEventEncoder.key(event)), encoder.encode(event)));
     }
 
     private RecordMetadata sendPodEventTo(int partition, PodEvent event) throws Exception {
-        return clients.send(new ProducerRecord<>(settings.podEventsTopic(), partition, event.observedAt().toEpochMilli(),
+        return clients.sendAndWait(new ProducerRecord<>(settings.podEventsTopic(), partition, event.observedAt().toEpochMilli(),
             utf8(PodEventEncoder.key(event)), encoder.encode(event)));
     }
 

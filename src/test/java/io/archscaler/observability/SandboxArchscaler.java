@@ -81,7 +81,8 @@ final class SandboxArchscaler implements AutoCloseable {
         Map<NodeGroup, NodeGroupProvider> byGroup = new LinkedHashMap<>();
         providers.byGroup().forEach((g, p) -> byGroup.put(g, metered.computeIfAbsent(p,
                 x -> new MeteredNodeGroupProvider(x, MetricsObservers.providerCalls(metrics)))));
-        SandboxScheduler scheduler = new SandboxScheduler(client, kube, Clock.systemUTC());
+        SandboxScheduler scheduler = new SandboxScheduler(client,
+                new SandboxScheduler.Translation(kube::pendingPod, kube::requests, kube::node), Clock.systemUTC());
         executor.scheduleWithFixedDelay(() -> {
             try {
                 scheduler.schedulePass();

@@ -1,13 +1,15 @@
 package io.archscaler.providers;
 
+import io.archscaler.cloud.aws.AwsWireMock;
+import io.archscaler.cloud.aws.ec2.Ec2Xml;
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.controller.Controller;
-import io.archscaler.events.Decision;
-import io.archscaler.observability.MetricsObservers;
 import io.archscaler.controller.KubeTranslation;
+import io.archscaler.events.Decision;
 import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.observability.MetricsObservers;
 import io.archscaler.testing.SandboxCluster;
 import io.archscaler.testing.SandboxScheduler;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,10 +32,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import static io.archscaler.providers.AwsStubs.action;
-import static io.archscaler.providers.AwsStubs.createFleetFailed;
-import static io.archscaler.providers.AwsStubs.describeInstances;
-import static io.archscaler.providers.AwsStubs.xml;
+import static io.archscaler.cloud.aws.AwsWireMock.action;
+import static io.archscaler.cloud.aws.AwsWireMock.xml;
+import static io.archscaler.cloud.aws.ec2.Ec2Xml.describeInstances;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -68,21 +69,22 @@ class Arm64CapacityFallbackMockTest {
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
         Vertx vertx = Vertx.vertx();
         List<Decision> decisions = new CopyOnWriteArrayList<>();
-        try (AwsStubs aws = new AwsStubs(); SandboxCluster cluster = new SandboxCluster();
+        try (AwsWireMock aws = AwsWireMock.start(); SandboxCluster cluster = new SandboxCluster();
              ArchscalerMetrics metrics = new ArchscalerMetrics()) {
             aws.stub(action("DescribeInstances").willReturn(xml(describeInstances())));
-            aws.stub(action("CreateFleet").willReturn(xml(createFleetFailed(LAUNCH_TEMPLATE, "m7g.large",
+            aws.stub(action("CreateFleet").willReturn(xml(Ec2Xml.createFleet(new String[0],
                     "InsufficientInstanceCapacity", "We currently do not have sufficient m7g.large capacity in the"
                             + " Availability Zone you requested (us-west-2a)."))));
             ArchscalerConfig config = new ConfigLoader(InstanceTypeCatalog.bundled(), Optional::empty)
                     .parse(CONFIG + aws.awsBlock(), "config.yaml");
             KubernetesClient client = cluster.client();
             try (ProviderSet providers = new ProviderFactory(client, executor, 1.0)
-                    .withAwsCredentials(AwsStubs.FAKE_CREDENTIALS)
+                    .withAwsCredentials(AwsWireMock.FAKE_CREDENTIALS)
                     .withObserver(MetricsObservers.providerCalls(metrics))
                     .build(config)) {
                 KubeTranslation kube = new KubeTranslation(providers.membership());
-                SandboxScheduler scheduler = new SandboxScheduler(client, kube, Clock.systemUTC());
+                SandboxScheduler scheduler = new SandboxScheduler(client,
+                        new SandboxScheduler.Translation(kube::pendingPod, kube::requests, kube::node), Clock.systemUTC());
                 executor.scheduleWithFixedDelay(() -> {
                     try {
                         scheduler.schedulePass();

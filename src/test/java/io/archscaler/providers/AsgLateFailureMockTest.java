@@ -1,5 +1,7 @@
 package io.archscaler.providers;
 
+import io.archscaler.cloud.aws.AwsWireMock;
+import io.archscaler.cloud.aws.asg.AsgXml;
 import io.archscaler.events.Decision;
 import io.archscaler.testing.SandboxCluster;
 import io.vertx.core.json.JsonObject;
@@ -12,13 +14,10 @@ import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static io.archscaler.providers.AwsStubs.action;
-import static io.archscaler.providers.AwsStubs.autoScalingGroup;
-import static io.archscaler.providers.AwsStubs.describeAutoScalingGroups;
-import static io.archscaler.providers.AwsStubs.describeScalingActivities;
-import static io.archscaler.providers.AwsStubs.launchActivity;
-import static io.archscaler.providers.AwsStubs.setDesiredCapacity;
-import static io.archscaler.providers.AwsStubs.xml;
+import static io.archscaler.cloud.aws.AwsWireMock.action;
+import static io.archscaler.cloud.aws.AwsWireMock.xml;
+import static io.archscaler.cloud.aws.asg.AsgXml.describeScalingActivities;
+import static io.archscaler.cloud.aws.asg.AsgXml.setDesiredCapacity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,14 +53,14 @@ class AsgLateFailureMockTest {
             """;
 
     /** The group at each state of the scenario: desired capacity, never an instance. */
-    private static void describeIn(AwsStubs aws, String state, int desired) {
+    private static void describeIn(AwsWireMock aws, String state, int desired) {
         aws.stub(action("DescribeAutoScalingGroups").inScenario(SCENARIO).whenScenarioStateIs(state)
-                .willReturn(xml(describeAutoScalingGroups(autoScalingGroup(ASG, "m7g.large", 0, 5, desired,
+                .willReturn(xml(AsgXml.describeGroups(null, AsgXml.templateGroup(ASG, "m7g.large", 0, 5, desired,
                         Map.of("k8s.io/cluster-autoscaler/enabled", "true"))))));
     }
 
     /** Auto Scaling accepts the scale-up to 3 and starts launching. */
-    private static void acceptsTheScaleUp(AwsStubs aws) {
+    private static void acceptsTheScaleUp(AwsWireMock aws) {
         describeIn(aws, STARTED, 0);
         aws.stub(action("DescribeScalingActivities").willReturn(xml(describeScalingActivities())));
         aws.stub(action("SetDesiredCapacity").withFormParam("DesiredCapacity", equalTo("3"))
@@ -70,7 +69,7 @@ class AsgLateFailureMockTest {
         describeIn(aws, "Launching", 3);
     }
 
-    private static Instant acceptedAt(AwsStubs aws) {
+    private static Instant acceptedAt(AwsWireMock aws) {
         await().atMost(Duration.ofSeconds(30)).until(() -> !aws.logged("SetDesiredCapacity").isEmpty());
         return aws.logged("SetDesiredCapacity").get(0).getLoggedDate().toInstant();
     }
@@ -78,7 +77,7 @@ class AsgLateFailureMockTest {
     @Test
     void aScalingActivityThatFailsTwoSecondsAfterTheScaleUpSendsTheFlexiblePodsToAmd64AndPutsTheTargetBack()
             throws Exception {
-        try (AwsStubs aws = new AwsStubs(); SandboxCluster cluster = new SandboxCluster();
+        try (AwsWireMock aws = AwsWireMock.start(); SandboxCluster cluster = new SandboxCluster();
              LateFailureHarness harness = new LateFailureHarness(cluster.client())) {
             acceptsTheScaleUp(aws);
             harness.createFlexiblePods("web");
@@ -86,13 +85,14 @@ class AsgLateFailureMockTest {
 
             Instant accepted = acceptedAt(aws);
             aws.stub(action("DescribeScalingActivities").inScenario(SCENARIO).whenScenarioStateIs("Launching")
-                    .willReturn(xml(describeScalingActivities(launchActivity(ASG, "InProgress", null, accepted, 0, 3)))));
+                    .willReturn(xml(describeScalingActivities(
+                            AsgXml.launchActivity(ASG, "InProgress", null, accepted.toString())))));
             Thread.sleep(Math.max(0, Duration.between(Instant.now(), accepted.plusSeconds(2)).toMillis()));
             // the launch fails: the activity ends Failed, no instance ever joins the group
             describeIn(aws, "LaunchFailed", 3);
             aws.stub(action("DescribeScalingActivities").inScenario(SCENARIO).whenScenarioStateIs("LaunchFailed")
-                    .willReturn(xml(describeScalingActivities(launchActivity(ASG, "Failed", NO_CAPACITY, accepted,
-                            0, 3)))));
+                    .willReturn(xml(describeScalingActivities(
+                            AsgXml.launchActivity(ASG, "Failed", NO_CAPACITY, accepted.toString())))));
             aws.stub(action("SetDesiredCapacity").withFormParam("DesiredCapacity", equalTo("0"))
                     .inScenario(SCENARIO).whenScenarioStateIs("LaunchFailed")
                     .willReturn(xml(setDesiredCapacity())).willSetStateTo("Corrected"));
@@ -128,7 +128,7 @@ class AsgLateFailureMockTest {
 
     @Test
     void nodesThatNeverComeHoldNoRoomAfterTheProvisionTimeoutAndTheTargetIsCorrected() throws Exception {
-        try (AwsStubs aws = new AwsStubs(); SandboxCluster cluster = new SandboxCluster();
+        try (AwsWireMock aws = AwsWireMock.start(); SandboxCluster cluster = new SandboxCluster();
              LateFailureHarness harness = new LateFailureHarness(cluster.client())) {
             acceptsTheScaleUp(aws);
             // AWS keeps launching and never says anything; the correction is accepted but not yet visible
@@ -138,7 +138,8 @@ class AsgLateFailureMockTest {
             harness.start(CONFIG.formatted("3s"), aws, cluster.newClient());
             Instant accepted = acceptedAt(aws);
             aws.stub(action("DescribeScalingActivities").inScenario(SCENARIO).whenScenarioStateIs("Launching")
-                    .willReturn(xml(describeScalingActivities(launchActivity(ASG, "InProgress", null, accepted, 0, 3)))));
+                    .willReturn(xml(describeScalingActivities(
+                            AsgXml.launchActivity(ASG, "InProgress", null, accepted.toString())))));
 
             Decision timedOut = harness.awaitDecision("arm", Decision.FAILED, Duration.ofSeconds(15));
             assertThat(timedOut.error()).startsWith("NodeProvisionTimeout");

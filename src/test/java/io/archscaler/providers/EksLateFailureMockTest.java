@@ -1,5 +1,8 @@
 package io.archscaler.providers;
 
+import io.archscaler.cloud.aws.AwsWireMock;
+import io.archscaler.cloud.aws.asg.AsgXml;
+import io.archscaler.cloud.aws.eks.EksJson;
 import io.archscaler.events.Decision;
 import io.archscaler.testing.SandboxCluster;
 import io.vertx.core.json.JsonObject;
@@ -14,15 +17,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static io.archscaler.providers.AwsStubs.action;
-import static io.archscaler.providers.AwsStubs.autoScalingGroup;
-import static io.archscaler.providers.AwsStubs.describeAutoScalingGroups;
-import static io.archscaler.providers.AwsStubs.describeScalingActivities;
-import static io.archscaler.providers.AwsStubs.json;
-import static io.archscaler.providers.AwsStubs.launchActivity;
-import static io.archscaler.providers.AwsStubs.nodegroup;
-import static io.archscaler.providers.AwsStubs.nodegroupUpdate;
-import static io.archscaler.providers.AwsStubs.xml;
+import static io.archscaler.cloud.aws.AwsWireMock.action;
+import static io.archscaler.cloud.aws.AwsWireMock.json;
+import static io.archscaler.cloud.aws.AwsWireMock.xml;
+import static io.archscaler.cloud.aws.asg.AsgXml.describeScalingActivities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,12 +62,12 @@ class EksLateFailureMockTest {
             """;
 
     /** The node group and its Auto Scaling group at a state of the scenario: desired size, never an instance. */
-    private static void describeIn(AwsStubs aws, String state, int desired, String issues) {
+    private static void describeIn(AwsWireMock aws, String state, int desired, String issues) {
         aws.stub(get(urlPathEqualTo(NG)).inScenario(SCENARIO).whenScenarioStateIs(state)
-                .willReturn(json(nodegroup("prod", "arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large", "{}", "[]", 0, 5,
+                .willReturn(json(EksJson.activeNodegroup("arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large", "{}", "[]", 0, 5,
                         desired).replace("\"health\":{\"issues\":[]}", "\"health\":{\"issues\":[" + issues + "]}"))));
         aws.stub(action("DescribeAutoScalingGroups").inScenario(SCENARIO).whenScenarioStateIs(state)
-                .willReturn(xml(describeAutoScalingGroups(autoScalingGroup(ASG, "m7g.large", 0, 5, desired,
+                .willReturn(xml(AsgXml.describeGroups(null, AsgXml.templateGroup(ASG, "m7g.large", 0, 5, desired,
                         Map.of("eks:nodegroup-name", "arm-ng", "eks:cluster-name", "prod"))))));
     }
 
@@ -80,27 +78,28 @@ class EksLateFailureMockTest {
     }
 
     /** EKS accepts the update to 3 and the Auto Scaling group starts launching. */
-    private static void acceptsTheScaleUp(AwsStubs aws) {
+    private static void acceptsTheScaleUp(AwsWireMock aws) {
         describeIn(aws, STARTED, 0, "");
         aws.stub(action("DescribeScalingActivities").willReturn(xml(describeScalingActivities())));
         aws.stub(post(urlPathEqualTo(NG + "/update-config")).withRequestBody(equalToJson(scalingTo(3)))
                 .inScenario(SCENARIO).whenScenarioStateIs(STARTED)
-                .willReturn(json(nodegroupUpdate(3))).willSetStateTo("Launching"));
+                .willReturn(json(EksJson.update(3))).willSetStateTo("Launching"));
         describeIn(aws, "Launching", 3, "");
     }
 
-    private static Instant acceptedAt(AwsStubs aws) {
+    private static Instant acceptedAt(AwsWireMock aws) {
         await().atMost(Duration.ofSeconds(30)).until(() -> !aws.eksPosts(NG + "/update-config").isEmpty());
         Instant accepted = aws.eksPosts(NG + "/update-config").get(0).getLoggedDate().toInstant();
         aws.stub(action("DescribeScalingActivities").inScenario(SCENARIO).whenScenarioStateIs("Launching")
-                .willReturn(xml(describeScalingActivities(launchActivity(ASG, "InProgress", null, accepted, 0, 3)))));
+                .willReturn(xml(describeScalingActivities(
+                        AsgXml.launchActivity(ASG, "InProgress", null, accepted.toString())))));
         return accepted;
     }
 
     @Test
     void aLaunchThatFailsTwoSecondsAfterTheUpdateSendsTheFlexiblePodsToAmd64AndPutsDesiredSizeBack()
             throws Exception {
-        try (AwsStubs aws = new AwsStubs(); SandboxCluster cluster = new SandboxCluster();
+        try (AwsWireMock aws = AwsWireMock.start(); SandboxCluster cluster = new SandboxCluster();
              LateFailureHarness harness = new LateFailureHarness(cluster.client())) {
             acceptsTheScaleUp(aws);
             harness.createFlexiblePods("web");
@@ -110,11 +109,11 @@ class EksLateFailureMockTest {
             Thread.sleep(Math.max(0, Duration.between(Instant.now(), accepted.plusSeconds(2)).toMillis()));
             describeIn(aws, "LaunchFailed", 3, LAUNCH_FAILURES);
             aws.stub(action("DescribeScalingActivities").inScenario(SCENARIO).whenScenarioStateIs("LaunchFailed")
-                    .willReturn(xml(describeScalingActivities(launchActivity(ASG, "Failed", NO_CAPACITY, accepted,
-                            0, 3)))));
+                    .willReturn(xml(describeScalingActivities(
+                            AsgXml.launchActivity(ASG, "Failed", NO_CAPACITY, accepted.toString())))));
             aws.stub(post(urlPathEqualTo(NG + "/update-config")).withRequestBody(equalToJson(scalingTo(0)))
                     .inScenario(SCENARIO).whenScenarioStateIs("LaunchFailed")
-                    .willReturn(json(nodegroupUpdate(0))).willSetStateTo("Corrected"));
+                    .willReturn(json(EksJson.update(0))).willSetStateTo("Corrected"));
             describeIn(aws, "Corrected", 0, LAUNCH_FAILURES);
             aws.server().setScenarioState(SCENARIO, "LaunchFailed");
             Instant visible = Instant.now();
@@ -144,12 +143,12 @@ class EksLateFailureMockTest {
 
     @Test
     void nodesThatNeverComeHoldNoRoomAfterTheProvisionTimeoutAndDesiredSizeIsCorrected() throws Exception {
-        try (AwsStubs aws = new AwsStubs(); SandboxCluster cluster = new SandboxCluster();
+        try (AwsWireMock aws = AwsWireMock.start(); SandboxCluster cluster = new SandboxCluster();
              LateFailureHarness harness = new LateFailureHarness(cluster.client())) {
             acceptsTheScaleUp(aws);
             // EKS accepts the correction; the node group still reports 3 for a while
             aws.stub(post(urlPathEqualTo(NG + "/update-config")).withRequestBody(equalToJson(scalingTo(0)))
-                    .inScenario(SCENARIO).whenScenarioStateIs("Launching").willReturn(json(nodegroupUpdate(0))));
+                    .inScenario(SCENARIO).whenScenarioStateIs("Launching").willReturn(json(EksJson.update(0))));
             harness.createFlexiblePods("web");
             harness.start(CONFIG.formatted("3s"), aws, cluster.newClient());
             Instant accepted = acceptedAt(aws);

@@ -1,5 +1,6 @@
 package io.archscaler.providers;
 
+import io.archscaler.cloud.aws.AwsWireMock;
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
@@ -51,13 +52,13 @@ final class LateFailureHarness implements AutoCloseable {
     }
 
     /** Starts the controller on {@code yaml}; {@code aws} may be null when no AWS provider is used. */
-    void start(String yaml, AwsStubs aws, KubernetesClient controllerClient) throws Exception {
+    void start(String yaml, AwsWireMock aws, KubernetesClient controllerClient) throws Exception {
         this.controllerClient = controllerClient;
         ArchscalerConfig config = new ConfigLoader(InstanceTypeCatalog.bundled(), Optional::empty)
                 .parse(yaml + (aws == null ? "" : aws.awsBlock()), "config.yaml");
         ProviderFactory factory = new ProviderFactory(client, executor, 1.0)
                 .withObserver(MetricsObservers.providerCalls(metrics));
-        providers = (aws == null ? factory : factory.withAwsCredentials(AwsStubs.FAKE_CREDENTIALS)).build(config);
+        providers = (aws == null ? factory : factory.withAwsCredentials(AwsWireMock.FAKE_CREDENTIALS)).build(config);
         KubeTranslation kube = new KubeTranslation(providers.membership());
         controller = new Controller(vertx, config, Controller.Parts.builder(controllerClient, kube, metrics)
                 .providers(providers.byGroup(), providers.openCircuits())

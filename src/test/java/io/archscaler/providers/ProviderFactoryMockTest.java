@@ -4,6 +4,10 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.archscaler.cloud.InsufficientCapacityException;
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.cloud.ProviderException;
+import io.archscaler.cloud.aws.AwsWireMock;
+import io.archscaler.cloud.aws.asg.AsgXml;
+import io.archscaler.cloud.aws.ec2.Ec2Xml;
+import io.archscaler.cloud.aws.eks.EksJson;
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
 import io.archscaler.cloud.resilience.CircuitOpenException;
 import io.archscaler.cloud.resilience.ResiliencePolicy;
@@ -34,17 +38,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static io.archscaler.providers.AwsStubs.action;
-import static io.archscaler.providers.AwsStubs.autoScalingGroup;
-import static io.archscaler.providers.AwsStubs.createFleetFailed;
-import static io.archscaler.providers.AwsStubs.describeAutoScalingGroups;
-import static io.archscaler.providers.AwsStubs.describeInstances;
-import static io.archscaler.providers.AwsStubs.eksError;
-import static io.archscaler.providers.AwsStubs.json;
-import static io.archscaler.providers.AwsStubs.listNodegroups;
-import static io.archscaler.providers.AwsStubs.nodegroup;
-import static io.archscaler.providers.AwsStubs.nodegroupUpdate;
-import static io.archscaler.providers.AwsStubs.xml;
+import static io.archscaler.cloud.aws.AwsWireMock.action;
+import static io.archscaler.cloud.aws.AwsWireMock.eksError;
+import static io.archscaler.cloud.aws.AwsWireMock.json;
+import static io.archscaler.cloud.aws.AwsWireMock.xml;
+import static io.archscaler.cloud.aws.ec2.Ec2Xml.describeInstances;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,12 +62,12 @@ class ProviderFactoryMockTest {
 
     private final ConfigLoader loader = new ConfigLoader(InstanceTypeCatalog.bundled(), Optional::empty);
     private final List<Call> calls = new CopyOnWriteArrayList<>();
-    private AwsStubs aws;
+    private AwsWireMock aws;
     private ScheduledExecutorService scheduler;
 
     @BeforeAll
     void startAws() {
-        aws = new AwsStubs();
+        aws = AwsWireMock.start();
     }
 
     @AfterAll
@@ -92,7 +90,7 @@ class ProviderFactoryMockTest {
     private ProviderSet build(String yaml) {
         ArchscalerConfig config = loader.parse(yaml + aws.awsBlock(), "config.yaml");
         return new ProviderFactory(null, scheduler, 1.0).withPolicy(FAST)
-                .withAwsCredentials(AwsStubs.FAKE_CREDENTIALS)
+                .withAwsCredentials(AwsWireMock.FAKE_CREDENTIALS)
                 .withObserver((p, op, g, outcome, d) -> calls.add(new Call(p, op, g, outcome)))
                 .build(config);
     }
@@ -103,7 +101,7 @@ class ProviderFactoryMockTest {
     }
 
     private void armNodegroup(int min, int max, int desired) {
-        aws.stub(get(urlPathEqualTo(ARM_NG)).willReturn(json(nodegroup("prod", "arm-ng-2024",
+        aws.stub(get(urlPathEqualTo(ARM_NG)).willReturn(json(EksJson.activeNodegroup("arm-ng-2024",
                 "AL2023_ARM_64_STANDARD", "m7g.large", "{\"workload\":\"general\"}", NO_TAINTS, min, max, desired))));
     }
 
@@ -113,7 +111,7 @@ class ProviderFactoryMockTest {
         aws.stub(post(urlPathEqualTo(ARM_NG + "/update-config")).inScenario("throttle").whenScenarioStateIs(STARTED)
                 .willReturn(eksError(429, "ThrottlingException", "Rate exceeded")).willSetStateTo("throttled"));
         aws.stub(post(urlPathEqualTo(ARM_NG + "/update-config")).inScenario("throttle").whenScenarioStateIs("throttled")
-                .willReturn(json(nodegroupUpdate(5))));
+                .willReturn(json(EksJson.update(5))));
 
         try (ProviderSet set = build("""
                 cluster: prod
@@ -148,7 +146,7 @@ class ProviderFactoryMockTest {
     @Test
     void threeInsufficientCapacityErrorsOpenTheGroupsCircuitAndTheFourthScaleUpSendsNothing() {
         aws.stub(action("DescribeInstances").willReturn(xml(describeInstances())));
-        aws.stub(action("CreateFleet").willReturn(xml(createFleetFailed("lt-0abc1234567890def", "m7g.large",
+        aws.stub(action("CreateFleet").willReturn(xml(Ec2Xml.createFleet(new String[0],
                 "InsufficientInstanceCapacity", "We currently do not have sufficient m7g.large capacity."))));
 
         try (ProviderSet set = build("""
@@ -180,12 +178,12 @@ class ProviderFactoryMockTest {
     @Test
     void discoveredEksGroupsJoinTheConfiguredOnesAndAConfiguredNameWins() {
         aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups"))
-                .willReturn(json(listNodegroups("arm-ng-2024", "x86-batch", "arm"))));
+                .willReturn(json(EksJson.listNodegroups(null, "arm-ng-2024", "x86-batch", "arm"))));
         armNodegroup(0, 10, 2);
-        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/x86-batch")).willReturn(json(nodegroup("prod",
+        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/x86-batch")).willReturn(json(EksJson.activeNodegroup(
                 "x86-batch", "AL2_x86_64", "m6i.large", "{}",
                 "[{\"key\":\"batch\",\"value\":\"true\",\"effect\":\"NO_SCHEDULE\"}]", 0, 4, 1))));
-        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/arm")).willReturn(json(nodegroup("prod", "arm",
+        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/arm")).willReturn(json(EksJson.activeNodegroup("arm",
                 "AL2023_ARM_64_STANDARD", "m7g.large", "{}", NO_TAINTS, 0, 3, 3))));
 
         try (ProviderSet set = build("""
@@ -216,13 +214,13 @@ class ProviderFactoryMockTest {
     @Test
     void asgDiscoveryByTagsKeepsOnlyTheGroupsWhoseTagValuesMatch() {
         aws.stub(action("DescribeAutoScalingGroups").withFormParam("Filters.member.1.Name", equalTo("tag-key"))
-                .willReturn(xml(describeAutoScalingGroups(
-                        autoScalingGroup("ml-arm", "m7g.large", 0, 6, 1,
+                .willReturn(xml(AsgXml.describeGroups(null, 
+                        AsgXml.templateGroup("ml-arm", "m7g.large", 0, 6, 1,
                                 Map.of("k8s.io/cluster-autoscaler/enabled", "true", "team", "ml")),
-                        autoScalingGroup("web-x86", "m5.large", 0, 6, 1,
+                        AsgXml.templateGroup("web-x86", "m5.large", 0, 6, 1,
                                 Map.of("k8s.io/cluster-autoscaler/enabled", "true", "team", "web"))))));
         aws.stub(action("DescribeAutoScalingGroups").withFormParam("AutoScalingGroupNames.member.1", equalTo("ml-arm"))
-                .willReturn(xml(describeAutoScalingGroups(autoScalingGroup("ml-arm", "m7g.large", 0, 6, 1,
+                .willReturn(xml(AsgXml.describeGroups(null, AsgXml.templateGroup("ml-arm", "m7g.large", 0, 6, 1,
                         Map.of("k8s.io/cluster-autoscaler/enabled", "true", "team", "ml"))))));
 
         try (ProviderSet set = build("""
@@ -247,7 +245,7 @@ class ProviderFactoryMockTest {
 
     @Test
     void aConfiguredGroupTheProviderDoesNotHaveFailsTheBuildNamingIt() {
-        aws.stub(action("DescribeAutoScalingGroups").willReturn(xml(describeAutoScalingGroups())));
+        aws.stub(action("DescribeAutoScalingGroups").willReturn(xml(AsgXml.describeGroups(null))));
 
         assertThatThrownBy(() -> build("""
                 cluster: prod
@@ -265,10 +263,10 @@ class ProviderFactoryMockTest {
 
     @Test
     void aNameDiscoveredByTwoProvidersIsRefused() {
-        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups")).willReturn(json(listNodegroups("shared"))));
-        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/shared")).willReturn(json(nodegroup("prod", "shared",
+        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups")).willReturn(json(EksJson.listNodegroups(null, "shared"))));
+        aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/shared")).willReturn(json(EksJson.activeNodegroup("shared",
                 "AL2_x86_64", "m5.large", "{}", NO_TAINTS, 0, 3, 0))));
-        aws.stub(action("DescribeAutoScalingGroups").willReturn(xml(describeAutoScalingGroups(autoScalingGroup(
+        aws.stub(action("DescribeAutoScalingGroups").willReturn(xml(AsgXml.describeGroups(null, AsgXml.templateGroup(
                 "shared", "m5.large", 0, 3, 0, Map.of("k8s.io/cluster-autoscaler/enabled", "true",
                         "k8s.io/cluster-autoscaler/prod", "owned"))))));
 

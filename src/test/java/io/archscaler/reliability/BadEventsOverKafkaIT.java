@@ -4,6 +4,7 @@ import io.archscaler.events.PodDeleted;
 import io.archscaler.events.PodPending;
 import io.archscaler.events.PodScheduled;
 import io.archscaler.kafka.DeadLetterHeaders;
+import io.archscaler.kafka.KafkaTestClients;
 import io.archscaler.metrics.MetricNames;
 import io.archscaler.testing.KafkaBrokerExtension;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static io.archscaler.kafka.KafkaTestClients.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,7 +41,7 @@ class BadEventsOverKafkaIT {
         KAFKA.createTopics("bad");
         FaultHarness.Setup setup = FaultHarness.Setup.single("300ms", 10)
                 .withExtra(KAFKA.configBlock("bad", MAX_EVENT_BYTES));
-        try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup); KafkaTools kafka = new KafkaTools(KAFKA.bootstrapServers())) {
+        try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup); KafkaTestClients kafka = new KafkaTestClients(KAFKA.bootstrapServers())) {
             FaultHarness.Replica c = h.start("c0");
             long started = System.nanoTime();
             List<Future<?>> sent = new ArrayList<>();
@@ -83,7 +85,7 @@ class BadEventsOverKafkaIT {
             // a bad event planned, or a good one planned twice, would be in the plans made on everything consumed:
             // wait for the next one
             boolean replanned = handled && c.plannedAfter(c.plans(), Duration.ofSeconds(30));
-            List<ConsumerRecord<String, byte[]>> dead = kafka.readBytes("dlq-bad", 2, Duration.ofSeconds(20));
+            List<ConsumerRecord<byte[], byte[]>> dead = kafka.read("dlq-bad", 2, Duration.ofSeconds(20));
             ScaleUpAudit audit = ScaleUpAudit.of(h.scaleUps());
             long duplicateEvents = (long) c.counter(MetricNames.EVENTS_IGNORED, "reason", "duplicate");
             long outOfOrder = (long) c.counter(MetricNames.EVENTS_IGNORED, "reason", "out_of_order");
@@ -129,10 +131,5 @@ class BadEventsOverKafkaIT {
 
     private static Pod pod(String name) {
         return FaultHarness.pod(name.substring(0, name.indexOf('-')), name, "250m", "5Gi", Map.of());
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        var h = record.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

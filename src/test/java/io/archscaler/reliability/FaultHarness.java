@@ -123,7 +123,8 @@ final class FaultHarness implements AutoCloseable {
 
     /** Binds pending pods to nodes every 100 ms, as the kube-scheduler would. */
     FaultHarness withScheduler() {
-        SandboxScheduler scheduler = new SandboxScheduler(client, kube, Clock.systemUTC());
+        SandboxScheduler scheduler = new SandboxScheduler(client,
+                new SandboxScheduler.Translation(kube::pendingPod, kube::requests, kube::node), Clock.systemUTC());
         executor.scheduleWithFixedDelay(() -> {
             try {
                 scheduler.schedulePass();

@@ -1,6 +1,7 @@
 package io.archscaler.reliability;
 
 import io.archscaler.events.PodPending;
+import io.archscaler.kafka.KafkaTestClients;
 import io.archscaler.metrics.MetricNames;
 import io.archscaler.testing.KafkaBrokerExtension;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -36,7 +37,7 @@ class KafkaBrokerRestartIT {
         KAFKA.createTopics("restart");
         FaultHarness.Setup setup = FaultHarness.Setup.single("300ms", PODS + 6)
                 .withExtra(KAFKA.configBlock("restart", 1 << 20));
-        try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup); KafkaTools kafka = new KafkaTools(KAFKA.bootstrapServers())) {
+        try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup); KafkaTestClients kafka = new KafkaTestClients(KAFKA.bootstrapServers())) {
             FaultHarness.Replica c = h.start("c0");
             List<Pod> pods = FaultHarness.pods("web", PODS, "250m", "5Gi", Map.of());
             long started = System.nanoTime();
@@ -99,7 +100,7 @@ class KafkaBrokerRestartIT {
         }
     }
 
-    private static List<Future<?>> send(KafkaTools kafka, List<Pod> pods) {
+    private static List<Future<?>> send(KafkaTestClients kafka, List<Pod> pods) {
         List<Future<?>> sends = new ArrayList<>();
         for (Pod p : pods) {
             sends.add(kafka.send("pods-restart", new PodPending("test", p, Instant.now())));

@@ -6,8 +6,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import io.archscaler.cloud.aws.AwsWireMock;
+import io.archscaler.cloud.aws.eks.EksJson;
 import io.archscaler.images.FakeRegistry;
-import io.archscaler.providers.AwsStubs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -26,8 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -35,9 +36,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static io.archscaler.providers.AwsStubs.json;
-import static io.archscaler.providers.AwsStubs.nodegroup;
-import static io.archscaler.providers.AwsStubs.nodegroupUpdate;
+import static io.archscaler.cloud.aws.AwsWireMock.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -113,7 +112,7 @@ class SecurityIT {
         captured.setContext(logging);
         captured.start();
         root.addAppender(captured);
-        try (AwsStubs aws = new AwsStubs(); FakeRegistry registry = new FakeRegistry()) {
+        try (AwsWireMock aws = AwsWireMock.start(); FakeRegistry registry = new FakeRegistry()) {
             String basic = Base64.getEncoder().encodeToString((PULL_USER + ":" + PULL_PASSWORD)
                     .getBytes(StandardCharsets.UTF_8));
             privateImage(registry, basic);
@@ -125,7 +124,7 @@ class SecurityIT {
                         provider: eks
                         instanceType: m7g.large
                         maxSize: 5
-                        eks: {clusterName: test, nodegroupName: arm-ng}
+                        eks: {clusterName: prod, nodegroupName: arm-ng}
                       - name: x86
                         provider: simulated
                         instanceType: m6i.large
@@ -217,14 +216,14 @@ class SecurityIT {
     }
 
     /** An EKS managed node group whose desired size follows the update asked for. */
-    private static void eksGroup(AwsStubs aws) {
-        String path = "/clusters/test/node-groups/arm-ng";
-        aws.stub(get(urlPathEqualTo(path)).inScenario("eks").whenScenarioStateIs(STARTED).willReturn(json(nodegroup(
-                "test", "arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large", "{}", "[]", 0, 5, 0))));
+    private static void eksGroup(AwsWireMock aws) {
+        String path = "/clusters/prod/node-groups/arm-ng";
+        aws.stub(get(urlPathEqualTo(path)).inScenario("eks").whenScenarioStateIs(STARTED).willReturn(json(
+                EksJson.activeNodegroup("arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large", "{}", "[]", 0, 5, 0))));
         aws.stub(post(urlPathEqualTo(path + "/update-config")).inScenario("eks").willSetStateTo("scaled")
-                .willReturn(json(nodegroupUpdate(2))));
-        aws.stub(get(urlPathEqualTo(path)).inScenario("eks").whenScenarioStateIs("scaled").willReturn(json(nodegroup(
-                "test", "arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large", "{}", "[]", 0, 5, 2))));
+                .willReturn(json(EksJson.update(2))));
+        aws.stub(get(urlPathEqualTo(path)).inScenario("eks").whenScenarioStateIs("scaled").willReturn(json(
+                EksJson.activeNodegroup("arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large", "{}", "[]", 0, 5, 2))));
     }
 
     private static String events(FaultHarness h) {

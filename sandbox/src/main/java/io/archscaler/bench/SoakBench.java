@@ -100,7 +100,8 @@ public final class SoakBench {
                     }))
                     .build());
             controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            SandboxScheduler scheduler = new SandboxScheduler(client, kube, Clock.systemUTC());
+            SandboxScheduler scheduler = new SandboxScheduler(client,
+                    new SandboxScheduler.Translation(kube::pendingPod, kube::requests, kube::node), Clock.systemUTC());
             executor.scheduleWithFixedDelay(() -> quietly(scheduler::schedulePass), 0, 250, TimeUnit.MILLISECONDS);
             executor.scheduleWithFixedDelay(() -> quietly(cluster::drainRequestJournal), 1, 1, TimeUnit.SECONDS);
             Churn churn = new Churn(client);

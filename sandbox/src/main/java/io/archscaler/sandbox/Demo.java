@@ -136,7 +136,8 @@ public final class Demo {
                     + controller.httpPort() + " (/metrics /status /healthz /readyz /mutate-pods)");
             say("node groups: arm-general (simulated m7g.large, arm64, weight 100, max 12), "
                     + "x86-general (simulated m6i.large, amd64, weight 10, max 10)");
-            SandboxScheduler scheduler = new SandboxScheduler(client, kube, clock);
+            SandboxScheduler scheduler = new SandboxScheduler(client,
+                    new SandboxScheduler.Translation(kube::pendingPod, kube::requests, kube::node), clock);
             SandboxReplicaSets replicaSets = new SandboxReplicaSets(client, clock);
             executor.scheduleWithFixedDelay(() -> safely(() -> {
                 replicaSets.reconcilePass();

@@ -2,6 +2,7 @@ package io.archscaler.scaler;
 
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.ClusterSnapshot;
+import io.archscaler.scaler.model.FallbackCause;
 import io.archscaler.scaler.model.NodeGroup;
 
 import java.util.Comparator;
@@ -54,14 +55,28 @@ public final class Expander {
 
     /** Why the group takes no new nodes at all in this snapshot, or empty. */
     public static Optional<String> skipped(NodeGroup group, ClusterSnapshot snapshot) {
+        return skipCause(group, snapshot).map(cause -> why(cause, group));
+    }
+
+    /** The words for a group skipped for this cause. */
+    static String why(FallbackCause skipped, NodeGroup group) {
+        return switch (skipped) {
+            case CIRCUIT_OPEN -> "circuit open";
+            case BACKOFF -> "in backoff";
+            default -> "at maxSize " + group.maxSize();
+        };
+    }
+
+    /** Why the group takes no new nodes at all in this snapshot, typed: circuit open, backoff or maxSize; or empty. */
+    public static Optional<FallbackCause> skipCause(NodeGroup group, ClusterSnapshot snapshot) {
         if (snapshot.circuitOpen().contains(group.name())) {
-            return Optional.of("circuit open");
+            return Optional.of(FallbackCause.CIRCUIT_OPEN);
         }
         if (snapshot.backedOff().contains(group.name())) {
-            return Optional.of("in backoff");
+            return Optional.of(FallbackCause.BACKOFF);
         }
         if (group.targetSize() >= group.maxSize()) {
-            return Optional.of("at maxSize " + group.maxSize());
+            return Optional.of(FallbackCause.MAX_SIZE);
         }
         return Optional.empty();
     }

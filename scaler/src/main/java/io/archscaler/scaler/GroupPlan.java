@@ -2,6 +2,8 @@ package io.archscaler.scaler;
 
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.ClusterSnapshot;
+import io.archscaler.scaler.model.Fallback;
+import io.archscaler.scaler.model.FallbackCause;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Resources;
 import io.archscaler.scaler.model.ScaleUp;
@@ -26,14 +28,16 @@ final class GroupPlan {
     /** One empty new node, as a bin. */
     final Bin empty;
     /** Why it takes no new nodes at all (backoff, circuit open, at maxSize), or null. */
-    final String skipped;
+    final FallbackCause skipped;
     final BinList inFlight;
     final BinList newNodes = new BinList();
     private final long headroom;
     private long planned;
     private final List<String> pods = new ArrayList<>();
     private final TreeSet<String> fallbackReasons = new TreeSet<>();
+    private FallbackCause fallbackCause;
     private String noRoomReason;
+    private FallbackCause noRoomCause;
 
     GroupPlan(NodeGroup group, ClusterSnapshot snapshot, ResourceIndex index) {
         this.group = group;
@@ -43,7 +47,7 @@ final class GroupPlan {
         this.allocatable = Labels.allocatableOf(group.template());
         this.usable = allocatable.minus(DaemonSetReservation.forGroup(snapshot.daemonSets(), group));
         this.empty = index.bin(usable, 1);
-        this.skipped = Expander.skipped(group, snapshot).orElse(null);
+        this.skipped = Expander.skipCause(group, snapshot).orElse(null);
         this.inFlight = BinList.of(index.bin(usable, inFlightRoom(group, snapshot)));
         this.headroom = Math.max(0, (long) group.maxSize() - group.targetSize());
     }
@@ -81,8 +85,10 @@ final class GroupPlan {
         pods.addAll(podKeys);
     }
 
-    void fallback(Iterable<String> reasons) {
+    /** Takes pods that could run on arm64, for these reasons (one per arm64 group passed over) and this cause. */
+    void fallback(Iterable<String> reasons, FallbackCause cause) {
         reasons.forEach(fallbackReasons::add);
+        fallbackCause = FallbackCause.strongest(fallbackCause, cause);
     }
 
     /** Whether maxSize and the cluster limits still allow one more node. */
@@ -95,26 +101,30 @@ final class GroupPlan {
      * (headroom and limits only shrink while a plan is made), so the text is built once.
      */
     String noRoomReason(ClusterBudget budget) {
-        if (noRoomReason == null) {
-            String why = whyNoRoom(budget);
-            if (why == null) {
-                return name() + " has no room left";
-            }
-            noRoomReason = name() + " " + why;
-        }
-        return noRoomReason;
+        settleNoRoom(budget);
+        return noRoomReason == null ? name() + " has no room left" : noRoomReason;
     }
 
-    /** Why the group cannot open another node now, or null. */
-    String whyNoRoom(ClusterBudget budget) {
-        if (skipped != null) {
-            return skipped;
+    /** {@link #noRoomReason} typed: {@code NO_FIT} while the group could still open a node. */
+    FallbackCause noRoomCause(ClusterBudget budget) {
+        settleNoRoom(budget);
+        return noRoomCause == null ? FallbackCause.NO_FIT : noRoomCause;
+    }
+
+    private void settleNoRoom(ClusterBudget budget) {
+        if (noRoomReason != null) {
+            return;
         }
-        if (headroomLeft() <= 0) {
-            return "at maxSize " + group.maxSize();
+        if (skipped != null || headroomLeft() <= 0) {
+            noRoomCause = skipped != null ? skipped : FallbackCause.MAX_SIZE;
+            noRoomReason = name() + " " + Expander.why(noRoomCause, group);
+            return;
         }
         String limit = budget.whyNoRoom(allocatable);
-        return limit == null ? null : "blocked: " + limit;
+        if (limit != null) {
+            noRoomCause = FallbackCause.CLUSTER_LIMIT;
+            noRoomReason = name() + " blocked: " + limit;
+        }
     }
 
     /** The scale-up this group's planned nodes amount to, or null when none were planned. */
@@ -125,6 +135,6 @@ final class GroupPlan {
         List<String> sorted = new ArrayList<>(pods);
         sorted.sort(null);
         return new ScaleUp(group.name(), arch, group.targetSize(), (int) (group.targetSize() + planned), sorted,
-                fallbackReasons.isEmpty() ? null : String.join("; ", fallbackReasons));
+                fallbackReasons.isEmpty() ? null : new Fallback(fallbackCause, String.join("; ", fallbackReasons)));
     }
 }

@@ -1,6 +1,7 @@
 package io.archscaler.scaler;
 
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.FallbackCause;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +33,8 @@ final class NewNodes {
         private int current = -2;
         /** Why arm64 groups ranked above the current one took no more of these pods. */
         private final List<String> armPassedOver = new ArrayList<>();
+        /** The strongest of those reasons, typed. */
+        private FallbackCause armCause;
 
         private Choice(PodClass pods, GroupPlan[] candidates, long[] perNode, int[] slots) {
             this.pods = pods;
@@ -69,6 +72,7 @@ final class NewNodes {
             GroupPlan g = group();
             if (g.arch == Arch.ARM64) {
                 armPassedOver.add(g.noRoomReason(budget));
+                armCause = FallbackCause.strongest(armCause, g.noRoomCause(budget));
             }
             passed[currentIndex()] = true;
             current = -2;
@@ -79,7 +83,7 @@ final class NewNodes {
             GroupPlan g = group();
             g.assign(pods.take(n));
             if (g.arch == Arch.AMD64 && pods.allowed.contains(Arch.ARM64)) {
-                g.fallback(armPassedOver);
+                g.fallback(armPassedOver, armCause);
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.archscaler.scaler;
 
+import io.archscaler.scaler.model.ClusterLimits;
+import io.archscaler.scaler.model.FallbackCause;
 import io.archscaler.scaler.model.ScalePlan;
 import io.archscaler.scaler.model.ScaleUp;
 import io.archscaler.scaler.model.Unschedulable;
@@ -100,6 +102,7 @@ class PlannerArchTest {
         assertThat(onX86.to() - onX86.from()).isEqualTo(1);
         assertThat(onX86.pods()).hasSize(4);
         assertThat(onX86.fallbackReason()).isEqualTo("arm-general at maxSize 2");
+        assertThat(onX86.fallback().cause()).isEqualTo(FallbackCause.MAX_SIZE);
     }
 
     @Test
@@ -114,17 +117,26 @@ class PlannerArchTest {
 
     static Stream<Arguments> skippedArm() {
         return Stream.of(
-                Arguments.of("backoff", snapshot().backedOff("arm-general").groups(arm()), "arm-general in backoff"),
+                Arguments.of("backoff", snapshot().backedOff("arm-general").groups(arm()), "arm-general in backoff",
+                        FallbackCause.BACKOFF),
                 Arguments.of("open circuit", snapshot().circuitOpen("arm-general").groups(arm()),
-                        "arm-general circuit open"),
+                        "arm-general circuit open", FallbackCause.CIRCUIT_OPEN),
                 Arguments.of("at maxSize from the start", snapshot().groups(arm().size(0, 3, 3)),
-                        "arm-general at maxSize 3"));
+                        "arm-general at maxSize 3", FallbackCause.MAX_SIZE),
+                // the cause is typed: a group named after another cause does not confuse it
+                Arguments.of("backoff of a group named for limits", snapshot().backedOff("arm-limit-circuit")
+                        .groups(group("arm-limit-circuit", ARM64).size(0, 10, 0)),
+                        "arm-limit-circuit in backoff", FallbackCause.BACKOFF),
+                Arguments.of("both backoff and open circuit: the circuit names it", snapshot()
+                        .backedOff("arm-general").circuitOpen("arm-b").groups(arm(), group("arm-b", ARM64)
+                                .size(0, 10, 0)),
+                        "arm-b circuit open; arm-general in backoff", FallbackCause.CIRCUIT_OPEN));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("skippedArm")
     void aSkippedArm64GroupSendsFlexiblePodsToAmd64WithTheReason(String name, Fixtures.SnapshotBuilder s,
-                                                                String reason) {
+                                                                String reason, FallbackCause cause) {
         s.groups(x86()).pods(pod("web-1"), pod("web-2"));
         ScalePlan plan = plan(s);
 
@@ -132,6 +144,21 @@ class PlannerArchTest {
             assertThat(up.nodeGroup()).isEqualTo("x86-general");
             assertThat(up.pods()).containsExactly("default/web-1", "default/web-2");
             assertThat(up.fallbackReason()).isEqualTo(reason);
+            assertThat(up.fallback().cause()).isEqualTo(cause);
+        });
+    }
+
+    @Test
+    void aClusterLimitThatStopsArm64IsTheFallbackCause() {
+        // an 8-core arm64 node would pass maxCoresTotal 4; a 2-core amd64 one does not
+        ScalePlan plan = plan(snapshot().groups(arm().capacity("8", "32Gi", 58), x86())
+                .limits(new ClusterLimits(Long.MAX_VALUE, 4, Long.MAX_VALUE)).pods(pod("web-1")));
+
+        assertThat(plan.scaleUps()).singleElement().satisfies(up -> {
+            assertThat(up.nodeGroup()).isEqualTo("x86-general");
+            assertThat(up.fallbackReason()).startsWith("arm-general blocked: ");
+            assertThat(up.fallback().cause()).isEqualTo(FallbackCause.CLUSTER_LIMIT);
+            assertThat(up.fallback().cause().label()).isEqualTo("cluster_limit");
         });
     }
 

@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.net.URI;
@@ -21,28 +22,33 @@ import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * A WireMock server on a free loopback port that answers as EKS (REST-JSON), EC2 and Auto
  * Scaling (Query protocol: form-encoded POST to {@code /}, XML answers), with real SDK clients
- * pointed at it through {@code endpointOverride} and fake static credentials.
+ * pointed at it through {@code endpointOverride} and fake static credentials; the application's
+ * tests point {@code aws.endpoints} at {@link #url()} instead ({@link #awsBlock()}). The answers'
+ * bodies are built by {@code EksJson}, {@code Ec2Xml} and {@code AsgXml}.
  */
 public final class AwsWireMock implements AutoCloseable, AfterAllCallback, BeforeEachCallback {
     public static final String EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
     public static final String AUTOSCALING_NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/";
+    /** Credentials that exist only in the test JVM; the stub does not check signatures. */
+    public static final AwsCredentialsProvider FAKE_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "fake-secret"));
     private final WireMockServer server;
     private final AwsClients clients;
 
     private AwsWireMock() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
-        URI endpoint = URI.create("http://127.0.0.1:" + server.port());
-        clients = new AwsClients(AwsClientConfig.allAt("us-west-2", endpoint),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "fake-secret")));
+        clients = new AwsClients(AwsClientConfig.allAt("us-west-2", URI.create(url())), FAKE_CREDENTIALS);
     }
 
     public static AwsWireMock start() {
@@ -55,6 +61,20 @@ public final class AwsWireMock implements AutoCloseable, AfterAllCallback, Befor
 
     public AwsClients clients() {
         return clients;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** An {@code aws:} config block sending every service here. */
+    public String awsBlock() {
+        return "aws:\n  region: us-west-2\n  endpoints: {eks: \"" + url() + "\", ec2: \"" + url()
+                + "\", autoscaling: \"" + url() + "\"}\n";
+    }
+
+    public void stub(MappingBuilder mapping) {
+        server.stubFor(mapping);
     }
 
     public void reset() {
@@ -110,10 +130,26 @@ public final class AwsWireMock implements AutoCloseable, AfterAllCallback, Befor
 
     /** The form parameters of every Query request for {@code action}, oldest first. */
     public List<Map<String, String>> requests(String action) {
-        return server.findAll(postRequestedFor(urlEqualTo("/")).withFormParam("Action", equalTo(action))).stream()
-                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
-                .map(r -> form(r.getBodyAsString()))
-                .toList();
+        return logged(action).stream().map(r -> form(r.getBodyAsString())).toList();
+    }
+
+    /** Every Query request for {@code action} as WireMock logged it (with when it came), oldest first. */
+    public List<LoggedRequest> logged(String action) {
+        return sorted(server.findAll(postRequestedFor(urlEqualTo("/")).withFormParam("Action", equalTo(action))));
+    }
+
+    /** The EKS (REST-JSON) GETs that reached the server on this path, oldest first. */
+    public List<LoggedRequest> eksGets(String path) {
+        return sorted(server.findAll(getRequestedFor(urlPathEqualTo(path))));
+    }
+
+    /** The EKS (REST-JSON) POSTs that reached the server on this path, oldest first. */
+    public List<LoggedRequest> eksPosts(String path) {
+        return sorted(server.findAll(postRequestedFor(urlPathEqualTo(path))));
+    }
+
+    private static List<LoggedRequest> sorted(List<LoggedRequest> requests) {
+        return requests.stream().sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).toList();
     }
 
     /** How many Query requests of any action reached the server. */

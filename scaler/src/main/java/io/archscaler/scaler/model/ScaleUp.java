@@ -6,14 +6,19 @@ import java.util.List;
  * Grow {@code nodeGroup} from {@code from} to {@code to} nodes for {@code pods}
  * ({@code namespace/name}).
  *
- * @param fallbackReason why pods that could run on arm64 were put on this amd64 group, or null
+ * @param fallback why pods that could run on arm64 were put on this amd64 group, or null
  */
-public record ScaleUp(String nodeGroup, Arch arch, int from, int to, List<String> pods, String fallbackReason) {
+public record ScaleUp(String nodeGroup, Arch arch, int from, int to, List<String> pods, Fallback fallback) {
     public ScaleUp {
         pods = List.copyOf(pods);
     }
 
     public int delta() {
         return to - from;
+    }
+
+    /** The planner's sentence for the fallback, or null when this is none. */
+    public String fallbackReason() {
+        return fallback == null ? null : fallback.reason();
     }
 }

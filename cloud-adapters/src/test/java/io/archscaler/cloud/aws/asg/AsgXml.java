@@ -60,6 +60,12 @@ public final class AsgXml {
                 + "<NewInstancesProtectedFromScaleIn>false</NewInstancesProtectedFromScaleIn></member>";
     }
 
+    /** A group launching one instance type (a launch template's override), with no instances yet and these tags. */
+    public static String templateGroup(String name, String instanceType, int min, int max, int desired,
+                                       Map<String, String> tags) {
+        return group(name, min, max, desired, mixedInstances("lt-0123456789abcdef0", instanceType), "", tags(name, tags));
+    }
+
     public static String describeGroups(String nextToken, String... groups) {
         return "<DescribeAutoScalingGroupsResponse xmlns=\"" + AwsWireMock.AUTOSCALING_NS + "\">"
                 + "<DescribeAutoScalingGroupsResult><AutoScalingGroups>" + String.join("", groups)

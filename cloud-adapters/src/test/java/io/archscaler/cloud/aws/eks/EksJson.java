@@ -1,11 +1,11 @@
 package io.archscaler.cloud.aws.eks;
 
 /** EKS REST-JSON answers as the service sends them. */
-final class EksJson {
+public final class EksJson {
     private EksJson() {
     }
 
-    static String listNodegroups(String nextToken, String... names) {
+    public static String listNodegroups(String nextToken, String... names) {
         StringBuilder json = new StringBuilder("{\"nodegroups\":[");
         for (int i = 0; i < names.length; i++) {
             json.append(i == 0 ? "" : ",").append('"').append(names[i]).append('"');
@@ -19,9 +19,9 @@ final class EksJson {
 
     /**
      * A DescribeNodegroup answer. {@code instanceTypes}, {@code labels}, {@code taints} and
-     * {@code launch} are JSON fragments ({@code launch} may be empty or {@code ,"launchTemplate":{…}}).
+     * {@code launch} are JSON fragments ({@code launch} may be empty, {@code ,"launchTemplate":{…}} or {@code ,"diskSize":20}).
      */
-    static String nodegroup(String name, String status, String amiType, String capacityType, String instanceTypes,
+    public static String nodegroup(String name, String status, String amiType, String capacityType, String instanceTypes,
                             String labels, String taints, int min, int max, int desired, String asg, String launch) {
         return "{\"nodegroup\":{\"nodegroupName\":\"" + name + "\",\"nodegroupArn\":\"arn:aws:eks:us-west-2:"
                 + "123456789012:nodegroup/prod/" + name + "/0ec9a4e2-1b2c-4d5e-8f9a-0123456789ab\",\"clusterName\":"
@@ -35,7 +35,18 @@ final class EksJson {
                 + "\"health\":{\"issues\":[]},\"updateConfig\":{\"maxUnavailable\":1},\"tags\":{}" + launch + "}}";
     }
 
-    static String update(int desired) {
+    /**
+     * An ACTIVE on-demand group of one instance type whose Auto Scaling group is {@code eks-<name>-0ec9a4e2},
+     * as EKS names them, without a launch template (so with the 20 GiB disk EKS reports then);
+     * {@code labels} and {@code taints} are JSON fragments.
+     */
+    public static String activeNodegroup(String name, String amiType, String instanceType, String labels, String taints,
+                                         int min, int max, int desired) {
+        return nodegroup(name, "ACTIVE", amiType, "ON_DEMAND", "[\"" + instanceType + "\"]", labels, taints, min, max,
+                desired, "eks-" + name + "-0ec9a4e2", ",\"diskSize\":20");
+    }
+
+    public static String update(int desired) {
         return "{\"update\":{\"id\":\"3f2f2b5e-0f6b-3c7d-9a8b-0123456789ab\",\"status\":\"InProgress\","
                 + "\"type\":\"ConfigUpdate\",\"params\":[{\"type\":\"DesiredSize\",\"value\":\"" + desired + "\"}],"
                 + "\"createdAt\":1736938800.0,\"errors\":[]}}";

@@ -1,7 +1,8 @@
 package io.archscaler.testing;
 
-import io.archscaler.kube.KubeScaleDown;
+import io.archscaler.scaler.model.NodeSelectorRequirement;
 import io.archscaler.scaler.scaledown.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -70,10 +71,7 @@ final class EvictingCrudDispatcher extends KubernetesCrudDispatcher {
         }
         Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
         List<PodDisruptionBudget> matching = json.unmarshal(listed.getBody().readUtf8(), PodDisruptionBudgetList.class)
-                .getItems().stream().filter(b -> {
-                    LabelSelector s = KubeScaleDown.budget(b).selector();
-                    return s != null && s.matches(labels);
-                }).toList();
+                .getItems().stream().filter(b -> selects(b, labels)).toList();
         if (matching.size() > 1) {
             return status(500, "InternalError",
                     "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.", null);
@@ -95,6 +93,18 @@ final class EvictingCrudDispatcher extends KubernetesCrudDispatcher {
         pdb.setStatus(st);
         handleUpdate(listPath + "/" + pdb.getMetadata().getName(), json.asJson(pdb));
         return null;
+    }
+
+    /** As the API server reads policy/v1: a budget without a selector selects nothing, an empty one every pod. */
+    private static boolean selects(PodDisruptionBudget budget, Map<String, String> podLabels) {
+        var s = budget.getSpec() == null ? null : budget.getSpec().getSelector();
+        if (s == null) {
+            return false;
+        }
+        List<LabelSelectorRequirement> expressions = s.getMatchExpressions() == null ? List.of() : s.getMatchExpressions();
+        return new LabelSelector(s.getMatchLabels(), expressions.stream()
+                .map(r -> new NodeSelectorRequirement(r.getKey(), r.getOperator(), r.getValues())).toList())
+                .matches(podLabels);
     }
 
     private MockResponse status(int code, String reason, String message, String cause) {

@@ -1,7 +1,5 @@
 package io.archscaler.testing;
 
-import io.archscaler.controller.KubeModel;
-import io.archscaler.controller.PodPhase;
 import io.archscaler.scaler.TemplateFit;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.Node;
@@ -23,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A stand-in for the kube-scheduler in the sandbox, which has none: binds each unbound pod to a
@@ -34,11 +34,20 @@ public final class SandboxScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxScheduler.class);
 
     private final KubernetesClient client;
-    private final KubeModel model;
+    private final Translation model;
     private final Clock clock;
     private final Map<String, Duration> pendingToScheduled = new ConcurrentHashMap<>();
 
-    public SandboxScheduler(KubernetesClient client, KubeModel model, Clock clock) {
+    /**
+     * How the scheduler reads pods and nodes into the planner's model: the product's own
+     * translation (its {@code KubeModel}), handed in because this module cannot depend on the
+     * product, so that the scheduler and the planner agree on what fits where.
+     */
+    public record Translation(Function<Pod, PendingPod> pendingPod, Function<Pod, Resources> requests,
+                              BiFunction<io.fabric8.kubernetes.api.model.Node, Resources, Node> node) {
+    }
+
+    public SandboxScheduler(KubernetesClient client, Translation model, Clock clock) {
         this.client = client;
         this.model = model;
         this.clock = clock;
@@ -51,16 +60,19 @@ public final class SandboxScheduler {
         Map<String, Resources> requested = new HashMap<>();
         List<Pod> unbound = new ArrayList<>();
         for (Pod p : pods) {
-            PodPhase.Kind kind = PodPhase.of(p);
-            if (kind == PodPhase.Kind.SCHEDULED) {
-                requested.merge(p.getSpec().getNodeName(), model.requests(p), Resources::plus);
-            } else if (kind == PodPhase.Kind.PENDING || kind == PodPhase.Kind.WAITING_FOR_SCHEDULER) {
+            if (finished(p)) {
+                continue;
+            }
+            String nodeName = p.getSpec() == null ? null : p.getSpec().getNodeName();
+            if (nodeName != null && !nodeName.isEmpty()) {
+                requested.merge(nodeName, model.requests().apply(p), Resources::plus);
+            } else {
                 unbound.add(p);
             }
         }
         List<Node> nodes = new ArrayList<>();
         for (io.fabric8.kubernetes.api.model.Node n : kubeNodes) {
-            Node node = model.node(n, requested.getOrDefault(n.getMetadata().getName(), Resources.ZERO));
+            Node node = model.node().apply(n, requested.getOrDefault(n.getMetadata().getName(), Resources.ZERO));
             if (node.ready() && !node.unschedulable()) {
                 nodes.add(node);
             }
@@ -70,7 +82,7 @@ public final class SandboxScheduler {
                 : p.getMetadata().getCreationTimestamp()).thenComparing(p -> p.getMetadata().getName()));
         int bound = 0;
         for (Pod pod : unbound) {
-            PendingPod pp = model.pendingPod(pod);
+            PendingPod pp = model.pendingPod().apply(pod);
             int chosen = -1;
             for (int i = 0; i < nodes.size() && chosen < 0; i++) {
                 if (TemplateFit.whyNot(pp, nodes.get(i)).isEmpty()) {
@@ -84,7 +96,7 @@ public final class SandboxScheduler {
                         n.requested().plus(pp.requests()), n.labels(), n.taints(), n.unschedulable(), n.ready(),
                         n.created()));
                 bound++;
-            } else if (!PodPhase.isUnschedulable(pod)) {
+            } else if (!markedUnschedulable(pod)) {
                 markUnschedulable(pod, nodes.size());
             }
         }
@@ -127,6 +139,19 @@ public final class SandboxScheduler {
             p.getStatus().setConditions(new ArrayList<>(List.of(condition("False", "Unschedulable", message, now))));
             return p;
         });
+    }
+
+    /** Succeeded, failed or being deleted: holds no room and waits for no node. */
+    private static boolean finished(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase) || pod.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    /** Already told Unschedulable by this scheduler, which says it once, as kube-scheduler does until something changes. */
+    private static boolean markedUnschedulable(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType())
+                        && "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()));
     }
 
     private static PodCondition condition(String status, String reason, String message, Instant at) {
