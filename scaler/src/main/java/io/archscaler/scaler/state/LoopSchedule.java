@@ -58,14 +58,17 @@ public final class LoopSchedule {
      * What the loop's state says about time now.
      *
      * @param batchClosesAt  when the open batch closes; empty when none is open
-     * @param podsWait       leading, no plan under way, and pending pods or headroom wait
+     * @param lastPlan       when the last plan started; present only while pending pods or headroom
+     *                       wait and the loop can plan (leading, no plan under way). Plans start on
+     *                       events too, so the loop, not the schedule, knows when the last one did
      * @param provisioningAt when the watch over nodes on their way next has something to do; empty for none
      * @param scaleDown      what scale-down asks for
      */
-    public record Loop(Optional<Instant> batchClosesAt, boolean podsWait, Optional<Instant> provisioningAt,
+    public record Loop(Optional<Instant> batchClosesAt, Optional<Instant> lastPlan, Optional<Instant> provisioningAt,
                        ScaleDown scaleDown) {
         public Loop {
             Objects.requireNonNull(batchClosesAt, "batchClosesAt");
+            Objects.requireNonNull(lastPlan, "lastPlan");
             Objects.requireNonNull(provisioningAt, "provisioningAt");
             Objects.requireNonNull(scaleDown, "scaleDown");
         }
@@ -92,7 +95,7 @@ public final class LoopSchedule {
         this.every = Objects.requireNonNull(every, "every");
     }
 
-    /** A periodic duty ({@code RESCAN}, {@code REFRESH_GROUPS}, {@code UPDATE_GAUGES}, {@code SCAN_SCALE_DOWN}) was done at {@code at}. */
+    /** A periodic duty ({@code REFRESH_GROUPS}, {@code UPDATE_GAUGES}, {@code SCAN_SCALE_DOWN}) was done at {@code at}. */
     public void done(Duty duty, Instant at) {
         lastDone.put(duty, at);
     }
@@ -107,8 +110,8 @@ public final class LoopSchedule {
         Map<Duty, Instant> at = new EnumMap<>(Duty.class);
         loop.batchClosesAt().ifPresent(t -> at.put(Duty.CLOSE_BATCH, t));
         // while a batch is open, its close plans the pods: no rescan besides
-        if (loop.podsWait() && loop.batchClosesAt().isEmpty()) {
-            at.put(Duty.RESCAN, lastDone(Duty.RESCAN).plus(every.rescan()));
+        if (loop.batchClosesAt().isEmpty()) {
+            loop.lastPlan().ifPresent(t -> at.put(Duty.RESCAN, t.plus(every.rescan())));
         }
         loop.provisioningAt().ifPresent(t -> at.put(Duty.CHECK_PROVISIONING, t));
         at.put(Duty.REFRESH_GROUPS, lastDone(Duty.REFRESH_GROUPS).plus(every.groupRefresh()));

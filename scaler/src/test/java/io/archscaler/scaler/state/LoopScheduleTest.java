@@ -25,19 +25,19 @@ class LoopScheduleTest {
     /** Rescan 10 s, group refresh 10 s, gauges 1 s, scale-down scan 2 s. */
     private static final LoopSchedule.Intervals EVERY = new LoopSchedule.Intervals(Duration.ofSeconds(10),
             Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(2));
-    private static final Loop QUIET = new Loop(Optional.empty(), false, Optional.empty(), ScaleDown.IDLE);
+    private static final Loop QUIET = new Loop(Optional.empty(), Optional.empty(), Optional.empty(), ScaleDown.IDLE);
 
     /** A schedule whose periodic duties were all done at T0. */
     private static LoopSchedule doneAtT0() {
         LoopSchedule s = new LoopSchedule(EVERY);
-        for (Duty d : List.of(Duty.RESCAN, Duty.REFRESH_GROUPS, Duty.UPDATE_GAUGES, Duty.SCAN_SCALE_DOWN)) {
+        for (Duty d : List.of(Duty.REFRESH_GROUPS, Duty.UPDATE_GAUGES, Duty.SCAN_SCALE_DOWN)) {
             s.done(d, T0);
         }
         return s;
     }
 
     private static Loop batchClosingAt(long ms) {
-        return new Loop(Optional.of(T0.plusMillis(ms)), true, Optional.empty(), ScaleDown.IDLE);
+        return new Loop(Optional.of(T0.plusMillis(ms)), Optional.of(T0), Optional.empty(), ScaleDown.IDLE);
     }
 
     static Stream<Arguments> table() {
@@ -51,27 +51,27 @@ class LoopScheduleTest {
                 Arguments.of("no rescan while a batch is open", batchClosingAt(20_000), 12_000,
                         EnumSet.of(Duty.UPDATE_GAUGES, Duty.REFRESH_GROUPS), 12_000 + 1000),
                 Arguments.of("waiting pods are planned again a rescan after the last plan",
-                        new Loop(Optional.empty(), true, Optional.empty(), ScaleDown.IDLE), 10_000,
+                        new Loop(Optional.empty(), Optional.of(T0), Optional.empty(), ScaleDown.IDLE), 10_000,
                         EnumSet.of(Duty.RESCAN, Duty.REFRESH_GROUPS, Duty.UPDATE_GAUGES), 11_000),
                 Arguments.of("no rescan when no pod waits", QUIET, 10_000,
                         EnumSet.of(Duty.REFRESH_GROUPS, Duty.UPDATE_GAUGES), 11_000),
                 Arguments.of("provisioning falls due between gauges",
-                        new Loop(Optional.empty(), false, Optional.of(T0.plusMillis(300)), ScaleDown.IDLE), 0,
+                        new Loop(Optional.empty(), Optional.empty(), Optional.of(T0.plusMillis(300)), ScaleDown.IDLE), 0,
                         Set.of(), 300),
                 Arguments.of("provisioning overdue runs at once",
-                        new Loop(Optional.empty(), false, Optional.of(T0.minusSeconds(5)), ScaleDown.IDLE), 0,
+                        new Loop(Optional.empty(), Optional.empty(), Optional.of(T0.minusSeconds(5)), ScaleDown.IDLE), 0,
                         EnumSet.of(Duty.CHECK_PROVISIONING), 1000),
                 Arguments.of("scale-down scans every scan interval",
-                        new Loop(Optional.empty(), false, Optional.empty(), ScaleDown.SCAN), 1500,
+                        new Loop(Optional.empty(), Optional.empty(), Optional.empty(), ScaleDown.SCAN), 1500,
                         EnumSet.of(Duty.UPDATE_GAUGES), 2000),
                 Arguments.of("scale-down scan due",
-                        new Loop(Optional.empty(), false, Optional.empty(), ScaleDown.SCAN), 2000,
+                        new Loop(Optional.empty(), Optional.empty(), Optional.empty(), ScaleDown.SCAN), 2000,
                         EnumSet.of(Duty.UPDATE_GAUGES, Duty.SCAN_SCALE_DOWN), 3000),
                 Arguments.of("recovering drains is due at once",
-                        new Loop(Optional.empty(), false, Optional.empty(), ScaleDown.RECOVER), 100,
+                        new Loop(Optional.empty(), Optional.empty(), Optional.empty(), ScaleDown.RECOVER), 100,
                         EnumSet.of(Duty.SCAN_SCALE_DOWN), 1000),
                 Arguments.of("an idle scale-down never falls due",
-                        new Loop(Optional.empty(), false, Optional.empty(), ScaleDown.IDLE), 2000,
+                        new Loop(Optional.empty(), Optional.empty(), Optional.empty(), ScaleDown.IDLE), 2000,
                         EnumSet.of(Duty.UPDATE_GAUGES), 3000));
     }
 
@@ -86,14 +86,14 @@ class LoopScheduleTest {
     @Test
     void aScheduleNeverDoneHasItsPeriodicDutiesDueAtOnce() {
         LoopSchedule s = new LoopSchedule(EVERY);
-        assertThat(s.due(T0, new Loop(Optional.empty(), true, Optional.empty(), ScaleDown.SCAN)).now())
-                .containsExactly(Duty.RESCAN, Duty.REFRESH_GROUPS, Duty.UPDATE_GAUGES, Duty.SCAN_SCALE_DOWN);
+        assertThat(s.due(T0, new Loop(Optional.empty(), Optional.empty(), Optional.empty(), ScaleDown.SCAN)).now())
+                .containsExactly(Duty.REFRESH_GROUPS, Duty.UPDATE_GAUGES, Duty.SCAN_SCALE_DOWN);
     }
 
     @Test
     void dutiesComeInTheOrderTheLoopRunsThem() {
         LoopSchedule s = new LoopSchedule(EVERY);
-        Loop all = new Loop(Optional.of(T0), true, Optional.of(T0), ScaleDown.RECOVER);
+        Loop all = new Loop(Optional.of(T0), Optional.of(T0), Optional.of(T0), ScaleDown.RECOVER);
         assertThat(new ArrayList<>(s.due(T0, all).now())).containsExactly(Duty.CLOSE_BATCH,
                 Duty.CHECK_PROVISIONING, Duty.REFRESH_GROUPS, Duty.UPDATE_GAUGES, Duty.SCAN_SCALE_DOWN);
     }
@@ -107,13 +107,13 @@ class LoopScheduleTest {
         List<Instant> scans = new ArrayList<>();
         int wakeups = 0;
         while (now.isBefore(T0.plusSeconds(60))) {
-            LoopSchedule.Due due = s.due(now, new Loop(Optional.empty(), false, Optional.empty(), ScaleDown.SCAN));
+            LoopSchedule.Due due = s.due(now, new Loop(Optional.empty(), Optional.empty(), Optional.empty(), ScaleDown.SCAN));
             for (Duty d : due.now()) {
                 s.done(d, now);
                 (d == Duty.REFRESH_GROUPS ? refreshes : d == Duty.SCAN_SCALE_DOWN ? scans : new ArrayList<Instant>())
                         .add(now);
             }
-            LoopSchedule.Due after = s.due(now, new Loop(Optional.empty(), false, Optional.empty(), ScaleDown.SCAN));
+            LoopSchedule.Due after = s.due(now, new Loop(Optional.empty(), Optional.empty(), Optional.empty(), ScaleDown.SCAN));
             assertThat(after.now()).as("nothing is due again at %s once done", now).isEmpty();
             assertThat(after.next()).isAfter(now);
             now = after.next();
@@ -123,6 +123,13 @@ class LoopScheduleTest {
         assertThat(scans).hasSize(30);
         // the gauges set the pace: one wake-up a second, the others fall on them
         assertThat(wakeups).isEqualTo(60);
+    }
+
+    @Test
+    void podsStillWaitingAreRescannedOneIntervalAfterTheLastPlanWhenever() {
+        Loop planned = new Loop(Optional.empty(), Optional.of(T0.plusSeconds(3)), Optional.empty(), ScaleDown.IDLE);
+        assertThat(doneAtT0().due(T0.plusMillis(12_500), planned).next()).isEqualTo(T0.plusSeconds(13));
+        assertThat(doneAtT0().due(T0.plusSeconds(13), planned).now()).contains(Duty.RESCAN);
     }
 
     @Test
