@@ -41,6 +41,7 @@ public final class ScalerVerticle extends AbstractVerticle {
     private final PodEventRecorder events;
     private final Sinks sinks;
     private final ScaleDownLoop.Setup scaleDownSetup;
+    private final Wakeups wakeups;
     private PodImageLookups images;
     private MisplacedPodGuard misplaced;
     // the parts below live on the verticle's context, so they are built in start()
@@ -52,7 +53,6 @@ public final class ScalerVerticle extends AbstractVerticle {
     private boolean leader;
     /** Counts leadership changes, so a takeover that finishes after leadership was lost does nothing. */
     private long leadership;
-    private final Wakeups wakeups;
     private LoopSchedule schedule;
     /** The one wake-up armed, and its instant; null when none is. */
     private Wakeups.Wakeup armed;
@@ -234,6 +234,10 @@ public final class ScalerVerticle extends AbstractVerticle {
      * next: time reaches the loop only through here.
      */
     private void wake() {
+        // the wake-up armed is this one, or one this wake makes early: either way it is done with
+        if (armed != null) {
+            armed.cancel();
+        }
         armed = null;
         armedAt = null;
         if (stopped) {
