@@ -62,6 +62,7 @@ public final class Controller implements AutoCloseable {
         private final String httpHost;
         private final int httpPort;
         private final Clock clock;
+        private final Wakeups wakeups;
 
         private Parts(Builder b) {
             this.client = b.client;
@@ -76,6 +77,7 @@ public final class Controller implements AutoCloseable {
             this.httpHost = b.httpHost;
             this.httpPort = b.httpPort;
             this.clock = b.clock;
+            this.wakeups = b.wakeups == null ? Wakeups.timers(b.clock) : b.wakeups;
         }
 
         /** The parts every controller needs; the rest have defaults (see {@link Builder}). */
@@ -131,9 +133,14 @@ public final class Controller implements AutoCloseable {
             return clock;
         }
 
+        Wakeups wakeups() {
+            return wakeups;
+        }
+
         /**
          * Names each part. Defaults: no node groups, no decision sinks or extra sources, identity
-         * {@code archscaler-0}, HTTP on 127.0.0.1 at a free port, the system UTC clock.
+         * {@code archscaler-0}, HTTP on 127.0.0.1 at a free port, the system UTC clock, and Vert.x
+         * timers on that clock to wake the scaling loop.
          */
         public static final class Builder {
             private final KubernetesClient client;
@@ -148,6 +155,8 @@ public final class Controller implements AutoCloseable {
             private String httpHost = "127.0.0.1";
             private int httpPort;
             private Clock clock = Clock.systemUTC();
+            /** Null for Vert.x timers on {@link #clock}. */
+            private Wakeups wakeups;
 
             private Builder(KubernetesClient client, KubeModel kube, ArchscalerMetrics metrics) {
                 this.client = Objects.requireNonNull(client, "client");
@@ -195,6 +204,12 @@ public final class Controller implements AutoCloseable {
 
             public Builder clock(Clock c) {
                 this.clock = Objects.requireNonNull(c, "clock");
+                return this;
+            }
+
+            /** How time reaches the scaling loop; give it with the {@link #clock} it follows. */
+            public Builder wakeups(Wakeups w) {
+                this.wakeups = Objects.requireNonNull(w, "wakeups");
                 return this;
             }
 
@@ -263,7 +278,7 @@ public final class Controller implements AutoCloseable {
         NodeDrainer drainer = new NodeDrainer(parts.client(), drains, parts.clock(),
                 NodeDrainer.Settings.of(down.maxGracefulTermination()), recorder);
         scaler = new ScalerVerticle(ScalingParts.of(settings, parts.kube(), groups, parts.metrics(), parts.clock()),
-                recorder, new Sinks(sinks, parts.planSinks()), new ScaleDownLoop.Setup(down, drainer));
+                recorder, new Sinks(sinks, parts.planSinks()), new ScaleDownLoop.Setup(down, drainer), parts.wakeups());
         Handler<HttpServerRequest> webhook = null;
         ImagesConfig images = config.images();
         if (images.resolve() || config.webhook().enabled()) {

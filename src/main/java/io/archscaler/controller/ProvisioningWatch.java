@@ -10,6 +10,7 @@ import io.archscaler.events.Decision;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.state.GroupBackoff;
+import io.archscaler.scaler.state.InstanceChecks;
 import io.archscaler.scaler.state.ProvisionTracker;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -17,23 +18,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Watches the nodes on their way. While a group has nodes in flight, its provider's
- * {@code instances()} is asked every {@code failureCheckInterval} (never twice at once for a
- * group); instances the cloud says will not come, and nodes that do not register within
+ * {@code instances()} is asked every {@code failureCheckInterval} (when, by {@link InstanceChecks});
+ * instances the cloud says will not come, and nodes that do not register within
  * maxNodeProvisionTime, are given up on the same path as a refused scale-up: the group backs off,
  * the failure is counted (metric, circuit, decision), the group's target is corrected in the cloud
  * (the answer awaited and logged, the sizes read back), and the pods are planned again at once.
- * Lives on the scaler verticle's context; the rules are {@link ProvisionTracker}'s and
- * {@link GroupBackoff}'s.
+ * Lives on the scaler verticle's context, which runs {@link #act} when {@link #nextDue} says; the
+ * rules are {@link ProvisionTracker}'s, {@link InstanceChecks}' and {@link GroupBackoff}'s.
  */
 final class ProvisioningWatch {
     /** What the watch needs from the scaling loop it is part of. */
@@ -45,6 +43,9 @@ final class ProvisioningWatch {
 
         /** Reads the sizes of the provider's groups again. */
         Future<Void> refresh(NodeGroupProvider provider);
+
+        /** Something of the watch falls due at {@code at}: the loop wakes by then. */
+        void wakeBy(Instant at);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningWatch.class);
@@ -57,9 +58,7 @@ final class ProvisioningWatch {
     private final Context context;
     private final Loop loop;
     private final ProvisionTracker tracker;
-    private final Map<String, Instant> lastCheck = new HashMap<>();
-    private final Set<String> checking = new HashSet<>();
-    private final Set<String> cannotList = new HashSet<>();
+    private final InstanceChecks checks;
     private Map<String, Integer> lastReady = Map.of();
 
     ProvisioningWatch(ScalingParts parts, Context context, Loop loop) {
@@ -71,6 +70,7 @@ final class ProvisioningWatch {
         this.context = context;
         this.loop = loop;
         this.tracker = new ProvisionTracker(clock, settings.maxNodeProvisionTime());
+        this.checks = new InstanceChecks(settings.failureCheckInterval());
     }
 
     /** Nodes in flight per group (only groups that have some): the one definition, see {@link ProvisionTracker}. */
@@ -81,23 +81,41 @@ final class ProvisioningWatch {
     /** A scale-up the cloud accepted: its nodes' clock starts, and its group is checked from the next interval. */
     void requested(String group, int nodes) {
         tracker.requested(group, nodes);
-        lastCheck.putIfAbsent(group, clock.instant());
+        checks.scaledUp(group, clock.instant());
+        nextDue(lastReady).ifPresent(loop::wakeBy);
     }
 
     /**
-     * Reconciles the record with the sizes and Ready nodes and, when leading, gives up on nodes past
-     * maxNodeProvisionTime and asks the providers of groups with nodes in flight whether some will
-     * not come.
+     * Brings the record in line with the sizes and Ready nodes. Followers do it too: they keep the
+     * nodes' ages for when they lead.
      */
-    void tick(Map<String, Integer> readyNodes, boolean leader) {
+    void reconcile(Map<String, Integer> readyNodes) {
         lastReady = readyNodes;
         for (NodeGroup g : groups.all()) {
             tracker.reconcile(g.name(), g.targetSize(), readyNodes.getOrDefault(g.name(), 0));
         }
-        if (!leader) {
-            // a follower keeps the nodes' ages for when it leads; giving up and correcting targets is the leader's
-            return;
+    }
+
+    /**
+     * When the leader next has something to do here: nodes reach maxNodeProvisionTime, or a group
+     * with nodes in flight is to be checked; empty when nothing will fall due.
+     */
+    Optional<Instant> nextDue(Map<String, Integer> readyNodes) {
+        Optional<Instant> expiry = tracker.nextExpiry();
+        Optional<Instant> check = checks.next(inFlight(readyNodes).keySet());
+        if (expiry.isEmpty() || check.isEmpty()) {
+            return expiry.isPresent() ? expiry : check;
         }
+        return Optional.of(expiry.get().isBefore(check.get()) ? expiry.get() : check.get());
+    }
+
+    /**
+     * The leader's part, when {@link #nextDue} has come: gives up on nodes past
+     * maxNodeProvisionTime, and asks the providers of groups with nodes in flight whether some
+     * will not come.
+     */
+    void act(Map<String, Integer> readyNodes) {
+        reconcile(readyNodes);
         for (ProvisionTracker.Expired e : tracker.expire()) {
             LOG.warn("{} node(s) of {} did not register within {}; giving up on them", e.nodes(), e.group(),
                     settings.maxNodeProvisionTime());
@@ -106,32 +124,25 @@ final class ProvisioningWatch {
             failed(e.group(), e.nodes(), timeout.toException(groups.provider(e.group()).id(), e.group()),
                     "node provision timeout");
         }
-        Instant now = clock.instant();
-        for (String group : inFlight(readyNodes).keySet()) {
-            Instant last = lastCheck.getOrDefault(group, Instant.EPOCH);
-            if (cannotList.contains(group) || checking.contains(group)
-                    || Duration.between(last, now).compareTo(settings.failureCheckInterval()) < 0) {
-                continue;
-            }
-            check(group, now);
+        for (String group : checks.start(clock.instant(), inFlight(readyNodes).keySet())) {
+            check(group);
         }
-        lastCheck.keySet().retainAll(inFlight(readyNodes).keySet());
     }
 
-    private void check(String group, Instant now) {
+    private void check(String group) {
         NodeGroupProvider provider = groups.provider(group);
-        checking.add(group);
-        lastCheck.put(group, now);
         Future.fromCompletionStage(provider.instances(group), context).onComplete(ar -> {
-            checking.remove(group);
+            if (ar.failed() && Actuator.asProviderException(provider.id(), ar.cause()) instanceof NotImplementedException) {
+                LOG.info("{} provider cannot list instances: failures of {} show only after {}", provider.id(),
+                        group, settings.maxNodeProvisionTime());
+                checks.cannotList(group);
+                return;
+            }
+            checks.finished(group);
+            // a slow answer may find the group's next check due already
+            nextDue(lastReady).ifPresent(loop::wakeBy);
             if (ar.failed()) {
-                if (Actuator.asProviderException(provider.id(), ar.cause()) instanceof NotImplementedException) {
-                    LOG.info("{} provider cannot list instances: failures of {} show only after {}", provider.id(),
-                            group, settings.maxNodeProvisionTime());
-                    cannotList.add(group);
-                } else {
-                    LOG.debug("listing the instances of {} failed: {}", group, ar.cause().getMessage());
-                }
+                LOG.debug("listing the instances of {} failed: {}", group, ar.cause().getMessage());
                 return;
             }
             onInstances(group, provider, ar.result());

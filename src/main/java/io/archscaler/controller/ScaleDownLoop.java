@@ -18,6 +18,7 @@ import io.archscaler.scaler.scaledown.ScaleDownResult;
 import io.archscaler.scaler.scaledown.ScaleDownRules;
 import io.archscaler.scaler.scaledown.UnneededTracker;
 import io.archscaler.scaler.scaledown.Unremovable;
+import io.archscaler.scaler.state.LoopSchedule;
 import io.archscaler.scaler.scaledown.UnremovableReason;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -42,7 +43,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 /**
- * The scale-down half of the scaling loop, run by the leader every scan interval: the pure
+ * The scale-down half of the scaling loop, run by the leader every scan interval (when, by the
+ * verticle's {@link LoopSchedule}): the pure
  * {@link ScaleDownPlanner} finds the unneeded nodes; those that waited long enough are removed in
  * the plan's order (amd64 first), empty ones up to {@code maxScaleDownParallelism} at once and at
  * most one node with pods per scan, each cordoned, tainted, drained and deleted with its own
@@ -63,7 +65,6 @@ final class ScaleDownLoop {
     private final NodeDrainer drainer;
     private final ArchscalerMetrics metrics;
     private final Clock clock;
-    private final Duration scanInterval;
     private final UnneededTracker tracker;
     private final Vertx vertx;
     private final Context context;
@@ -78,7 +79,6 @@ final class ScaleDownLoop {
     private boolean running;
     private boolean forgetTracked;
     private boolean recoverDrains;
-    private Instant lastScan = Instant.EPOCH;
 
     /**
      * @param context             the scaler verticle's context, on which the loop lives
@@ -90,7 +90,6 @@ final class ScaleDownLoop {
         this.drainer = setup.drainer();
         this.metrics = parts.metrics();
         this.clock = parts.clock();
-        this.scanInterval = scanInterval(config.unneededTime());
         this.tracker = new UnneededTracker(clock);
         this.vertx = context.owner();
         this.context = context;
@@ -120,42 +119,45 @@ final class ScaleDownLoop {
     void leadership(boolean isLeader) {
         leader = isLeader;
         if (isLeader) {
-            // done on the next tick, once whatever this loop was doing has finished
+            // done when the schedule next runs scale-down, once whatever this loop was doing has finished
             forgetTracked = true;
             recoverDrains = true;
         }
     }
 
-    void tick(boolean isLeader) {
-        leader = isLeader;
+    /** What scale-down asks of the schedule now: nothing while it runs or does not lead. */
+    LoopSchedule.ScaleDown wants() {
         if (!leader || running) {
-            return;
+            return LoopSchedule.ScaleDown.IDLE;
         }
         if (recoverDrains) {
+            return LoopSchedule.ScaleDown.RECOVER;
+        }
+        return config.enabled() ? LoopSchedule.ScaleDown.SCAN : LoopSchedule.ScaleDown.IDLE;
+    }
+
+    /** Does what {@link #wants} asks for at {@code now}; completes when it is done. */
+    Future<Void> run(Instant now) {
+        LoopSchedule.ScaleDown what = wants();
+        if (what == LoopSchedule.ScaleDown.IDLE) {
+            return Future.succeededFuture();
+        }
+        running = true;
+        if (what == LoopSchedule.ScaleDown.RECOVER) {
             recoverDrains = false;
-            running = true;
-            recoverInterruptedDrains().onComplete(ar -> running = false);
-            return;
+            return recoverInterruptedDrains().onComplete(ar -> running = false);
         }
-        if (!config.enabled()) {
-            return;
-        }
-        Instant now = clock.instant();
-        if (Duration.between(lastScan, now).compareTo(scanInterval) < 0) {
-            return;
-        }
-        lastScan = now;
         boolean hold = podsWaitForCapacity.getAsBoolean();
         boolean reset = forgetTracked;
         forgetTracked = false;
-        running = true;
         Inputs inputs = inputs();
-        vertx.executeBlocking(() -> evaluate(inputs, hold, reset, now), false)
+        return vertx.executeBlocking(() -> evaluate(inputs, hold, reset, now), false)
                 .compose(result -> {
                     report(result);
                     return hold || !leader ? Future.<Void>succeededFuture() : execute(result.removals());
                 })
                 .onFailure(e -> LOG.error("scale-down failed", e))
+                .otherwiseEmpty()
                 .onComplete(ar -> running = false);
     }
 

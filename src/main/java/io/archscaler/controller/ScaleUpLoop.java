@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -29,7 +30,8 @@ import java.util.TreeMap;
  * The scale-up half of the scaling loop: batches pending pods, runs the {@link Planner} off the
  * event loop on a snapshot of the cluster, and hands the plan's scale-ups to the {@link Actuator};
  * one plan at a time, and another at once when something asked for one meanwhile. What to do is
- * the planner's and the backoff's; lives on the scaler verticle's context.
+ * the planner's and the backoff's; when is the {@link io.archscaler.scaler.state.LoopSchedule}'s,
+ * which the verticle keeps. Lives on the scaler verticle's context.
  */
 final class ScaleUpLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleUpLoop.class);
@@ -50,7 +52,6 @@ final class ScaleUpLoop {
     private boolean planning;
     private boolean replan;
     private Instant lastPlanAt = Instant.EPOCH;
-    private long batchTimer = -1;
 
     ScaleUpLoop(ScalingParts parts, Context context, ProvisioningWatch provisioning, DecisionRecorder decisions,
                 PodImageLookups images) {
@@ -95,47 +96,26 @@ final class ScaleUpLoop {
         return lastPlan;
     }
 
-    /** The batch timer closes batches on time; this is the fallback for clocks that do not follow the timers. */
-    void tick(Instant now) {
-        if (!closeBatchIfDue(now)
-                && (!parts.state().pending().isEmpty() || !parts.hpa().headroom().isEmpty())
-                && batch.closesAt().isEmpty()
-                && Duration.between(lastPlanAt, now).compareTo(parts.settings().rescanInterval()) >= 0) {
+    /** When the open batch closes; empty when none is open. */
+    Optional<Instant> batchClosesAt() {
+        return batch.closesAt();
+    }
+
+    /**
+     * When the last plan started, while pending pods or headroom wait and a plan could start now
+     * (leading, none under way): they are planned again a rescan interval after it.
+     */
+    Optional<Instant> lastPlanWhilePodsWait() {
+        boolean waiting = !parts.state().pending().isEmpty() || !parts.hpa().headroom().isEmpty();
+        return leader && !planning && waiting ? Optional.of(lastPlanAt) : Optional.empty();
+    }
+
+    /** Closes the open batch and plans it when it is due at {@code now}. */
+    void closeBatchIfDue(Instant now) {
+        if (batch.isDue(now)) {
+            batch.close();
             requestPlan();
         }
-    }
-
-    /** Closes the open batch when it is due rather than on the next tick, which would add up to 250 ms to it. */
-    void armBatchTimer() {
-        if (batchTimer != -1) {
-            return;
-        }
-        batch.closesAt().ifPresent(at -> {
-            long delay = Math.max(1, Duration.between(parts.clock().instant(), at).toMillis() + 1);
-            batchTimer = context.owner().setTimer(delay, id -> {
-                batchTimer = -1;
-                if (!closeBatchIfDue(parts.clock().instant())) {
-                    // pods came meanwhile and moved the close later
-                    armBatchTimer();
-                }
-            });
-        });
-    }
-
-    void stop() {
-        if (batchTimer != -1) {
-            context.owner().cancelTimer(batchTimer);
-        }
-    }
-
-    /** Closes the open batch and plans it when it is due; false when there is no batch due. */
-    private boolean closeBatchIfDue(Instant now) {
-        if (!batch.isDue(now)) {
-            return false;
-        }
-        batch.close();
-        requestPlan();
-        return true;
     }
 
     /** Pending pods wait for a plan or for capacity it found; pods no group can help do not count. */

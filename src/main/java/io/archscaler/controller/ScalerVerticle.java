@@ -11,6 +11,7 @@ import io.archscaler.events.PodEvent;
 import io.archscaler.events.PodEventBatch;
 import io.archscaler.events.PodScheduled;
 import io.archscaler.hpa.HpaHeadroom;
+import io.archscaler.scaler.state.LoopSchedule;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,20 +23,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The scaling loop's verticle: keeps the cluster snapshot current from events, and wires and
  * schedules its parts, which live on its context: the {@link ScaleUpLoop}, the
  * {@link ScaleDownLoop}, the {@link ProvisioningWatch} over nodes on their way, the
- * {@link DecisionRecorder} and the {@link StatusBuilder}. It decides nothing itself.
+ * {@link DecisionRecorder} and the {@link StatusBuilder}. It decides nothing itself: when each
+ * duty falls due is the {@link LoopSchedule}'s, and one wake-up from the injected {@link Wakeups},
+ * armed for the next due instant, prompts it.
  */
 public final class ScalerVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(ScalerVerticle.class);
+    private static final Duration GAUGES_EVERY = Duration.ofSeconds(1);
 
     private final ScalingParts parts;
     private final PodEventRecorder events;
     private final Sinks sinks;
     private final ScaleDownLoop.Setup scaleDownSetup;
+    private final Wakeups wakeups;
     private PodImageLookups images;
     private MisplacedPodGuard misplaced;
     // the parts below live on the verticle's context, so they are built in start()
@@ -47,16 +53,19 @@ public final class ScalerVerticle extends AbstractVerticle {
     private boolean leader;
     /** Counts leadership changes, so a takeover that finishes after leadership was lost does nothing. */
     private long leadership;
-    private Instant lastRefreshAt = Instant.EPOCH;
-    private Instant lastGaugesAt = Instant.EPOCH;
-    private long tickTimer;
+    private LoopSchedule schedule;
+    /** The one wake-up armed, and its instant; null when none is. */
+    private Wakeups.Wakeup armed;
+    private Instant armedAt;
+    private boolean stopped;
 
     ScalerVerticle(ScalingParts parts, PodEventRecorder events, Sinks sinks,
-                   ScaleDownLoop.Setup scaleDown) {
+                   ScaleDownLoop.Setup scaleDown, Wakeups wakeups) {
         this.parts = parts;
         this.events = events;
         this.sinks = sinks;
         this.scaleDownSetup = scaleDown;
+        this.wakeups = wakeups;
     }
 
     /**
@@ -88,20 +97,28 @@ public final class ScalerVerticle extends AbstractVerticle {
             public Future<Void> refresh(NodeGroupProvider provider) {
                 return ScalerVerticle.this.refresh(provider, parts.groups().changeMarks());
             }
+
+            @Override
+            public void wakeBy(Instant at) {
+                ScalerVerticle.this.wakeBy(at);
+            }
         });
         scaleUp = new ScaleUpLoop(parts, context, provisioning, decisions, images);
         // nodes on their way, by the same definition the planner uses, hold scale-down back too
         scaleDown = new ScaleDownLoop(scaleDownSetup, parts, context, decisions,
                 () -> scaleUp.podsWaitForCapacity() || !provisioning.inFlight(state.readyNodesByGroup()).isEmpty());
         status = new StatusBuilder(parts, provisioning, scaleUp, decisions);
+        schedule = new LoopSchedule(new LoopSchedule.Intervals(parts.settings().rescanInterval(),
+                parts.settings().groupRefreshInterval(), GAUGES_EVERY,
+                ScaleDownLoop.scanInterval(scaleDownSetup.config().unneededTime())));
         vertx.eventBus().<PodEvent>consumer(EventAddresses.PODS, m -> {
             onPod(m.body());
-            scaleUp.armBatchTimer();
+            scaleUp.batchClosesAt().ifPresent(this::wakeBy);
             m.reply(null);
         });
         vertx.eventBus().<PodEventBatch>consumer(EventAddresses.POD_BATCHES, m -> {
             m.body().events().forEach(this::onPod);
-            scaleUp.armBatchTimer();
+            scaleUp.batchClosesAt().ifPresent(this::wakeBy);
             m.reply(null);
         });
         vertx.eventBus().<NodeChanged>consumer(EventAddresses.NODES, m -> {
@@ -123,14 +140,18 @@ public final class ScalerVerticle extends AbstractVerticle {
             m.reply(null);
         });
         vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> m.reply(status.status(leader)));
-        tickTimer = vertx.setPeriodic(250, id -> tick());
-        refreshGroups().onComplete(ar -> started.complete());
+        refreshGroups().onComplete(ar -> {
+            wake();
+            started.complete();
+        });
     }
 
     @Override
     public void stop() {
-        vertx.cancelTimer(tickTimer);
-        scaleUp.stop();
+        stopped = true;
+        if (armed != null) {
+            armed.cancel();
+        }
     }
 
     /** Only the leader acts; a follower keeps its snapshot current so it can take over at once. */
@@ -145,6 +166,7 @@ public final class ScalerVerticle extends AbstractVerticle {
                 parts.metrics().leader(false);
                 scaleDown.leadership(false);
             }
+            wakeBy(parts.clock().instant());
         });
     }
 
@@ -161,7 +183,7 @@ public final class ScalerVerticle extends AbstractVerticle {
             if (ar.failed()) {
                 LOG.warn("leading, but the node group sizes could not be read; trying again before acting: {}",
                         ar.cause().getMessage());
-                vertx.setTimer(1000, id -> takeOver(term));
+                wakeups.at(parts.clock().instant().plusSeconds(1), context, () -> takeOver(term));
                 return;
             }
             leader = true;
@@ -169,6 +191,7 @@ public final class ScalerVerticle extends AbstractVerticle {
             parts.metrics().leader(true);
             scaleDown.leadership(true);
             scaleUp.requestPlan();
+            wakeBy(parts.clock().instant());
         });
     }
 
@@ -206,23 +229,64 @@ public final class ScalerVerticle extends AbstractVerticle {
         }
     }
 
-    private void tick() {
+    /**
+     * Runs the duties the schedule says are due by the clock, then arms the one wake-up for the
+     * next: time reaches the loop only through here.
+     */
+    private void wake() {
+        // the wake-up armed is this one, or one this wake makes early: either way it is done with
+        if (armed != null) {
+            armed.cancel();
+        }
+        armed = null;
+        armedAt = null;
+        if (stopped) {
+            return;
+        }
         Instant now = parts.clock().instant();
-        scaleUp.tick(now);
-        provisioning.tick(parts.state().readyNodesByGroup(), leader);
-        if (Duration.between(lastRefreshAt, now).compareTo(parts.settings().groupRefreshInterval()) >= 0) {
-            refreshGroups();
+        Map<String, Integer> ready = parts.state().readyNodesByGroup();
+        provisioning.reconcile(ready);
+        for (LoopSchedule.Duty duty : schedule.due(now, loopState(ready)).now()) {
+            switch (duty) {
+                case CLOSE_BATCH -> scaleUp.closeBatchIfDue(now);
+                case RESCAN -> scaleUp.requestPlan();
+                case CHECK_PROVISIONING -> provisioning.act(ready);
+                case REFRESH_GROUPS -> refreshGroups().onComplete(ar -> wakeBy(parts.clock().instant()));
+                case UPDATE_GAUGES -> {
+                    // gauges walk every pending pod: once a second is enough for a 15 s scrape interval
+                    schedule.done(LoopSchedule.Duty.UPDATE_GAUGES, now);
+                    status.updateGauges();
+                }
+                case SCAN_SCALE_DOWN -> {
+                    if (scaleDown.wants() == LoopSchedule.ScaleDown.SCAN) {
+                        schedule.done(LoopSchedule.Duty.SCAN_SCALE_DOWN, now);
+                    }
+                    scaleDown.run(now).onComplete(ar -> wakeBy(parts.clock().instant()));
+                }
+            }
         }
-        // gauges walk every pending pod: once a second is enough for a 15 s scrape interval
-        if (Duration.between(lastGaugesAt, now).toMillis() >= 1000) {
-            lastGaugesAt = now;
-            status.updateGauges();
+        wakeBy(schedule.due(now, loopState(ready)).next());
+    }
+
+    private LoopSchedule.Loop loopState(Map<String, Integer> ready) {
+        return new LoopSchedule.Loop(scaleUp.batchClosesAt(), scaleUp.lastPlanWhilePodsWait(),
+                leader ? provisioning.nextDue(ready) : Optional.empty(), scaleDown.wants());
+    }
+
+    /** Makes sure the loop wakes by {@code at}: arms the wake-up again only when that is sooner. */
+    private void wakeBy(Instant at) {
+        if (stopped || (armedAt != null && !at.isBefore(armedAt))) {
+            return;
         }
-        scaleDown.tick(leader);
+        if (armed != null) {
+            armed.cancel();
+        }
+        armedAt = at;
+        armed = wakeups.at(at, context, this::wake);
     }
 
     private Future<Void> refreshGroups() {
-        lastRefreshAt = parts.clock().instant();
+        schedule.done(LoopSchedule.Duty.REFRESH_GROUPS, parts.clock().instant());
         Map<String, Long> marks = parts.groups().changeMarks();
         List<Future<Void>> calls = new ArrayList<>();
         for (NodeGroupProvider p : parts.groups().distinctProviders()) {

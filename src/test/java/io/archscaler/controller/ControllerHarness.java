@@ -16,9 +16,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.archscaler.testing.MutableClock;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +35,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A sandbox cluster, simulated node groups, the stand-in scheduler and one or more controllers,
- * for tests that drive the whole loop through the Kubernetes API.
+ * for tests that drive the whole loop through the Kubernetes API. The controllers read a clock the
+ * test moves ({@link #time}), started at the wall clock's now so the stand-ins' timestamps (node
+ * creation) compare with it; the stand-ins themselves (registration delay, scheduler) keep real time.
  */
 final class ControllerHarness implements AutoCloseable {
     static final String CONFIG = """
@@ -51,6 +62,8 @@ final class ControllerHarness implements AutoCloseable {
             %3$s
             """;
 
+    static final Duration BATCH_IDLE = Duration.ofMillis(200);
+
     final SandboxCluster cluster = new SandboxCluster();
     final KubernetesClient client = cluster.client();
     final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
@@ -60,6 +73,8 @@ final class ControllerHarness implements AutoCloseable {
     final SimulatedProvider cloud;
     final SandboxScheduler scheduler;
     final List<Decision> decisions = new CopyOnWriteArrayList<>();
+    /** The controllers' clock and wake-ups: nothing of theirs happens on time until the test moves it. */
+    final ClockWakeups time = new ClockWakeups(new MutableClock(Instant.now()));
     private final List<Vertx> vertxes = new ArrayList<>();
     private final List<Controller> controllers = new ArrayList<>();
 
@@ -100,10 +115,39 @@ final class ControllerHarness implements AutoCloseable {
                 .providers(providers.byGroup(), providers.openCircuits())
                 .decisionSinks(List.of(decisions::add))
                 .identity(identity)
+                .clock(time.clock())
+                .wakeups(time)
                 .build());
         c.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         controllers.add(c);
         return c;
+    }
+
+    /**
+     * Waits until a controller has a batch open (its wake-up armed one batchIdle from now) and
+     * {@code pending} pods waiting, then moves the clock to the batch's close.
+     */
+    void closeBatch(Controller c, int pending) {
+        Instant closes = time.clock().instant().plus(BATCH_IDLE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> closes.equals(time.nextWakeup())
+                && status(c).getJsonObject("pendingPods").getInteger("total") == pending);
+        time.advance(BATCH_IDLE);
+    }
+
+    /** The controller's {@code /status}. */
+    static JsonObject status(Controller c) throws Exception {
+        return new JsonObject(get(c, "/status"));
+    }
+
+    /** The controller's {@code /metrics}. */
+    static String metrics(Controller c) throws Exception {
+        return get(c, "/metrics");
+    }
+
+    private static String get(Controller c, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + c.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body();
     }
 
     void createPods(String workload, int count, String cpu, Map<String, String> nodeSelector) {

@@ -4,6 +4,7 @@ import io.archscaler.events.Decision;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,8 +17,10 @@ class ControllerMockTest {
     @Test
     void pendingFlexiblePodsScaleUpTheArm64GroupAndGetNodes() throws Exception {
         try (ControllerHarness h = new ControllerHarness(false)) {
-            h.startController("c0");
+            Controller c = h.startController("c0");
             h.createPods("web", 5, "500m", Map.of());
+            // the batch stays open until the clock reaches its close, however long the pods wait
+            h.closeBatch(c, 5);
             await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("web").contains(null));
             assertThat(h.archOfPods("web")).containsOnly("arm64");
             assertThat(h.successfulScaleUps("arm")).isNotEmpty();
@@ -39,8 +42,9 @@ class ControllerMockTest {
     @Test
     void amd64LockedPodsReachTheAmd64Group() throws Exception {
         try (ControllerHarness h = new ControllerHarness(false)) {
-            h.startController("c0");
+            Controller c = h.startController("c0");
             h.createPods("legacy", 3, "500m", AMD64);
+            h.closeBatch(c, 3);
             await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("legacy").contains(null));
             assertThat(h.archOfPods("legacy")).containsOnly("amd64");
             assertThat(h.successfulScaleUps("arm")).isEmpty();
@@ -50,8 +54,9 @@ class ControllerMockTest {
     @Test
     void aPodNoGroupCanTakeGetsANotTriggerScaleUpEvent() throws Exception {
         try (ControllerHarness h = new ControllerHarness(false)) {
-            h.startController("c0");
+            Controller c = h.startController("c0");
             h.createPods("huge", 1, "64", Map.of());
+            h.closeBatch(c, 1);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                     h.client.v1().events().inNamespace("default").list().getItems())
                     .anySatisfy(e -> {
@@ -67,12 +72,14 @@ class ControllerMockTest {
     void insufficientCapacityOnArm64MakesFlexiblePodsFallBackToAmd64AtOnce() throws Exception {
         try (ControllerHarness h = new ControllerHarness(false)) {
             h.cloud.setCapacityShortage("arm", true);
-            h.startController("c0");
-            long started = System.nanoTime();
+            Controller c = h.startController("c0");
             h.createPods("burst", 4, "500m", Map.of());
+            Instant batchOpened = h.time.clock().instant();
+            h.closeBatch(c, 4);
             await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("burst").contains(null));
-            // far below maxNodeProvisionTime (1m): the failure itself triggered the replan
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+            // the clock moved only by the batch window, far below maxNodeProvisionTime (1m) and the
+            // rescan interval (10s): the failure itself triggered the replan
+            assertThat(Duration.between(batchOpened, h.time.clock().instant())).isEqualTo(ControllerHarness.BATCH_IDLE);
             assertThat(h.archOfPods("burst")).containsOnly("amd64");
             assertThat(h.decisions).anySatisfy(d -> {
                 assertThat(d.nodeGroup()).isEqualTo("arm");
@@ -89,12 +96,14 @@ class ControllerMockTest {
     @Test
     void podsCoveredByAnInFlightScaleUpAreNotPlannedAgain() throws Exception {
         try (ControllerHarness h = new ControllerHarness(false, "4s")) {
-            h.startController("c0");
+            Controller c = h.startController("c0");
             h.createPods("web", 5, "500m", Map.of());
+            h.closeBatch(c, 5);
             await().atMost(Duration.ofSeconds(10)).until(() -> h.successfulScaleUps("arm").size() == 1);
-            // while the two nodes are on their way, a new pod opens another batch: the in-flight room
-            // (3 + 3 slots for 5 pods) covers it, so nothing more is asked for
+            // while the two nodes are on their way (4 s), a new pod opens another batch: the in-flight
+            // room (3 + 3 slots for 5 pods) covers it, so nothing more is asked for
             h.createPods("late", 1, "500m", Map.of());
+            h.closeBatch(c, 6);
             await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("web").contains(null)
                     && !h.archOfPods("late").contains(null));
             assertThat(h.successfulScaleUps("arm")).hasSize(1);
@@ -107,9 +116,12 @@ class ControllerMockTest {
     @Test
     void onlyTheLeaderOfTwoControllersScales() throws Exception {
         try (ControllerHarness h = new ControllerHarness(true)) {
-            h.startController("replica-a");
-            h.startController("replica-b");
+            Controller a = h.startController("replica-a");
+            Controller b = h.startController("replica-b");
             h.createPods("web", 3, "500m", Map.of());
+            await().atMost(Duration.ofSeconds(20)).until(() -> ControllerHarness.status(a).getBoolean("leader")
+                    || ControllerHarness.status(b).getBoolean("leader"));
+            h.closeBatch(ControllerHarness.status(a).getBoolean("leader") ? a : b, 3);
             await().atMost(Duration.ofSeconds(30)).until(() -> !h.archOfPods("web").contains(null));
             assertThat(h.cloud.scaleUpCalls("arm")).isEqualTo(1);
             assertThat(h.client.leases().inNamespace("archscaler").withName("test").get().getSpec()

@@ -54,11 +54,12 @@ class HeadroomControllerIT {
             h.client.apps().deployments().inNamespace("shop").resource(HpaObjects.deployment(4)).create();
             h.client.apps().replicaSets().inNamespace("shop").resource(HpaObjects.replicaSet(4)).create();
             h.client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("shop").resource(HpaObjects.hpa(4)).create();
-            h.startController("c0");
+            Controller c = h.startController("c0");
             for (int i = 0; i < 4; i++) {
                 h.client.pods().inNamespace("shop").resource(HpaObjects.pod("checkout-7d9f8c6b5-a" + i, Instant.now()))
                         .create();
             }
+            h.closeBatch(c, 4);
             await().atMost(Duration.ofSeconds(20)).until(() -> allScheduled(h));
             int scaleUpsBefore = h.successfulScaleUps("arm").size();
 

@@ -25,9 +25,10 @@ class ImageAwareControllerTest {
              ControllerHarness h = new ControllerHarness(false, "300ms", IMAGES)) {
             registry.amd64Only("acme/legacy", "1.0");
             registry.multiArch("acme/web", "2.0");
-            h.startController("c0");
+            Controller c = h.startController("c0");
             h.createPods("legacy", 2, "500m", Map.of(), registry.host() + "/acme/legacy:1.0");
             h.createPods("web", 2, "500m", Map.of(), registry.host() + "/acme/web:2.0");
+            h.closeBatch(c, 4);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> h.successfulScaleUps("x86").size() == 1
                     && h.successfulScaleUps("arm").size() == 1);
@@ -44,8 +45,9 @@ class ImageAwareControllerTest {
         try (FakeRegistry registry = new FakeRegistry();
              ControllerHarness h = new ControllerHarness(false, "300ms", IMAGES)) {
             registry.multiArch("acme/tool", "1.0");
-            h.startController("c0");
+            Controller c = h.startController("c0");
             h.createPods("tool", 1, "500m", Map.of(), registry.host() + "/acme/tool:1.0");
+            h.closeBatch(c, 1);
             await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("tool").contains(null));
             assertThat(h.archOfPods("tool")).containsExactly("arm64");
 

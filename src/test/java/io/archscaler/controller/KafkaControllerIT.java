@@ -44,10 +44,11 @@ class KafkaControllerIT {
 
         Set<String> viaInformers;
         try (ControllerHarness h = new ControllerHarness(false, "30s")) {
-            h.startController("informers");
+            Controller c = h.startController("informers");
             for (Pod p : pods) {
                 h.client.pods().inNamespace("default").resource(p).create();
             }
+            h.closeBatch(c, pods.size());
             await().atMost(Duration.ofSeconds(20)).until(() -> h.decisions.size() >= 2);
             viaInformers = summary(h.decisions);
         }
@@ -56,13 +57,14 @@ class KafkaControllerIT {
         try (ControllerHarness h = new ControllerHarness(false, "30s", KAFKA.configBlock("same"));
              KafkaProducer<String, byte[]> producer = producer()) {
             KAFKA.createTopics("same");
-            h.startController("kafka");
+            Controller c = h.startController("kafka");
             PodEventEncoder encoder = new PodEventEncoder();
             for (Pod p : pods) {
                 PodPending event = new PodPending("test", p, Instant.now());
                 producer.send(new ProducerRecord<>("pods-same", PodEventEncoder.key(event), encoder.encode(event)))
                         .get(10, TimeUnit.SECONDS);
             }
+            h.closeBatch(c, pods.size());
             await().atMost(Duration.ofSeconds(30)).until(() -> h.decisions.size() >= 2);
             viaKafka = summary(h.decisions);
             // the decisions are written back to the decisions topic too
@@ -80,7 +82,7 @@ class KafkaControllerIT {
         try (ControllerHarness h = new ControllerHarness(false, "30s", KAFKA.configBlock("bad"));
              KafkaProducer<String, byte[]> producer = producer()) {
             KAFKA.createTopics("bad");
-            h.startController("kafka");
+            Controller c = h.startController("kafka");
             producer.send(new ProducerRecord<>("pods-bad", "test/default/broken",
                     "{\"cluster\": \"test\", \"type\": \"PENDING\", \"pod\": ".getBytes(StandardCharsets.UTF_8)))
                     .get(10, TimeUnit.SECONDS);
@@ -88,6 +90,7 @@ class KafkaControllerIT {
                     Instant.now());
             producer.send(new ProducerRecord<>("pods-bad", PodEventEncoder.key(good), new PodEventEncoder().encode(good)))
                     .get(10, TimeUnit.SECONDS);
+            h.closeBatch(c, 1);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> h.decisions.size() >= 1);
             assertThat(summary(h.decisions)).containsExactly("arm 0->1 [default/web-0]");

@@ -9,10 +9,6 @@ import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,18 +27,23 @@ import static org.awaitility.Awaitility.await;
 class ScaleDownMockTest {
     private static final String FAST = "scaleDown: {unneededTime: 1s, delayAfterAdd: 1s, delayAfterFailure: 10m,"
             + " maxGracefulTermination: 2s}";
+    private static final Duration UNNEEDED_TIME = Duration.ofSeconds(1);
 
     @Test
     void emptyNodesAreRemovedWithTheirInstances() throws Exception {
         try (ControllerHarness h = new ControllerHarness(false, "300ms", FAST)) {
             Controller c = h.startController("c0");
             h.createPods("web", 4, "500m", Map.of());
+            h.closeBatch(c, 4);
             await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("web").isEmpty()
                     && !h.archOfPods("web").contains(null));
             assertThat(h.client.nodes().list().getItems()).hasSize(2);
 
             h.client.pods().inNamespace("default").delete();
 
+            unneeded(h, c, 0, 2);
+            assertThat(h.client.nodes().list().getItems()).hasSize(2);
+            h.time.advance(UNNEEDED_TIME);
             await().atMost(Duration.ofSeconds(20)).until(() -> h.client.nodes().list().getItems().isEmpty());
             assertThat(scaleDowns(h)).hasSize(2).allSatisfy(d -> {
                 assertThat(d.nodeGroup()).isEqualTo("arm");
@@ -61,13 +62,15 @@ class ScaleDownMockTest {
     void anUnderutilizedNodeIsDrainedThroughTheEvictionApiAndRemoved() throws Exception {
         try (ControllerHarness h = new ControllerHarness(false, "300ms", FAST)) {
             Controller c = h.startController("c0");
-            Map<String, List<Pod>> byNode = fourPodsOnTwoNodes(h);
+            Map<String, List<Pod>> byNode = fourPodsOnTwoNodes(h, c);
             String light = lightest(byNode);
             String heavy = byNode.keySet().stream().filter(n -> !n.equals(light)).findFirst().orElseThrow();
             Pod moving = byNode.get(light).get(0);
 
             // the heavy node drops to two pods (52% cpu): the light node's pod now fits there
             deletePod(h, byNode.get(heavy).get(0));
+            unneeded(h, c, 3, 1);
+            h.time.advance(UNNEEDED_TIME);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> h.client.nodes().withName(light).get() == null);
             assertThat(h.client.nodes().withName(heavy).get()).isNotNull();
@@ -101,10 +104,18 @@ class ScaleDownMockTest {
                                 .withNewStatus().withDisruptionsAllowed(5).endStatus().build()).create();
             }
             Controller c = h.startController("c0");
-            Map<String, List<Pod>> byNode = fourPodsOnTwoNodes(h);
+            Map<String, List<Pod>> byNode = fourPodsOnTwoNodes(h, c);
             String light = lightest(byNode);
             String heavy = byNode.keySet().stream().filter(n -> !n.equals(light)).findFirst().orElseThrow();
             deletePod(h, byNode.get(heavy).get(0));
+            unneeded(h, c, 3, 1);
+            h.time.advance(UNNEEDED_TIME);
+            // the drain starts and its evictions are refused; they are retried until maxGracefulTermination
+            // (2s) has passed on the clock
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.client.nodes().withName(light).get()
+                    .getSpec().getTaints().stream().anyMatch(NodeDrainer::isOurs));
+            assertThat(scaleDowns(h)).isEmpty();
+            h.time.advance(Duration.ofSeconds(3));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> !scaleDowns(h).isEmpty());
             assertThat(scaleDowns(h)).singleElement().satisfies(d -> {
@@ -119,9 +130,12 @@ class ScaleDownMockTest {
             });
             assertThat(h.client.pods().inNamespace("default").withName(byNode.get(light).get(0).getMetadata().getName())
                     .get()).isNotNull();
-            // the next scans keep the node for that reason instead of draining it again
-            await().atMost(Duration.ofSeconds(10)).until(() -> metrics(c)
-                    .contains("archscaler_unremovable_nodes_total{reason=\"RecentlyFailed\"} 1.0"));
+            // back in service (once the controller's informer sees it so), the node is unneeded again;
+            // after unneededTime, the scans keep it for its failure instead of draining it again
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                h.time.advance(UNNEEDED_TIME);
+                return metrics(c).contains("archscaler_unremovable_nodes_total{reason=\"RecentlyFailed\"} 1.0");
+            });
             assertThat(scaleDowns(h)).hasSize(1);
         }
     }
@@ -131,7 +145,7 @@ class ScaleDownMockTest {
         // unneededTime stays at its default (10m): only the recovery acts in this test
         try (ControllerHarness h = new ControllerHarness(false, "300ms", "")) {
             Controller first = h.startController("c0");
-            Map<String, List<Pod>> byNode = fourPodsOnTwoNodes(h);
+            Map<String, List<Pod>> byNode = fourPodsOnTwoNodes(h, first);
             first.stop().toCompletionStage().toCompletableFuture().get();
             String drained = lightest(byNode);
             String interrupted = byNode.keySet().stream().filter(n -> !n.equals(drained)).findFirst().orElseThrow();
@@ -158,9 +172,24 @@ class ScaleDownMockTest {
         }
     }
 
+    /**
+     * Once the controller sees {@code scheduledPods} pods bound, moves the clock well past
+     * delayAfterAdd (measured from the scale-up on the clock, and from the nodes' creation, which the
+     * stand-in stamps in real time) and waits for the scan that finds {@code nodes} of the arm group
+     * unneeded: their unneededTime starts there.
+     */
+    private static void unneeded(ControllerHarness h, Controller c, int scheduledPods, int nodes) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> ControllerHarness.status(c)
+                .getInteger("scheduledPods") == scheduledPods);
+        h.time.advance(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics(c).contains(
+                "archscaler_unneeded_nodes{arch=\"arm64\",node_group=\"arm\"} " + nodes + ".0"));
+    }
+
     /** Four 500m pods: three on one m7g.large (1930m allocatable), one on a second. */
-    private static Map<String, List<Pod>> fourPodsOnTwoNodes(ControllerHarness h) {
+    private static Map<String, List<Pod>> fourPodsOnTwoNodes(ControllerHarness h, Controller c) {
         h.createPods("web", 4, "500m", Map.of());
+        h.closeBatch(c, 4);
         await().atMost(Duration.ofSeconds(20)).until(() -> h.archOfPods("web").size() == 4
                 && !h.archOfPods("web").contains(null));
         Map<String, List<Pod>> byNode = new HashMap<>();
@@ -196,8 +225,6 @@ class ScaleDownMockTest {
     }
 
     private static String metrics(Controller c) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + c.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        return r.body();
+        return ControllerHarness.metrics(c);
     }
 }

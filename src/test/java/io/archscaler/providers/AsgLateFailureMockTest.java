@@ -82,12 +82,15 @@ class AsgLateFailureMockTest {
             acceptsTheScaleUp(aws);
             harness.createFlexiblePods("web");
             harness.start(CONFIG.formatted("15m"), aws, cluster.newClient());
+            harness.closeBatch();
 
             Instant accepted = acceptedAt(aws);
             aws.stub(action("DescribeScalingActivities").inScenario(SCENARIO).whenScenarioStateIs("Launching")
                     .willReturn(xml(describeScalingActivities(
                             AsgXml.launchActivity(ASG, "InProgress", null, accepted.toString())))));
-            Thread.sleep(Math.max(0, Duration.between(Instant.now(), accepted.plusSeconds(2)).toMillis()));
+            harness.awaitDecision("arm", Decision.REQUESTED, Duration.ofSeconds(10));
+            // two seconds of launching on the controller's clock: its instance checks find it in progress
+            harness.time.advance(Duration.ofSeconds(2));
             // the launch fails: the activity ends Failed, no instance ever joins the group
             describeIn(aws, "LaunchFailed", 3);
             aws.stub(action("DescribeScalingActivities").inScenario(SCENARIO).whenScenarioStateIs("LaunchFailed")
@@ -98,10 +101,12 @@ class AsgLateFailureMockTest {
                     .willReturn(xml(setDesiredCapacity())).willSetStateTo("Corrected"));
             describeIn(aws, "Corrected", 0);
             aws.server().setScenarioState(SCENARIO, "LaunchFailed");
-            Instant visible = Instant.now();
+            Instant visible = harness.time.clock().instant();
+            harness.time.advance(LateFailureHarness.FAILURE_CHECK);
 
             Decision amd64 = harness.awaitDecision("x86", Decision.REQUESTED, Duration.ofSeconds(10));
-            assertThat(harness.fallbackDelay("asg", visible, amd64)).isLessThan(Duration.ofSeconds(5));
+            // the next instance check saw it
+            assertThat(harness.fallbackDelay("asg", visible, amd64)).isLessThanOrEqualTo(LateFailureHarness.FAILURE_CHECK);
             assertThat(amd64.to() - amd64.from()).isEqualTo(LateFailureHarness.PODS);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> aws.requests("SetDesiredCapacity").size() == 2);
@@ -136,14 +141,18 @@ class AsgLateFailureMockTest {
                     .inScenario(SCENARIO).whenScenarioStateIs("Launching").willReturn(xml(setDesiredCapacity())));
             harness.createFlexiblePods("web");
             harness.start(CONFIG.formatted("3s"), aws, cluster.newClient());
+            harness.closeBatch();
             Instant accepted = acceptedAt(aws);
             aws.stub(action("DescribeScalingActivities").inScenario(SCENARIO).whenScenarioStateIs("Launching")
                     .willReturn(xml(describeScalingActivities(
                             AsgXml.launchActivity(ASG, "InProgress", null, accepted.toString())))));
+            Instant requested = harness.awaitDecision("arm", Decision.REQUESTED, Duration.ofSeconds(10)).time();
+            harness.time.advance(Duration.ofSeconds(3));
 
-            Decision timedOut = harness.awaitDecision("arm", Decision.FAILED, Duration.ofSeconds(15));
+            Decision timedOut = harness.awaitDecision("arm", Decision.FAILED, Duration.ofSeconds(10));
             assertThat(timedOut.error()).startsWith("NodeProvisionTimeout");
-            assertThat(Duration.between(accepted, timedOut.time())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            // the clock moved by maxNodeProvisionTime once the scale-up was recorded: the next wake-up gave up
+            assertThat(Duration.between(requested, timedOut.time())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> aws.requests("SetDesiredCapacity").size() == 2);
             assertThat(aws.requests("SetDesiredCapacity").get(1)).isEqualTo(Map.of("Action", "SetDesiredCapacity",

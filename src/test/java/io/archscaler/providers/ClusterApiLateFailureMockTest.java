@@ -83,9 +83,11 @@ class ClusterApiLateFailureMockTest {
         try (LateFailureHarness harness = new LateFailureHarness(client)) {
             harness.createFlexiblePods("web");
             harness.start(CONFIG.formatted(""), null, server.createClient());
+            harness.closeBatch();
             List<String> machines = playMachineSetController();
 
-            Thread.sleep(2000);
+            // two seconds of provisioning on the controller's clock: its instance checks find them on their way
+            harness.time.advance(Duration.ofSeconds(2));
             for (String m : machines) {
                 GenericKubernetesResource machine = client.genericKubernetesResources(MACHINES).inNamespace(NS)
                         .withName(m).get();
@@ -98,12 +100,15 @@ class ClusterApiLateFailureMockTest {
                 machine.setAdditionalProperty("status", status);
                 client.genericKubernetesResources(MACHINES).inNamespace(NS).resource(machine).update();
             }
-            Instant visible = Instant.now();
             drain();
             writes.removeIf(r -> r.getMethod().equals("PUT") && r.getPath().startsWith(API + "machines/"));
+            Instant visible = harness.time.clock().instant();
+            harness.time.advance(LateFailureHarness.FAILURE_CHECK);
 
             Decision amd64 = harness.awaitDecision("x86", Decision.REQUESTED, Duration.ofSeconds(10));
-            assertThat(harness.fallbackDelay("clusterapi", visible, amd64)).isLessThan(Duration.ofSeconds(5));
+            // the next instance check saw them
+            assertThat(harness.fallbackDelay("clusterapi", visible, amd64))
+                    .isLessThanOrEqualTo(LateFailureHarness.FAILURE_CHECK);
             assertThat(replicas("x86")).isEqualTo(LateFailureHarness.PODS);
             assertScaledBackWithMachinesMarked(harness, machines);
             assertThat(harness.decisions).anySatisfy(d -> {
@@ -119,14 +124,20 @@ class ClusterApiLateFailureMockTest {
         try (LateFailureHarness harness = new LateFailureHarness(client)) {
             harness.createFlexiblePods("web");
             harness.start(CONFIG.formatted(", provisionTimeout: 3s"), null, server.createClient());
+            harness.closeBatch();
             List<String> machines = playMachineSetController();
-            // the API server stamps creationTimestamp (to the second): the timeout counts from it
+            // the API server stamps creationTimestamp (to the second): the provider's timeout counts from it
+            // in real time; the controller asks every failureCheckInterval of its clock, moved here
             Instant created = Instant.parse(client.genericKubernetesResources(MACHINES).inNamespace(NS)
                     .withName(machines.get(0)).get().getMetadata().getCreationTimestamp());
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                harness.time.advance(LateFailureHarness.FAILURE_CHECK);
+                return harness.decisions.stream().anyMatch(d -> d.outcome() == Decision.FAILED);
+            });
 
-            Decision timedOut = harness.awaitDecision("arm", Decision.FAILED, Duration.ofSeconds(15));
+            Decision timedOut = harness.awaitDecision("arm", Decision.FAILED, Duration.ofSeconds(1));
             assertThat(timedOut.error()).startsWith("NodeProvisionTimeout").contains("has no spec.providerID");
-            assertThat(Duration.between(created, timedOut.time())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            assertThat(Duration.between(created, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
             assertScaledBackWithMachinesMarked(harness, machines);
             Decision amd64 = harness.awaitDecision("x86", Decision.REQUESTED, Duration.ofSeconds(10));
             assertThat(amd64.to() - amd64.from()).isEqualTo(LateFailureHarness.PODS);

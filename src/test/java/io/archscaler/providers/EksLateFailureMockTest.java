@@ -104,9 +104,12 @@ class EksLateFailureMockTest {
             acceptsTheScaleUp(aws);
             harness.createFlexiblePods("web");
             harness.start(CONFIG.formatted("15m"), aws, cluster.newClient());
+            harness.closeBatch();
 
             Instant accepted = acceptedAt(aws);
-            Thread.sleep(Math.max(0, Duration.between(Instant.now(), accepted.plusSeconds(2)).toMillis()));
+            harness.awaitDecision("arm", Decision.REQUESTED, Duration.ofSeconds(10));
+            // two seconds of launching on the controller's clock: its instance checks find it in progress
+            harness.time.advance(Duration.ofSeconds(2));
             describeIn(aws, "LaunchFailed", 3, LAUNCH_FAILURES);
             aws.stub(action("DescribeScalingActivities").inScenario(SCENARIO).whenScenarioStateIs("LaunchFailed")
                     .willReturn(xml(describeScalingActivities(
@@ -116,10 +119,12 @@ class EksLateFailureMockTest {
                     .willReturn(json(EksJson.update(0))).willSetStateTo("Corrected"));
             describeIn(aws, "Corrected", 0, LAUNCH_FAILURES);
             aws.server().setScenarioState(SCENARIO, "LaunchFailed");
-            Instant visible = Instant.now();
+            Instant visible = harness.time.clock().instant();
+            harness.time.advance(LateFailureHarness.FAILURE_CHECK);
 
             Decision amd64 = harness.awaitDecision("x86", Decision.REQUESTED, Duration.ofSeconds(10));
-            assertThat(harness.fallbackDelay("eks", visible, amd64)).isLessThan(Duration.ofSeconds(5));
+            // the next instance check saw it
+            assertThat(harness.fallbackDelay("eks", visible, amd64)).isLessThanOrEqualTo(LateFailureHarness.FAILURE_CHECK);
             assertThat(amd64.to() - amd64.from()).isEqualTo(LateFailureHarness.PODS);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> aws.eksPosts(NG + "/update-config").size() == 2);
@@ -151,11 +156,15 @@ class EksLateFailureMockTest {
                     .inScenario(SCENARIO).whenScenarioStateIs("Launching").willReturn(json(EksJson.update(0))));
             harness.createFlexiblePods("web");
             harness.start(CONFIG.formatted("3s"), aws, cluster.newClient());
-            Instant accepted = acceptedAt(aws);
+            harness.closeBatch();
+            acceptedAt(aws);
+            Instant requested = harness.awaitDecision("arm", Decision.REQUESTED, Duration.ofSeconds(10)).time();
+            harness.time.advance(Duration.ofSeconds(3));
 
-            Decision timedOut = harness.awaitDecision("arm", Decision.FAILED, Duration.ofSeconds(15));
+            Decision timedOut = harness.awaitDecision("arm", Decision.FAILED, Duration.ofSeconds(10));
             assertThat(timedOut.error()).startsWith("NodeProvisionTimeout");
-            assertThat(Duration.between(accepted, timedOut.time())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            // the clock moved by maxNodeProvisionTime once the scale-up was recorded: the next wake-up gave up
+            assertThat(Duration.between(requested, timedOut.time())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> aws.eksPosts(NG + "/update-config").size() == 2);
             assertThat(equalToJson(scalingTo(0)).match(aws.eksPosts(NG + "/update-config").get(1).getBodyAsString())

@@ -4,12 +4,15 @@ import io.archscaler.cloud.aws.AwsWireMock;
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
+import io.archscaler.config.ScaleUpConfig;
+import io.archscaler.controller.ClockWakeups;
 import io.archscaler.controller.Controller;
 import io.archscaler.controller.HttpEndpoints;
 import io.archscaler.controller.KubeTranslation;
 import io.archscaler.events.Decision;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.observability.MetricsObservers;
+import io.archscaler.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -31,16 +34,23 @@ import static org.awaitility.Awaitility.await;
 /**
  * The whole controller against a cloud stand-in: a config, the providers the factory wires for
  * it (AWS clients pointed at a WireMock when there is one), the controller on its own Vert.x, and
- * flexible pods to plan. Tests drive the stand-in and read decisions and {@code /status}.
+ * flexible pods to plan. Tests drive the stand-in and read decisions and {@code /status}. The
+ * controller reads a clock the test moves ({@link #time}); the stand-ins keep real time.
  */
 final class LateFailureHarness implements AutoCloseable {
     /** Three pods of 1500m: each needs its own m7g.large or m6i.large (1930m allocatable), so three nodes. */
     static final int PODS = 3;
+    /** The configs' {@code batchIdle}. */
+    static final Duration BATCH_IDLE = Duration.ofMillis(200);
+    /** How often the controller asks a group with nodes on their way for its instances (the default). */
+    static final Duration FAILURE_CHECK = ScaleUpConfig.DEFAULT_FAILURE_CHECK_INTERVAL;
 
     final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
     final Vertx vertx = Vertx.vertx();
     final List<Decision> decisions = new CopyOnWriteArrayList<>();
     final ArchscalerMetrics metrics = new ArchscalerMetrics();
+    /** The controller's clock, started at the wall clock's now so the stand-ins' timestamps compare with it. */
+    final ClockWakeups time = new ClockWakeups(new MutableClock(Instant.now()));
     private final KubernetesClient client;
     private ProviderSet providers;
     private Controller controller;
@@ -64,6 +74,8 @@ final class LateFailureHarness implements AutoCloseable {
                 .providers(providers.byGroup(), providers.openCircuits())
                 .decisionSinks(List.of(decisions::add))
                 .identity("c0")
+                .clock(time.clock())
+                .wakeups(time)
                 .build());
         controller.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -91,6 +103,16 @@ final class LateFailureHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the controller has the flexible pods in a batch (its wake-up armed one
+     * {@link #BATCH_IDLE} from now), then moves the clock to the batch's close.
+     */
+    void closeBatch() {
+        Instant closes = time.clock().instant().plus(BATCH_IDLE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> closes.equals(time.nextWakeup()));
+        time.advance(BATCH_IDLE);
+    }
+
     /** The group as {@code /status} shows it. */
     JsonObject status(String group) throws Exception {
         JsonObject status = vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
@@ -109,7 +131,10 @@ final class LateFailureHarness implements AutoCloseable {
         return decisions.stream().filter(d -> d.nodeGroup().equals(group) && d.outcome() == outcome).findFirst();
     }
 
-    /** Prints and returns how long after {@code visible} the amd64 group was asked for capacity. */
+    /**
+     * Prints and returns how long after {@code visible} (on the controller's clock) the amd64 group
+     * was asked for capacity.
+     */
     Duration fallbackDelay(String what, Instant visible, Decision amd64) {
         Duration took = Duration.between(visible, amd64.time());
         System.out.printf("%s: the failure became visible at %s; amd64 was asked for %d node(s) %d ms later%n",

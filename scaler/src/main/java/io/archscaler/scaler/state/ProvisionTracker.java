@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -121,14 +122,17 @@ public final class ProvisionTracker {
         }
     }
 
-    /** Gives up on the requests older than maxNodeProvisionTime and returns them. */
+    /**
+     * Gives up on the requests maxNodeProvisionTime old or older and returns them (at
+     * {@link #nextExpiry()} exactly, the oldest goes).
+     */
     public List<Expired> expire() {
         Instant deadline = clock.instant().minus(maxNodeProvisionTime);
         List<Expired> out = new ArrayList<>();
         requested.forEach((group, q) -> {
             int n = 0;
             Instant oldest = q.peekFirst();
-            while (!q.isEmpty() && q.peekFirst().isBefore(deadline)) {
+            while (!q.isEmpty() && !q.peekFirst().isAfter(deadline)) {
                 q.removeFirst();
                 n++;
             }
@@ -140,6 +144,18 @@ public final class ProvisionTracker {
         out.forEach(e -> givenUp.merge(e.group(), e.nodes(), Integer::sum));
         out.sort((a, b) -> a.group().compareTo(b.group()));
         return out;
+    }
+
+    /** When the oldest in-flight node runs out of maxNodeProvisionTime; empty when none is tracked. */
+    public Optional<Instant> nextExpiry() {
+        Instant oldest = null;
+        for (Deque<Instant> q : requested.values()) {
+            Instant first = q.peekFirst();
+            if (first != null && (oldest == null || first.isBefore(oldest))) {
+                oldest = first;
+            }
+        }
+        return Optional.ofNullable(oldest).map(t -> t.plus(maxNodeProvisionTime));
     }
 
     /** How many in-flight nodes of the group have their clock running. */

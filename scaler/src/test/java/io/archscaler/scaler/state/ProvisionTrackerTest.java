@@ -108,4 +108,17 @@ class ProvisionTrackerTest {
         assertThat(tracker.inFlight("arm", 2, 0)).isEqualTo(2);
         assertThat(tracker.givenUp("arm")).isZero();
     }
+
+    @Test
+    void theNextExpiryIsTheOldestNodesDeadlineAndItExpiresThere() {
+        assertThat(tracker.nextExpiry()).isEmpty();
+        tracker.requested("arm", 1);
+        clock.advance(Duration.ofMinutes(5));
+        tracker.requested("x86", 2);
+        Instant armDeadline = clock.instant().minus(Duration.ofMinutes(5)).plus(Duration.ofMinutes(15));
+        assertThat(tracker.nextExpiry()).contains(armDeadline);
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(tracker.expire()).extracting(ProvisionTracker.Expired::group).containsExactly("arm");
+        assertThat(tracker.nextExpiry()).contains(armDeadline.plus(Duration.ofMinutes(5)));
+    }
 }
