@@ -1,5 +1,6 @@
 package io.archscaler.e2e;
 
+import io.archscaler.controlplane.AuditLog;
 import io.archscaler.controlplane.ControlPlane;
 import io.archscaler.controlplane.LoopbackPrometheus;
 import io.archscaler.controlplane.PodRequestCounters;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -53,6 +55,8 @@ class CustomMetricsChainE2E {
     private static final int QUIET_PER_POD = 20;
     /** Far above it; rate()'s two-minute window makes the per-pod value climb about 8/s towards it. */
     private static final int BUSY_PER_POD = 1000;
+    /** The identity kube-controller-manager's HPA controller acts as (--use-service-account-credentials). */
+    private static final String HPA_CONTROLLER = "system:serviceaccount:kube-system:horizontal-pod-autoscaler";
     private static final String CONFIG = """
             cluster: e2e-custom-metrics
             nodeGroups:
@@ -70,7 +74,7 @@ class CustomMetricsChainE2E {
             images: {resolve: false}
             prometheus:
               url: %s
-              interval: 1s
+              interval: 250ms
               adapterRules: %s
             """;
 
@@ -105,9 +109,16 @@ class CustomMetricsChainE2E {
                 step("custom.metrics.k8s.io serves " + METRIC + " " + compared + " (first read " + served + ")", started);
 
                 Set<String> quietPods = new TreeSet<>(firstSeen.keySet());
+                // The HPA acts only when it syncs, Archscaler on every sample (every 250 ms); which acts first on the
+                // load depends on where in the HPA's period the metric crosses the target. Should the HPA sync within
+                // Archscaler's 250 ms of the crossing, it wins a tie by chance (about 1 time in 20 at a 5 s period).
+                // So the load rises just after an HPA sync: the crossing then falls 1-2 s into a later period, and the
+                // lead measured is the one of a crossing there.
+                Instant synced = nextHpaMetricRead(controlPlane, Instant.now());
                 Instant raised = Instant.now();
                 counters.totalPerSecond(REPLICAS * BUSY_PER_POD);
-                step("load raised to " + BUSY_PER_POD + " requests/s per pod (target " + TARGET_PER_POD + ")", started);
+                step("load raised to " + BUSY_PER_POD + " requests/s per pod (target " + TARGET_PER_POD + "), "
+                        + since(synced, raised) + " s after an HPA sync", started);
 
                 Instant hpaPodsAppeared = await().atMost(Duration.ofSeconds(40)).until(() -> firstSeen.entrySet().stream()
                         .filter(e -> !quietPods.contains(e.getKey())).map(Map.Entry::getValue).min(Instant::compareTo)
@@ -121,13 +132,25 @@ class CustomMetricsChainE2E {
                         .orElseThrow(() -> new AssertionError("Archscaler made no scale-up ahead of the HPA; its decisions: "
                                 + archscaler.decisions().stream().map(Decision::describe).toList()));
                 double aheadOfHpaSeconds = Duration.between(ahead.time(), hpaPodsAppeared).toMillis() / 1000.0;
-                System.out.printf("CustomMetricsChainE2E: aheadOfHpaSeconds=%.3f (Archscaler's headroom scale-up at %s, %.3f s"
-                                + " after the load rose: %s; the HPA's first new pod at %s, %.3f s after; HPA sync period %s)%n",
-                        aheadOfHpaSeconds, ahead.time(), Duration.between(raised, ahead.time()).toMillis() / 1000.0,
-                        ahead.describe(), hpaPodsAppeared, Duration.between(raised, hpaPodsAppeared).toMillis() / 1000.0,
-                        controlPlane.settings().hpaSyncPeriod());
+                // what the HPA controller did, as the API server recorded it: each sync reads the metric, then it scaled
+                List<AuditLog.Request> hpaRequests = AuditLog.by(controlPlane.auditLog(), HPA_CONTROLLER);
+                List<AuditLog.Request> metricReads = hpaMetricReads(controlPlane);
+                AuditLog.Request scaled = hpaRequests.stream().filter(r -> "update".equals(r.verb())
+                        && "deployments/scale".equals(r.resourcePath()) && APP.equals(r.name()) && r.code() == 200)
+                        .findFirst().orElseThrow(() -> new AssertionError("no scale of the Deployment by the HPA controller in "
+                                + hpaRequests));
+                Instant syncRead = metricReads.stream().map(AuditLog.Request::received).filter(t -> !t.isAfter(scaled.received()))
+                        .max(Instant::compareTo).orElseThrow();
+                System.out.printf("CustomMetricsChainE2E: aheadOfHpaSeconds=%.3f; after the load rose: Archscaler's headroom"
+                                + " scale-up at +%.3f s (%s); the HPA's sync read the metric at +%.3f s, scaled the Deployment"
+                                + " at +%.3f s, its first new pod seen at +%.3f s; HPA sync period %s, Archscaler's Prometheus"
+                                + " interval 250ms; %d metric reads by the HPA through the API server%n",
+                        aheadOfHpaSeconds, since(raised, ahead.time()), ahead.describe(), since(raised, syncRead),
+                        since(raised, scaled.received()), since(raised, hpaPodsAppeared), controlPlane.settings().hpaSyncPeriod(),
+                        metricReads.size());
 
                 assertThat(acted.getStatus().getDesiredReplicas()).as("the HPA's desired replicas").isGreaterThan(REPLICAS);
+                assertThat(metricReads).as("the HPA controller's reads of custom.metrics.k8s.io").isNotEmpty();
                 assertThat(ahead.outcome()).as(ahead.describe()).isNotEqualTo(Decision.FAILED);
                 assertThat(ahead.time()).as("Archscaler's scale-up ahead of the HPA, before the HPA's first new pod")
                         .isBefore(hpaPodsAppeared);
@@ -220,6 +243,21 @@ class CustomMetricsChainE2E {
             }
         }
         throw new IllegalStateException("no deploy/prometheus-adapter/adapter-config.yaml above " + Path.of("").toAbsolutePath());
+    }
+
+    /** When the HPA controller next reads the metric through the API server (a sync), after {@code after}. */
+    private static Instant nextHpaMetricRead(ControlPlane controlPlane, Instant after) {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> hpaMetricReads(controlPlane)
+                .stream().map(AuditLog.Request::received).filter(t -> t.isAfter(after)).findFirst().orElse(null), t -> t != null);
+    }
+
+    private static List<AuditLog.Request> hpaMetricReads(ControlPlane controlPlane) {
+        return AuditLog.by(controlPlane.auditLog(), HPA_CONTROLLER).stream()
+                .filter(r -> "custom.metrics.k8s.io".equals(r.apiGroup()) && r.code() == 200).toList();
+    }
+
+    private static double since(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
     }
 
     private static void step(String what, long startedNanos) {
