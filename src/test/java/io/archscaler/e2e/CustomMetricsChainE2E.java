@@ -133,12 +133,10 @@ class CustomMetricsChainE2E {
                                 + archscaler.decisions().stream().map(Decision::describe).toList()));
                 double aheadOfHpaSeconds = Duration.between(ahead.time(), hpaPodsAppeared).toMillis() / 1000.0;
                 // what the HPA controller did, as the API server recorded it: each sync reads the metric, then it scaled
-                List<AuditLog.Request> hpaRequests = AuditLog.by(controlPlane.auditLog(), HPA_CONTROLLER);
+                AuditLog.Request scaled = await().atMost(Duration.ofSeconds(10)).until(() -> AuditLog.by(controlPlane.auditLog(),
+                        HPA_CONTROLLER).stream().filter(r -> "update".equals(r.verb()) && "deployments/scale".equals(r.resourcePath())
+                        && APP.equals(r.name()) && r.code() == 200).findFirst().orElse(null), r -> r != null);
                 List<AuditLog.Request> metricReads = hpaMetricReads(controlPlane);
-                AuditLog.Request scaled = hpaRequests.stream().filter(r -> "update".equals(r.verb())
-                        && "deployments/scale".equals(r.resourcePath()) && APP.equals(r.name()) && r.code() == 200)
-                        .findFirst().orElseThrow(() -> new AssertionError("no scale of the Deployment by the HPA controller in "
-                                + hpaRequests));
                 Instant syncRead = metricReads.stream().map(AuditLog.Request::received).filter(t -> !t.isAfter(scaled.received()))
                         .max(Instant::compareTo).orElseThrow();
                 System.out.printf("CustomMetricsChainE2E: aheadOfHpaSeconds=%.3f; after the load rose: Archscaler's headroom"
@@ -154,7 +152,7 @@ class CustomMetricsChainE2E {
                 assertThat(ahead.outcome()).as(ahead.describe()).isNotEqualTo(Decision.FAILED);
                 assertThat(ahead.time()).as("Archscaler's scale-up ahead of the HPA, before the HPA's first new pod")
                         .isBefore(hpaPodsAppeared);
-                // the HPA's pods run on the capacity asked for ahead of them
+                // the HPA's pods run, on the node asked for ahead of them (and any the HPA's later steps needed)
                 await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(E2eWorkloads.pods(client, NAMESPACE, APP))
                         .hasSizeGreaterThan(REPLICAS).allSatisfy(p -> assertThat(E2eWorkloads.available(p))
                                 .as(p.getMetadata().getName()).isTrue()));

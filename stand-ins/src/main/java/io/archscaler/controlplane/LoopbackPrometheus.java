@@ -101,10 +101,9 @@ public final class LoopbackPrometheus implements AutoCloseable {
         }
     }
 
-    /** The result of an instant query at {@code time} (seconds since the epoch; null for now) that must succeed. */
-    public JsonArray vector(String promql, Double time) {
-        String uri = url() + "api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-                + (time == null ? "" : "&time=" + time);
+    /** The result of an instant query now, which must succeed. */
+    public JsonArray vector(String promql) {
+        String uri = url() + "api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -124,16 +123,11 @@ public final class LoopbackPrometheus implements AutoCloseable {
     /** An instant query's values now, by the value of {@code label} on each series. */
     public Map<String, Double> valuesBy(String label, String promql) {
         Map<String, Double> out = new TreeMap<>();
-        for (Object o : vector(promql, null)) {
+        for (Object o : vector(promql)) {
             JsonObject series = (JsonObject) o;
             out.put(series.getJsonObject("metric").getString(label), Double.parseDouble(series.getJsonArray("value").getString(1)));
         }
         return out;
-    }
-
-    /** What Prometheus logged, for an error message. */
-    public String log() {
-        return process.tail();
     }
 
     @Override

@@ -149,11 +149,6 @@ public final class PrometheusAdapter implements AutoCloseable {
         }
     }
 
-    /** What the adapter logged, for an error message. */
-    public String log() {
-        return process.tail();
-    }
-
     @Override
     public void close() {
         try (KubernetesClient admin = controlPlane.newClient()) {
