@@ -61,7 +61,9 @@ public final class PodRequestCounters implements AutoCloseable {
                                             Consumer<List<LoopbackPrometheus.ScrapeTarget>> scrape) {
         PodRequestCounters counters = new PodRequestCounters(scrape);
         counters.server.start();
-        counters.informer = client.pods().inNamespace(namespace).withLabel("app", app).inform(new ResourceEventHandler<>() {
+        // held before it runs: its first events may come before inform() would have returned
+        counters.informer = client.pods().inNamespace(namespace).withLabel("app", app).runnableInformer(0);
+        counters.informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
                 counters.resync();
@@ -76,7 +78,8 @@ public final class PodRequestCounters implements AutoCloseable {
             public void onDelete(Pod pod, boolean finalStateUnknown) {
                 counters.resync();
             }
-        }, 0);
+        });
+        counters.informer.run();
         return counters;
     }
 
