@@ -10,18 +10,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
  * A real Kubernetes control plane on loopback, for end-to-end tests, the demo and benchmarks:
@@ -79,12 +73,7 @@ public final class ControlPlane implements AutoCloseable {
      * come up stops the others and fails with the end of its log.
      */
     public static ControlPlane start(ControlPlaneBinaries binaries, ControlPlaneSettings settings) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("archscaler-control-plane-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the control plane's directory", e);
-        }
+        Path dir = ScratchDirectory.create("archscaler-control-plane-");
         ControlPlane cp = new ControlPlane(binaries, settings, dir);
         long started = System.nanoTime();
         try {
@@ -122,6 +111,11 @@ public final class ControlPlane implements AutoCloseable {
     /** The CA every certificate of this control plane chains to, PEM (clients trust it to reach the API server). */
     public String caCertificatePem() {
         return files.caPem();
+    }
+
+    /** What it runs beyond its fixed core (controllers, the HPA controller's sync period, extra flags). */
+    public ControlPlaneSettings settings() {
+        return settings;
     }
 
     /** The binaries this control plane runs, kubectl among them. */
@@ -178,7 +172,7 @@ public final class ControlPlane implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the hook runs stopAll itself
         }
-        deleteDirectory();
+        ScratchDirectory.delete(dir);
     }
 
     private void stopAll() {
@@ -192,7 +186,7 @@ public final class ControlPlane implements AutoCloseable {
     private void startEtcd() {
         etcd.start();
         String health = "http://127.0.0.1:" + etcdClientPort + "/health";
-        await("etcd " + health, List.of(etcd), () -> httpGet(health).contains("\"health\":\"true\""));
+        await("etcd " + health, List.of(etcd), () -> ProcessReadiness.httpGet(health).contains("\"health\":\"true\""));
     }
 
     private boolean apiServerReady() {
@@ -203,29 +197,8 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** Polls {@code condition} until it holds; fails with the logs of {@code watched} if one of them exits or time runs out. */
     private void await(String what, List<ManagedProcess> watched, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            for (ManagedProcess p : watched) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("waiting for " + what + ": " + p.describeExit());
-                }
-            }
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not up yet
-            }
-            if (System.nanoTime() > deadline) {
-                StringBuilder logs = new StringBuilder();
-                watched.forEach(p -> logs.append('\n').append(p.describeExit()));
-                throw new IllegalStateException(what + " not ready within " + START_TIMEOUT.toSeconds() + " s" + logs);
-            }
-            sleep(200);
-        }
+        ProcessReadiness.await(what, watched, START_TIMEOUT, condition);
     }
 
     private List<String> etcdCommand() {
@@ -254,6 +227,14 @@ public final class ControlPlane implements AutoCloseable {
                 "--audit-policy-file=" + files.auditPolicy(), "--audit-log-path=" + files.auditLog(),
                 // the Endpoints of the kubernetes Service cannot hold a loopback address: nothing needs them here
                 "--endpoint-reconciler-type=none",
+                // the aggregation layer, as kubeadm sets it up: requests for an APIService (custom.metrics.k8s.io) are
+                // proxied with the front proxy's client certificate and the user in X-Remote-* headers
+                "--requestheader-client-ca-file=" + files.frontProxy().caFile(),
+                "--requestheader-allowed-names=" + ControlPlaneFiles.FRONT_PROXY_CLIENT,
+                "--requestheader-username-headers=X-Remote-User", "--requestheader-group-headers=X-Remote-Group",
+                "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+                "--proxy-client-cert-file=" + files.frontProxy().client().certificate(),
+                "--proxy-client-key-file=" + files.frontProxy().client().privateKey(),
                 "--allow-privileged=true", "--profiling=false", "--v=1"));
         c.addAll(settings.apiServerFlags());
         return c;
@@ -272,6 +253,7 @@ public final class ControlPlane implements AutoCloseable {
                 "--authentication-kubeconfig=" + kc, "--authorization-kubeconfig=" + kc,
                 "--secure-port=0", "--leader-elect=false",
                 "--controllers=" + String.join(",", settings.controllers()),
+                "--horizontal-pod-autoscaler-sync-period=" + settings.hpaSyncPeriod().toMillis() + "ms",
                 // each controller acts as its own ServiceAccount, as in a real cluster, so RBAC judges them too
                 "--use-service-account-credentials=true",
                 "--service-account-private-key-file=" + files.serviceAccount().privateKey(),
@@ -317,35 +299,5 @@ public final class ControlPlane implements AutoCloseable {
         }
         return List.of(binaries.binary("kwok").toString(), "--kubeconfig=" + files.kubeconfigs().admin(),
                 "--config=" + config, "--manage-all-nodes=true", "--server-address=127.0.0.1:" + LoopbackPort.free());
-    }
-
-    private void deleteDirectory() {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", dir, e.toString());
-        }
-    }
-
-    private static String httpGet(String url) {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return r.body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the control plane starts", e);
-        }
     }
 }

@@ -37,9 +37,14 @@ public record ControlPlaneBinaries(Path dir) {
 
     /** The directory named by the property or the environment, if any (not checked). */
     public static Optional<Path> configured() {
-        String value = System.getProperty(PROPERTY);
+        return configured(PROPERTY, ENV);
+    }
+
+    /** The path named by the system property {@code property} or else the environment variable {@code env}, if any. */
+    static Optional<Path> configured(String property, String env) {
+        String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
-            value = System.getenv(ENV);
+            value = System.getenv(env);
         }
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(Path.of(value.trim()));
     }
