@@ -346,7 +346,6 @@ public final class Demo {
 
     private DemoSummary summarize(DemoSnapshot peak, DemoSnapshot end, SandboxScheduler scheduler,
                                   SandboxReplicaSets replicaSets) {
-        DemoDecisions.ScaleUps ups = decisions.scaleUps();
         List<String> scaleDownArchs = decisions.scaleDowns().stream().map(Decision::arch).toList();
         List<Double> waits = new ArrayList<>();
         // how long pods waited for capacity: replacements of evicted pods had room waiting for them
@@ -357,13 +356,9 @@ public final class Demo {
         });
         Collections.sort(waits);
         double aheadOfHpa = hpaActedAt == null ? 0 : decisions.secondsAheadOf(hpaActedAt);
-        return new DemoSummary(peak.pods(), peak.scheduled(), peak.nodesByArch(), ups.requested(), ups.failed(),
-                ups.fallbackPods(),
-                peak.lockedOnAmd64(), peak.lockedTotal(), peak.flexibleOnArm64(), peak.flexibleTotal(),
-                peak.cost().perHour(), peak.cost().allAmd64PerHour(), percentile(waits, 0.50), percentile(waits, 0.99),
-                Duration.between(startedAt, clock.instant()).toMillis() / 1000.0, aheadOfHpa,
-                new DemoSummary.ScaleDown(scaleDownArchs, end.nodesByArch(), end.pods(), end.scheduled(),
-                        end.cost().perHour()));
+        DemoSummary.Timings timings = new DemoSummary.Timings(percentile(waits, 0.50), percentile(waits, 0.99),
+                aheadOfHpa, Duration.between(startedAt, clock.instant()).toMillis() / 1000.0);
+        return new DemoSummary(peak, decisions.scaleUps(), timings, new DemoSummary.ScaleDown(scaleDownArchs, end));
     }
 
     static double percentile(List<Double> sorted, double q) {

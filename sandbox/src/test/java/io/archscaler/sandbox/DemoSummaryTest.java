@@ -1,5 +1,8 @@
 package io.archscaler.sandbox;
 
+import io.archscaler.sandbox.DemoSnapshot.PodCount;
+import io.archscaler.scaler.CostModel;
+import io.archscaler.scaler.model.Arch;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +16,13 @@ class DemoSummaryTest {
 
     /** A demo where three of 32 flexible pods fell back to amd64 and scale-down removed amd64 nodes first. */
     private static DemoSummary summary() {
-        return new DemoSummary(37, 37, Map.of("arm64", 4, "amd64", 2), 5, 1, 3, 5, 5, 29, 32, 0.6528, 0.9216,
-                12.34567, 30.5, 61.25, 4.2,
-                new DemoSummary.ScaleDown(List.of("amd64", "amd64", "arm64"), Map.of("arm64", 3, "amd64", 0), 21, 21,
-                        0.2448));
+        DemoSnapshot peak = new DemoSnapshot(new PodCount(37, 37), Map.of("arm64", 4, "amd64", 2), new PodCount(5, 5),
+                new PodCount(29, 32), new CostModel.Cost(Map.of(Arch.ARM64, 0.3264, Arch.AMD64, 0.3264), 0.9216));
+        DemoSnapshot after = new DemoSnapshot(new PodCount(21, 21), Map.of("arm64", 3, "amd64", 0), new PodCount(5, 5),
+                new PodCount(16, 16), new CostModel.Cost(Map.of(Arch.ARM64, 0.2448, Arch.AMD64, 0.0), 0.41));
+        return new DemoSummary(peak, new DemoSummary.ScaleUps(5, 1, 3),
+                new DemoSummary.Timings(12.34567, 30.5, 4.2, 61.25),
+                new DemoSummary.ScaleDown(List.of("amd64", "amd64", "arm64"), after));
     }
 
     @Test
@@ -67,10 +73,13 @@ class DemoSummaryTest {
 
     @Test
     void scaleDownIsAmd64FirstOnlyWhenEveryAmd64NodeWentBeforeAnyArm64Node() {
-        Map<String, Integer> none = Map.of();
-        assertThat(new DemoSummary.ScaleDown(List.of("amd64", "arm64"), none, 0, 0, 0).amd64First()).isTrue();
-        assertThat(new DemoSummary.ScaleDown(List.of("amd64", "arm64", "amd64"), none, 0, 0, 0).amd64First()).isFalse();
-        assertThat(new DemoSummary.ScaleDown(List.of("arm64"), none, 0, 0, 0).amd64First()).isFalse();
-        assertThat(new DemoSummary.ScaleDown(List.of(), none, 0, 0, 0).amd64First()).isFalse();
+        assertThat(removed("amd64", "arm64").amd64First()).isTrue();
+        assertThat(removed("amd64", "arm64", "amd64").amd64First()).isFalse();
+        assertThat(removed("arm64").amd64First()).isFalse();
+        assertThat(removed().amd64First()).isFalse();
+    }
+
+    private static DemoSummary.ScaleDown removed(String... archs) {
+        return new DemoSummary.ScaleDown(List.of(archs), summary().peak());
     }
 }
