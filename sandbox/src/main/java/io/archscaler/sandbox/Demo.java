@@ -84,10 +84,8 @@ public final class Demo {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             ArchscalerConfig c = ConfigLoader.standard().parse(yaml, "demo-config.yaml");
             ScaleDownConfig d = c.scaleDown();
-            ScaleDownConfig down = new ScaleDownConfig(d.enabled(), d.utilizationThreshold(),
-                    divide(d.unneededTime(), speed), divide(d.delayAfterAdd(), speed),
-                    divide(d.delayAfterFailure(), speed), d.consolidate(), d.maxDisruptedNodes(),
-                    d.maxGracefulTermination(), d.maxScaleDownParallelism());
+            ScaleDownConfig down = d.withDelays(new ScaleDownConfig.Delays(divide(d.unneededTime(), speed),
+                    divide(d.delayAfterAdd(), speed), divide(d.delayAfterFailure(), speed)));
             return c.withHttp(new HttpConfig(httpPort)).withScaleDown(down);
         } catch (IOException e) {
             throw new IllegalStateException("demo config missing from the jar", e);
