@@ -55,8 +55,8 @@ import static io.archscaler.cloud.aws.asg.AsgXml.launchTemplate;
 import static io.archscaler.cloud.aws.asg.AsgXml.tags;
 import static io.archscaler.cloud.aws.asg.AsgXml.terminateInstance;
 import static io.archscaler.cloud.aws.ec2.Ec2Xml.launchTemplateVersion;
-import static io.archscaler.cloud.aws.eks.EksJson.listNodegroups;
 import static io.archscaler.cloud.aws.eks.EksJson.activeNodegroup;
+import static io.archscaler.cloud.aws.eks.EksJson.listNodegroups;
 import static io.archscaler.cloud.aws.eks.EksJson.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -106,6 +106,7 @@ class EksProviderMockTest {
                         .taints("[{\"key\":\"dedicated\",\"value\":\"legacy\",\"effect\":\"NO_EXECUTE\"},"
                                 + "{\"key\":\"spot\",\"effect\":\"PREFER_NO_SCHEDULE\"}]")
                         .sizes(1, 4, 1).asg("eks-x86-legacy-1").launch(",\"diskSize\":50").json())));
+        // the launch template names the type, so EKS reports no instanceTypes
         aws.server().stubFor(get(urlEqualTo("/clusters/prod/node-groups/custom-graviton")).willReturn(json(
                 activeNodegroup("custom-graviton", "CUSTOM", "c7g.xlarge").instanceTypes("null")
                         .labels("{\"team\":\"ml\"}").sizes(0, 3, 0).asg("eks-custom-graviton-1")
