@@ -2,6 +2,7 @@ package io.archscaler.config;
 
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.ClusterLimits;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -159,35 +159,37 @@ public final class ConfigLoader {
         if (batchIdle.compareTo(batchMax) > 0) {
             throw s.error("batchIdle", "must not be longer than batchMax (" + Durations.format(batchMax) + ")");
         }
-        int maxNodesTotal = s.count("maxNodesTotal", d.maxNodesTotal());
-        OptionalLong maxCores = s.optionalCount("maxCoresTotal");
-        OptionalLong maxMemory = s.quantity("maxMemoryTotal");
+        int maxNodesTotal = s.count("maxNodesTotal", Math.toIntExact(d.limits().maxNodesTotal()));
+        ClusterLimits limits = new ClusterLimits(maxNodesTotal, s.optionalCount("maxCoresTotal").orElse(Long.MAX_VALUE),
+                s.quantity("maxMemoryTotal").orElse(Long.MAX_VALUE));
         Duration provision = s.positiveDuration("maxNodeProvisionTime", d.maxNodeProvisionTime());
         Duration backoffInitial = s.positiveDuration("backoffInitial", d.backoffInitial());
         Duration backoffMax = s.positiveDuration("backoffMax", d.backoffMax());
         if (backoffInitial.compareTo(backoffMax) > 0) {
             throw s.error("backoffInitial", "must not be longer than backoffMax (" + Durations.format(backoffMax) + ")");
         }
-        return new ScaleUpConfig(batchIdle, batchMax, maxNodesTotal, maxCores, maxMemory, provision, backoffInitial,
-                backoffMax, s.positiveDuration("headroomTtl", d.headroomTtl()),
-                s.positiveDuration("failureCheckInterval", d.failureCheckInterval()));
+        Duration headroomTtl = s.positiveDuration("headroomTtl", d.headroomTtl());
+        Duration failureCheck = s.positiveDuration("failureCheckInterval", d.failureCheckInterval());
+        return new ScaleUpConfig(new ScaleUpConfig.Batching(batchIdle, batchMax), limits,
+                new ScaleUpConfig.Provisioning(provision, failureCheck),
+                new ScaleUpConfig.Backoff(backoffInitial, backoffMax), headroomTtl);
     }
 
     private static ScaleDownConfig scaleDown(YamlSection s) {
         s.requireKnown("enabled", "utilizationThreshold", "unneededTime", "delayAfterAdd", "delayAfterFailure",
                 "consolidate", "maxDisruptedNodes", "maxGracefulTermination", "maxScaleDownParallelism", "restore");
         ScaleDownConfig d = ScaleDownConfig.DEFAULTS;
-        return new ScaleDownConfig(
-                s.bool("enabled", d.enabled()),
-                s.decimal("utilizationThreshold", d.utilizationThreshold(), 0, 1),
-                s.duration("unneededTime", d.unneededTime()),
-                s.duration("delayAfterAdd", d.delayAfterAdd()),
-                s.duration("delayAfterFailure", d.delayAfterFailure()),
-                s.bool("consolidate", d.consolidate()),
-                nodeBudget(s, "maxDisruptedNodes", d.maxDisruptedNodes()),
+        // read in the keys' documented order, so a file with several mistakes hears of the first one
+        boolean enabled = s.bool("enabled", d.enabled());
+        double threshold = s.decimal("utilizationThreshold", d.utilizationThreshold(), 0, 1);
+        ScaleDownConfig.Delays delays = new ScaleDownConfig.Delays(s.duration("unneededTime", d.unneededTime()),
+                s.duration("delayAfterAdd", d.delayAfterAdd()), s.duration("delayAfterFailure", d.delayAfterFailure()));
+        ScaleDownConfig.Candidates candidates = new ScaleDownConfig.Candidates(threshold,
+                s.bool("consolidate", d.consolidate()), nodeBudget(s, "maxDisruptedNodes", d.maxDisruptedNodes()));
+        ScaleDownConfig.Removal removal = new ScaleDownConfig.Removal(
                 s.duration("maxGracefulTermination", d.maxGracefulTermination()),
-                s.between("maxScaleDownParallelism", d.maxScaleDownParallelism(), 1, Integer.MAX_VALUE),
-                restore(s.sectionOrEmpty("restore")));
+                s.between("maxScaleDownParallelism", d.maxScaleDownParallelism(), 1, Integer.MAX_VALUE));
+        return new ScaleDownConfig(enabled, candidates, delays, removal, restore(s.sectionOrEmpty("restore")));
     }
 
     /** {@code scaleDown.restore: {enabled, maxNodes, perInterval, interval, minSavingPerHour}}. */

@@ -3,45 +3,62 @@ package io.archscaler.config;
 import io.archscaler.scaler.model.ClusterLimits;
 
 import java.time.Duration;
-import java.util.OptionalLong;
 
 /**
- * How pending pods are batched and how far the cluster may grow.
+ * How pending pods are batched and how far the cluster may grow: the {@code scaleUp} block, its
+ * keys grouped by what they govern (the flat accessors keep the keys' names).
  *
- * @param maxCoresTotal  cores over all nodes, empty for no limit
- * @param maxMemoryTotal bytes over all nodes, empty for no limit
- * @param headroomTtl    how long capacity planned ahead of an HPA waits for the HPA's pods
- * @param failureCheckInterval how often a group with nodes on their way is asked whether some failed to launch
+ * @param limits      {@code maxNodesTotal}, {@code maxCoresTotal} and {@code maxMemoryTotal} (bytes),
+ *                    {@code Long.MAX_VALUE} where the file gave none
+ * @param headroomTtl how long capacity planned ahead of an HPA waits for the HPA's pods
  */
-public record ScaleUpConfig(Duration batchIdle, Duration batchMax, int maxNodesTotal, OptionalLong maxCoresTotal,
-                            OptionalLong maxMemoryTotal, Duration maxNodeProvisionTime, Duration backoffInitial,
-                            Duration backoffMax, Duration headroomTtl, Duration failureCheckInterval) {
+public record ScaleUpConfig(Batching batching, ClusterLimits limits, Provisioning provisioning, Backoff backoff,
+                            Duration headroomTtl) {
     public static final Duration DEFAULT_HEADROOM_TTL = Duration.ofMinutes(5);
     /** Two seconds: a failure AWS reports is seen within about that, at one describe per group. */
     public static final Duration DEFAULT_FAILURE_CHECK_INTERVAL = Duration.ofSeconds(2);
-    public static final ScaleUpConfig DEFAULTS = new ScaleUpConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), 1000,
-            OptionalLong.empty(), OptionalLong.empty(), Duration.ofMinutes(15), Duration.ofMinutes(5),
-            Duration.ofMinutes(30), DEFAULT_HEADROOM_TTL, DEFAULT_FAILURE_CHECK_INTERVAL);
+    public static final ScaleUpConfig DEFAULTS = new ScaleUpConfig(
+            new Batching(Duration.ofSeconds(1), Duration.ofSeconds(10)), ClusterLimits.ofNodes(1000),
+            new Provisioning(Duration.ofMinutes(15), DEFAULT_FAILURE_CHECK_INTERVAL),
+            new Backoff(Duration.ofMinutes(5), Duration.ofMinutes(30)), DEFAULT_HEADROOM_TTL);
 
-    /** The settings with the default {@code failureCheckInterval}. */
-    public ScaleUpConfig(Duration batchIdle, Duration batchMax, int maxNodesTotal, OptionalLong maxCoresTotal,
-                         OptionalLong maxMemoryTotal, Duration maxNodeProvisionTime, Duration backoffInitial,
-                         Duration backoffMax, Duration headroomTtl) {
-        this(batchIdle, batchMax, maxNodesTotal, maxCoresTotal, maxMemoryTotal, maxNodeProvisionTime, backoffInitial,
-                backoffMax, headroomTtl, DEFAULT_FAILURE_CHECK_INTERVAL);
+    /** A batch of pending pods closes {@code batchIdle} after its last pod or {@code batchMax} after its first. */
+    public record Batching(Duration batchIdle, Duration batchMax) {
     }
 
-    /** The settings with the default {@code headroomTtl}. */
-    public ScaleUpConfig(Duration batchIdle, Duration batchMax, int maxNodesTotal, OptionalLong maxCoresTotal,
-                         OptionalLong maxMemoryTotal, Duration maxNodeProvisionTime, Duration backoffInitial,
-                         Duration backoffMax) {
-        this(batchIdle, batchMax, maxNodesTotal, maxCoresTotal, maxMemoryTotal, maxNodeProvisionTime, backoffInitial,
-                backoffMax, DEFAULT_HEADROOM_TTL);
+    /**
+     * How long nodes asked for may take to register, and how often a group with nodes on their way
+     * ({@code failureCheckInterval}) is asked whether some failed to launch.
+     */
+    public record Provisioning(Duration maxNodeProvisionTime, Duration failureCheckInterval) {
     }
 
-    /** The cluster-wide ceilings the planner enforces. */
-    public ClusterLimits limits() {
-        return new ClusterLimits(maxNodesTotal, maxCoresTotal.orElse(Long.MAX_VALUE),
-                maxMemoryTotal.orElse(Long.MAX_VALUE));
+    /** A group whose scale-up failed rests {@code backoffInitial}, doubling per failure up to {@code backoffMax}. */
+    public record Backoff(Duration backoffInitial, Duration backoffMax) {
+    }
+
+    public Duration batchIdle() {
+        return batching.batchIdle();
+    }
+
+    public Duration batchMax() {
+        return batching.batchMax();
+    }
+
+    public Duration maxNodeProvisionTime() {
+        return provisioning.maxNodeProvisionTime();
+    }
+
+    /** How often a group with nodes on their way is asked whether some failed to launch. */
+    public Duration failureCheckInterval() {
+        return provisioning.failureCheckInterval();
+    }
+
+    public Duration backoffInitial() {
+        return backoff.backoffInitial();
+    }
+
+    public Duration backoffMax() {
+        return backoff.backoffMax();
     }
 }

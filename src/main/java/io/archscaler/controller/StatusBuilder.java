@@ -1,6 +1,7 @@
 package io.archscaler.controller;
 
 import io.archscaler.hpa.HpaHeadroom;
+import io.archscaler.metrics.NodeGroupSizes;
 import io.archscaler.scaler.CostModel;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.NodeGroup;
@@ -103,8 +104,9 @@ final class StatusBuilder {
         Set<String> open = parts.groups().openCircuits();
         for (NodeGroup g : parts.groups().all()) {
             int r = ready.getOrDefault(g.name(), 0);
-            parts.metrics().nodeGroup(g.name(), g.arch().label(), g.minSize(), g.maxSize(), g.targetSize(), r,
-                    inFlight.getOrDefault(g.name(), 0), parts.backoff().isBackedOff(g.name()), open.contains(g.name()));
+            parts.metrics().nodeGroup(g.name(), g.arch().label(), new NodeGroupSizes(g.minSize(), g.maxSize(),
+                    g.targetSize(), r, inFlight.getOrDefault(g.name(), 0)), parts.backoff().isBackedOff(g.name()),
+                    open.contains(g.name()));
         }
         recordCost(ready);
         parts.metrics().pendingPods(parts.state().pendingByConstraint());

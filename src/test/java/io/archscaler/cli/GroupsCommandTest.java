@@ -80,10 +80,12 @@ class GroupsCommandTest {
         aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups"))
                 .willReturn(json(EksJson.listNodegroups(null, "arm-general", "x86-legacy"))));
         aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/arm-general")).willReturn(json(EksJson.activeNodegroup(
-                "arm-general", "AL2023_ARM_64_STANDARD", "m7g.large", "{\"workload\":\"general\"}", "[]", 0, 10, 2))));
+                "arm-general", "AL2023_ARM_64_STANDARD", "m7g.large").labels("{\"workload\":\"general\"}")
+                .sizes(0, 10, 2).json())));
         aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/x86-legacy")).willReturn(json(EksJson.activeNodegroup(
-                "x86-legacy", "AL2_x86_64", "m6i.large", "{}",
-                "[{\"key\":\"dedicated\",\"value\":\"legacy\",\"effect\":\"NO_SCHEDULE\"}]", 1, 4, 1))));
+                "x86-legacy", "AL2_x86_64", "m6i.large")
+                .taints("[{\"key\":\"dedicated\",\"value\":\"legacy\",\"effect\":\"NO_SCHEDULE\"}]").sizes(1, 4, 1)
+                .json())));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.archscaler.config;
 
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.ClusterLimits;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Resources;
 import io.archscaler.scaler.model.Taint;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,11 +123,15 @@ class ConfigLoaderTest {
                         new NodeGroupConfig.NodeShape("t4g.large", 0.0672, new Resources(1930, (8192 - 255 - 11 * 35 - 100) * MI, 20 * GI, 35, Map.of()),
                                 Map.of(), List.of()),
                         new ProviderSettings.Simulated(Duration.ofMillis(500)), NodeGroupConfig.ALL_KEYS));
-        assertThat(config.scaleUp()).isEqualTo(new ScaleUpConfig(Duration.ofSeconds(2), Duration.ofSeconds(20), 300,
-                OptionalLong.of(2000), OptionalLong.of(8L << 40), Duration.ofMinutes(90), Duration.ofMinutes(1),
-                Duration.ofHours(1)));
-        assertThat(config.scaleDown()).isEqualTo(new ScaleDownConfig(false, 0.65, Duration.ofMinutes(5),
-                Duration.ofMinutes(15), Duration.ofMinutes(1), true, NodeBudget.count(3), Duration.ofMinutes(5), 2));
+        assertThat(config.scaleUp()).isEqualTo(new ScaleUpConfig(
+                new ScaleUpConfig.Batching(Duration.ofSeconds(2), Duration.ofSeconds(20)),
+                new ClusterLimits(300, 2000, 8L << 40),
+                new ScaleUpConfig.Provisioning(Duration.ofMinutes(90), Duration.ofSeconds(2)),
+                new ScaleUpConfig.Backoff(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ofMinutes(5)));
+        assertThat(config.scaleDown()).isEqualTo(new ScaleDownConfig(false,
+                new ScaleDownConfig.Candidates(0.65, true, NodeBudget.count(3)),
+                new ScaleDownConfig.Delays(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(1)),
+                new ScaleDownConfig.Removal(Duration.ofMinutes(5), 2), RestoreConfig.DEFAULTS));
         assertThat(config.kafka()).contains(new KafkaConfig("kafka-0:9092,kafka-1:9092", "scaler-prod",
                 new KafkaConfig.Topics("p", "m", "d", "dl"), 512 * 1024));
         assertThat(config.http()).isEqualTo(new HttpConfig(9090));
@@ -240,13 +244,15 @@ class ConfigLoaderTest {
         assertThat(arm.labels()).isEmpty();
         assertThat(arm.taints()).isEmpty();
         assertThat(arm.settings()).isEqualTo(new ProviderSettings.Eks("dev", "arm"));
-        assertThat(config.scaleUp()).isEqualTo(new ScaleUpConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), 1000,
-                OptionalLong.empty(), OptionalLong.empty(), Duration.ofMinutes(15), Duration.ofMinutes(5),
-                Duration.ofMinutes(30)));
-        assertThat(config.scaleUp().limits().maxCoresTotal()).isEqualTo(Long.MAX_VALUE);
-        assertThat(config.scaleDown()).isEqualTo(new ScaleDownConfig(true, 0.5, Duration.ofMinutes(10),
-                Duration.ofMinutes(10), Duration.ofMinutes(3), false, NodeBudget.percent(10), Duration.ofSeconds(600),
-                10));
+        assertThat(config.scaleUp()).isEqualTo(new ScaleUpConfig(
+                new ScaleUpConfig.Batching(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+                new ClusterLimits(1000, Long.MAX_VALUE, Long.MAX_VALUE),
+                new ScaleUpConfig.Provisioning(Duration.ofMinutes(15), Duration.ofSeconds(2)),
+                new ScaleUpConfig.Backoff(Duration.ofMinutes(5), Duration.ofMinutes(30)), Duration.ofMinutes(5)));
+        assertThat(config.scaleDown()).isEqualTo(new ScaleDownConfig(true,
+                new ScaleDownConfig.Candidates(0.5, false, NodeBudget.percent(10)),
+                new ScaleDownConfig.Delays(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(3)),
+                new ScaleDownConfig.Removal(Duration.ofSeconds(600), 10), RestoreConfig.DEFAULTS));
         assertThat(config.kafka()).isEmpty();
         assertThat(config.http()).isEqualTo(new HttpConfig(8080));
         assertThat(config.aws()).isEqualTo(new AwsConfig(Optional.empty(), new AwsConfig.Endpoints(Optional.empty(),

@@ -4,6 +4,7 @@ import io.archscaler.scaler.CostModel;
 import io.archscaler.scaler.model.Arch;
 
 import io.archscaler.metrics.ArchscalerMetrics;
+import io.archscaler.metrics.NodeGroupSizes;
 
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class AllMeters {
         ArchscalerMetrics m = new ArchscalerMetrics();
         m.pendingPods(Map.of("flexible", 2, "amd64-only", 1, "arm64-only", 0, "none", 0));
         m.unschedulablePods(1);
-        m.nodeGroup("arm", "arm64", 0, 10, 3, 2, 1, false, false);
+        m.nodeGroup("arm", "arm64", new NodeGroupSizes(0, 10, 3, 2, 1), false, false);
         m.scaleUp("arm", "arm64", "pending_pods", 2);
         m.failedScaleUp("arm", "arm64", "InsufficientCapacity");
         m.fallbacks("x86", "amd64", "backoff", 3);

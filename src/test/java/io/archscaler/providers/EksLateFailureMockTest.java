@@ -64,8 +64,8 @@ class EksLateFailureMockTest {
     /** The node group and its Auto Scaling group at a state of the scenario: desired size, never an instance. */
     private static void describeIn(AwsWireMock aws, String state, int desired, String issues) {
         aws.stub(get(urlPathEqualTo(NG)).inScenario(SCENARIO).whenScenarioStateIs(state)
-                .willReturn(json(EksJson.activeNodegroup("arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large", "{}", "[]", 0, 5,
-                        desired).replace("\"health\":{\"issues\":[]}", "\"health\":{\"issues\":[" + issues + "]}"))));
+                .willReturn(json(EksJson.activeNodegroup("arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large")
+                        .sizes(0, 5, desired).healthIssues("[" + issues + "]").json())));
         aws.stub(action("DescribeAutoScalingGroups").inScenario(SCENARIO).whenScenarioStateIs(state)
                 .willReturn(xml(AsgXml.describeGroups(null, AsgXml.templateGroup(ASG, "m7g.large", 0, 5, desired,
                         Map.of("eks:nodegroup-name", "arm-ng", "eks:cluster-name", "prod"))))));

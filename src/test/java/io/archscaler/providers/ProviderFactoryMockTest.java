@@ -55,7 +55,6 @@ class ProviderFactoryMockTest {
             .withCallsPerSecond(1000)
             .withCallTimeout(Duration.ofSeconds(10));
     private static final String ARM_NG = "/clusters/prod/node-groups/arm-ng-2024";
-    private static final String NO_TAINTS = "[]";
 
     record Call(String provider, String operation, String nodeGroup, String outcome) {
     }
@@ -102,7 +101,8 @@ class ProviderFactoryMockTest {
 
     private void armNodegroup(int min, int max, int desired) {
         aws.stub(get(urlPathEqualTo(ARM_NG)).willReturn(json(EksJson.activeNodegroup("arm-ng-2024",
-                "AL2023_ARM_64_STANDARD", "m7g.large", "{\"workload\":\"general\"}", NO_TAINTS, min, max, desired))));
+                "AL2023_ARM_64_STANDARD", "m7g.large").labels("{\"workload\":\"general\"}")
+                .sizes(min, max, desired).json())));
     }
 
     @Test
@@ -181,10 +181,10 @@ class ProviderFactoryMockTest {
                 .willReturn(json(EksJson.listNodegroups(null, "arm-ng-2024", "x86-batch", "arm"))));
         armNodegroup(0, 10, 2);
         aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/x86-batch")).willReturn(json(EksJson.activeNodegroup(
-                "x86-batch", "AL2_x86_64", "m6i.large", "{}",
-                "[{\"key\":\"batch\",\"value\":\"true\",\"effect\":\"NO_SCHEDULE\"}]", 0, 4, 1))));
+                "x86-batch", "AL2_x86_64", "m6i.large")
+                .taints("[{\"key\":\"batch\",\"value\":\"true\",\"effect\":\"NO_SCHEDULE\"}]").sizes(0, 4, 1).json())));
         aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/arm")).willReturn(json(EksJson.activeNodegroup("arm",
-                "AL2023_ARM_64_STANDARD", "m7g.large", "{}", NO_TAINTS, 0, 3, 3))));
+                "AL2023_ARM_64_STANDARD", "m7g.large").sizes(0, 3, 3).json())));
 
         try (ProviderSet set = build("""
                 cluster: prod
@@ -265,7 +265,7 @@ class ProviderFactoryMockTest {
     void aNameDiscoveredByTwoProvidersIsRefused() {
         aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups")).willReturn(json(EksJson.listNodegroups(null, "shared"))));
         aws.stub(get(urlPathEqualTo("/clusters/prod/node-groups/shared")).willReturn(json(EksJson.activeNodegroup("shared",
-                "AL2_x86_64", "m5.large", "{}", NO_TAINTS, 0, 3, 0))));
+                "AL2_x86_64", "m5.large").sizes(0, 3, 0).json())));
         aws.stub(action("DescribeAutoScalingGroups").willReturn(xml(AsgXml.describeGroups(null, AsgXml.templateGroup(
                 "shared", "m5.large", 0, 3, 0, Map.of("k8s.io/cluster-autoscaler/enabled", "true",
                         "k8s.io/cluster-autoscaler/prod", "owned"))))));

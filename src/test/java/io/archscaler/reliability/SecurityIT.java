@@ -219,11 +219,11 @@ class SecurityIT {
     private static void eksGroup(AwsWireMock aws) {
         String path = "/clusters/prod/node-groups/arm-ng";
         aws.stub(get(urlPathEqualTo(path)).inScenario("eks").whenScenarioStateIs(STARTED).willReturn(json(
-                EksJson.activeNodegroup("arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large", "{}", "[]", 0, 5, 0))));
+                EksJson.activeNodegroup("arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large").sizes(0, 5, 0).json())));
         aws.stub(post(urlPathEqualTo(path + "/update-config")).inScenario("eks").willSetStateTo("scaled")
                 .willReturn(json(EksJson.update(2))));
         aws.stub(get(urlPathEqualTo(path)).inScenario("eks").whenScenarioStateIs("scaled").willReturn(json(
-                EksJson.activeNodegroup("arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large", "{}", "[]", 0, 5, 2))));
+                EksJson.activeNodegroup("arm-ng", "AL2023_ARM_64_STANDARD", "m7g.large").sizes(0, 5, 2).json())));
     }
 
     private static String events(FaultHarness h) {

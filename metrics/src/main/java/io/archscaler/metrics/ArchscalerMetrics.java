@@ -129,14 +129,13 @@ public final class ArchscalerMetrics implements AutoCloseable {
     }
 
     /** Sizes and state of one node group. */
-    public void nodeGroup(String group, String arch, int min, int max, int target, int ready, int inFlightNodes,
-                          boolean backedOff, boolean circuitIsOpen) {
+    public void nodeGroup(String group, String arch, NodeGroupSizes sizes, boolean backedOff, boolean circuitIsOpen) {
         Tags t = groupTags(group, arch);
-        minSize.set(t, min);
-        maxSize.set(t, max);
-        targetSize.set(t, target);
-        readyNodes.set(t, ready);
-        inFlight.set(t, inFlightNodes);
+        minSize.set(t, sizes.minSize());
+        maxSize.set(t, sizes.maxSize());
+        targetSize.set(t, sizes.targetSize());
+        readyNodes.set(t, sizes.readyNodes());
+        inFlight.set(t, sizes.inFlightNodes());
         backoff.set(t, backedOff ? 1 : 0);
         circuitOpen.set(t, circuitIsOpen ? 1 : 0);
     }

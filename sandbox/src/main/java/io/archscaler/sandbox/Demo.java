@@ -84,10 +84,8 @@ public final class Demo {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             ArchscalerConfig c = ConfigLoader.standard().parse(yaml, "demo-config.yaml");
             ScaleDownConfig d = c.scaleDown();
-            ScaleDownConfig down = new ScaleDownConfig(d.enabled(), d.utilizationThreshold(),
-                    divide(d.unneededTime(), speed), divide(d.delayAfterAdd(), speed),
-                    divide(d.delayAfterFailure(), speed), d.consolidate(), d.maxDisruptedNodes(),
-                    d.maxGracefulTermination(), d.maxScaleDownParallelism());
+            ScaleDownConfig down = d.withDelays(new ScaleDownConfig.Delays(divide(d.unneededTime(), speed),
+                    divide(d.delayAfterAdd(), speed), divide(d.delayAfterFailure(), speed)));
             return c.withHttp(new HttpConfig(httpPort)).withScaleDown(down);
         } catch (IOException e) {
             throw new IllegalStateException("demo config missing from the jar", e);
@@ -346,7 +344,6 @@ public final class Demo {
 
     private DemoSummary summarize(DemoSnapshot peak, DemoSnapshot end, SandboxScheduler scheduler,
                                   SandboxReplicaSets replicaSets) {
-        DemoDecisions.ScaleUps ups = decisions.scaleUps();
         List<String> scaleDownArchs = decisions.scaleDowns().stream().map(Decision::arch).toList();
         List<Double> waits = new ArrayList<>();
         // how long pods waited for capacity: replacements of evicted pods had room waiting for them
@@ -357,13 +354,9 @@ public final class Demo {
         });
         Collections.sort(waits);
         double aheadOfHpa = hpaActedAt == null ? 0 : decisions.secondsAheadOf(hpaActedAt);
-        return new DemoSummary(peak.pods(), peak.scheduled(), peak.nodesByArch(), ups.requested(), ups.failed(),
-                ups.fallbackPods(),
-                peak.lockedOnAmd64(), peak.lockedTotal(), peak.flexibleOnArm64(), peak.flexibleTotal(),
-                peak.cost().perHour(), peak.cost().allAmd64PerHour(), percentile(waits, 0.50), percentile(waits, 0.99),
-                Duration.between(startedAt, clock.instant()).toMillis() / 1000.0, aheadOfHpa,
-                new DemoSummary.ScaleDown(scaleDownArchs, end.nodesByArch(), end.pods(), end.scheduled(),
-                        end.cost().perHour()));
+        DemoSummary.Timings timings = new DemoSummary.Timings(percentile(waits, 0.50), percentile(waits, 0.99),
+                aheadOfHpa, Duration.between(startedAt, clock.instant()).toMillis() / 1000.0);
+        return new DemoSummary(peak, decisions.scaleUps(), timings, new DemoSummary.ScaleDown(scaleDownArchs, end));
     }
 
     static double percentile(List<Double> sorted, double q) {

@@ -42,6 +42,7 @@ public final class DemoCommand extends ArchscalerCommand {
         } catch (Exception e) {
             throw new CliException("demo failed: " + e.getMessage(), e);
         }
-        return summary.podsScheduled() == summary.podsTotal() ? 0 : 1;
+        DemoSnapshot.PodCount scheduled = summary.peak().scheduled();
+        return scheduled.count() == scheduled.total() ? 0 : 1;
     }
 }

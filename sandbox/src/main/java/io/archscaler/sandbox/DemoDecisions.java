@@ -9,14 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The decisions the demo saw, and what its summary counts of them. */
 final class DemoDecisions {
-    /**
-     * The demo's scale-ups.
-     *
-     * @param fallbackPods flexible pods that went to amd64 because arm64 could not take them
-     */
-    record ScaleUps(int requested, int failed, int fallbackPods) {
-    }
-
     private final List<Decision> seen = new CopyOnWriteArrayList<>();
 
     void add(Decision d) {
@@ -33,7 +25,7 @@ final class DemoDecisions {
                 .toList();
     }
 
-    ScaleUps scaleUps() {
+    DemoSummary.ScaleUps scaleUps() {
         int requested = 0;
         int failed = 0;
         int fallbacks = 0;
@@ -50,7 +42,7 @@ final class DemoDecisions {
                 }
             }
         }
-        return new ScaleUps(requested, failed, fallbacks);
+        return new DemoSummary.ScaleUps(requested, failed, fallbacks);
     }
 
     /** How long before the HPA acted the first capacity ahead of it was asked for, in seconds. */

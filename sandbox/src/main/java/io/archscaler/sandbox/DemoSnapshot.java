@@ -14,9 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Where the demo's pods and nodes are at one moment, and what that costs. */
-record DemoSnapshot(int pods, int scheduled, Map<String, Integer> nodesByArch, int lockedOnAmd64,
-                    int lockedTotal, int flexibleOnArm64, int flexibleTotal, CostModel.Cost cost) {
+/**
+ * Where the demo's pods and nodes are at one moment, and what that costs.
+ *
+ * @param scheduled       pods on a node, of all the pods the script wants
+ * @param lockedOnAmd64   amd64-locked pods on amd64, of all amd64-locked pods
+ * @param flexibleOnArm64 flexible pods on arm64, of all flexible pods
+ */
+public record DemoSnapshot(PodCount scheduled, Map<String, Integer> nodesByArch, PodCount lockedOnAmd64,
+                           PodCount flexibleOnArm64, CostModel.Cost cost) {
     /** Workloads whose pods may only run on amd64; the others are flexible. */
     static final Set<String> LOCKED = Set.of("billing-legacy", "reports");
 
@@ -24,6 +30,18 @@ record DemoSnapshot(int pods, int scheduled, Map<String, Integer> nodesByArch, i
     static boolean isLocked(String podKey) {
         String name = podKey.substring(podKey.indexOf('/') + 1);
         return LOCKED.stream().anyMatch(w -> name.startsWith(w + "-"));
+    }
+
+    /** {@code count} pods of {@code total}. */
+    public record PodCount(int count, int total) {
+        /** {@code count/total}, as the summary prints it. */
+        String fraction() {
+            return count + "/" + total;
+        }
+    }
+
+    public DemoSnapshot {
+        nodesByArch = Map.copyOf(nodesByArch);
     }
 
     static DemoSnapshot take(KubernetesClient client, ArchscalerConfig config, SandboxReplicaSets replicaSets) {
@@ -65,7 +83,8 @@ record DemoSnapshot(int pods, int scheduled, Map<String, Integer> nodesByArch, i
         }
         List<NodeGroup> groups = new ArrayList<>();
         config.nodeGroups().forEach(g -> groups.add(g.toNodeGroup(0)));
-        return new DemoSnapshot(locked + flexible, scheduled, nodesByArch, lockedOnAmd64, locked, flexibleOnArm64,
-                flexible, CostModel.of(groups, nodesByGroup));
+        return new DemoSnapshot(new PodCount(scheduled, locked + flexible), nodesByArch,
+                new PodCount(lockedOnAmd64, locked), new PodCount(flexibleOnArm64, flexible),
+                CostModel.of(groups, nodesByGroup));
     }
 }

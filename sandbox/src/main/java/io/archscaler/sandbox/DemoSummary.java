@@ -3,6 +3,7 @@ package io.archscaler.sandbox;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,24 +11,42 @@ import java.util.TreeMap;
 
 /**
  * What the demo achieved, as printed at its end: the cluster at its peak, when every pod of the
- * script was running, and what scale-down did once the load went away.
+ * script was running, and what scale-down did once the load went away. A new figure goes into the
+ * group it belongs to, and into {@link #toJson()} and {@link #toTable()} at its place: scripts read
+ * the JSON's fields by name and in order.
+ *
+ * @param peak the cluster when every pod of the script was running
  */
-public record DemoSummary(int podsTotal, int podsScheduled, Map<String, Integer> nodesByArch, int scaleUps,
-                          int failedScaleUps, int fallbacks, int lockedPodsOnAmd64, int lockedPodsTotal,
-                          int flexiblePodsOnArm64, int flexiblePodsTotal, double costPerHour,
-                          double allAmd64CostPerHour, double p50Seconds, double p99Seconds, double durationSeconds,
-                          double aheadOfHpaSeconds, ScaleDown scaleDown) {
+public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings, ScaleDown scaleDown) {
+
+    /**
+     * The demo's scale-ups.
+     *
+     * @param fallbackPods flexible pods that went to amd64 because arm64 could not take them
+     */
+    public record ScaleUps(int requested, int failed, int fallbackPods) {
+    }
+
+    /**
+     * How long things took, in seconds.
+     *
+     * @param p50Seconds         median wait of a pod from pending to scheduled
+     * @param p99Seconds         99th percentile of that wait
+     * @param aheadOfHpaSeconds  how long before the HPA acted the first capacity ahead of it was asked for
+     * @param durationSeconds    the whole demo
+     */
+    public record Timings(double p50Seconds, double p99Seconds, double aheadOfHpaSeconds, double durationSeconds) {
+    }
 
     /**
      * Nodes removed after the load went away, and the cluster left behind.
      *
      * @param removedArchs the arch of each node removed, in the order they went
+     * @param after        the cluster once scale-down was done
      */
-    public record ScaleDown(List<String> removedArchs, Map<String, Integer> nodesByArch, int pods, int podsScheduled,
-                            double costPerHour) {
+    public record ScaleDown(List<String> removedArchs, DemoSnapshot after) {
         public ScaleDown {
             removedArchs = List.copyOf(removedArchs);
-            nodesByArch = Map.copyOf(nodesByArch);
         }
 
         Map<String, Integer> byArch() {
@@ -45,50 +64,63 @@ public record DemoSummary(int podsTotal, int podsScheduled, Map<String, Integer>
     }
 
     public JsonObject toJson() {
+        DemoSnapshot after = scaleDown.after();
         return new JsonObject()
-                .put("podsTotal", podsTotal).put("podsScheduled", podsScheduled)
-                .put("nodesByArch", new JsonObject(Map.copyOf(nodesByArch)))
-                .put("scaleUps", scaleUps).put("failedScaleUps", failedScaleUps).put("fallbacks", fallbacks)
-                .put("lockedPodsOnAmd64", lockedPodsOnAmd64).put("lockedPodsTotal", lockedPodsTotal)
-                .put("flexiblePodsOnArm64", flexiblePodsOnArm64).put("flexiblePodsTotal", flexiblePodsTotal)
-                .put("costPerHour", round(costPerHour)).put("allAmd64CostPerHour", round(allAmd64CostPerHour))
-                .put("pendingToScheduledSeconds", new JsonObject().put("p50", round(p50Seconds)).put("p99", round(p99Seconds)))
-                .put("aheadOfHpaSeconds", round(aheadOfHpaSeconds))
-                .put("durationSeconds", round(durationSeconds))
+                .put("podsTotal", peak.scheduled().total()).put("podsScheduled", peak.scheduled().count())
+                .put("nodesByArch", new JsonObject(Map.copyOf(peak.nodesByArch())))
+                .put("scaleUps", scaleUps.requested()).put("failedScaleUps", scaleUps.failed())
+                .put("fallbacks", scaleUps.fallbackPods())
+                .put("lockedPodsOnAmd64", peak.lockedOnAmd64().count())
+                .put("lockedPodsTotal", peak.lockedOnAmd64().total())
+                .put("flexiblePodsOnArm64", peak.flexibleOnArm64().count())
+                .put("flexiblePodsTotal", peak.flexibleOnArm64().total())
+                .put("costPerHour", round(peak.cost().perHour()))
+                .put("allAmd64CostPerHour", round(peak.cost().allAmd64PerHour()))
+                .put("pendingToScheduledSeconds", new JsonObject().put("p50", round(timings.p50Seconds()))
+                        .put("p99", round(timings.p99Seconds())))
+                .put("aheadOfHpaSeconds", round(timings.aheadOfHpaSeconds()))
+                .put("durationSeconds", round(timings.durationSeconds()))
                 .put("scaleDowns", scaleDown.removedArchs().size())
-                .put("scaleDownsByArch", new JsonObject(new java.util.LinkedHashMap<>(scaleDown.byArch())))
+                .put("scaleDownsByArch", new JsonObject(new LinkedHashMap<>(scaleDown.byArch())))
                 .put("scaleDownOrder", new JsonArray(scaleDown.removedArchs()))
                 .put("afterScaleDown", new JsonObject()
-                        .put("nodesByArch", new JsonObject(Map.copyOf(scaleDown.nodesByArch())))
-                        .put("pods", scaleDown.pods()).put("podsScheduled", scaleDown.podsScheduled())
-                        .put("costPerHour", round(scaleDown.costPerHour())));
+                        .put("nodesByArch", new JsonObject(Map.copyOf(after.nodesByArch())))
+                        .put("pods", after.scheduled().total()).put("podsScheduled", after.scheduled().count())
+                        .put("costPerHour", round(after.cost().perHour())));
     }
 
     public String toTable() {
+        double costPerHour = peak.cost().perHour();
+        double allAmd64CostPerHour = peak.cost().allAmd64PerHour();
         double saving = allAmd64CostPerHour <= 0 ? 0 : 100 * (1 - costPerHour / allAmd64CostPerHour);
         StringBuilder b = new StringBuilder();
         b.append("Summary\n");
-        row(b, "pods scheduled", podsScheduled + "/" + podsTotal);
-        row(b, "nodes by arch", "arm64 " + nodesByArch.getOrDefault("arm64", 0) + ", amd64 "
-                + nodesByArch.getOrDefault("amd64", 0));
-        row(b, "scale-ups", scaleUps + " requested, " + failedScaleUps + " failed");
-        row(b, "amd64-locked pods", lockedPodsOnAmd64 + "/" + lockedPodsTotal + " on amd64");
-        row(b, "flexible pods", flexiblePodsOnArm64 + "/" + flexiblePodsTotal + " on arm64, " + fallbacks
+        row(b, "pods scheduled", peak.scheduled().fraction());
+        row(b, "nodes by arch", nodes(peak));
+        row(b, "scale-ups", scaleUps.requested() + " requested, " + scaleUps.failed() + " failed");
+        row(b, "amd64-locked pods", peak.lockedOnAmd64().fraction() + " on amd64");
+        row(b, "flexible pods", peak.flexibleOnArm64().fraction() + " on arm64, " + scaleUps.fallbackPods()
                 + " fell back to amd64");
-        row(b, "pending -> scheduled", String.format(Locale.ROOT, "p50 %.1fs, p99 %.1fs", p50Seconds, p99Seconds));
+        row(b, "pending -> scheduled", String.format(Locale.ROOT, "p50 %.1fs, p99 %.1fs", timings.p50Seconds(),
+                timings.p99Seconds()));
         row(b, "cost per hour", String.format(Locale.ROOT, "$%.4f (all-amd64: $%.4f, %.1f%% saved)",
                 costPerHour, allAmd64CostPerHour, saving));
         row(b, "ahead of the HPA", String.format(Locale.ROOT, "nodes requested %.1fs before its pods existed",
-                aheadOfHpaSeconds));
+                timings.aheadOfHpaSeconds()));
         Map<String, Integer> removed = scaleDown.byArch();
         row(b, "scale-downs", scaleDown.removedArchs().size() + " nodes removed when the load went away (amd64 "
                 + removed.get("amd64") + ", arm64 " + removed.get("arm64") + (scaleDown.amd64First() ? "; amd64 first)" : ")"));
-        row(b, "after scale-down", "arm64 " + scaleDown.nodesByArch().getOrDefault("arm64", 0) + ", amd64 "
-                + scaleDown.nodesByArch().getOrDefault("amd64", 0) + " nodes; " + scaleDown.podsScheduled() + "/"
-                + scaleDown.pods() + " pods scheduled; " + String.format(Locale.ROOT, "$%.4f per hour",
-                scaleDown.costPerHour()));
-        row(b, "duration", String.format(Locale.ROOT, "%.1fs", durationSeconds));
+        DemoSnapshot after = scaleDown.after();
+        row(b, "after scale-down", nodes(after) + " nodes; " + after.scheduled().fraction() + " pods scheduled; "
+                + String.format(Locale.ROOT, "$%.4f per hour", after.cost().perHour()));
+        row(b, "duration", String.format(Locale.ROOT, "%.1fs", timings.durationSeconds()));
         return b.toString();
+    }
+
+    /** {@code arm64 N, amd64 M}. */
+    private static String nodes(DemoSnapshot s) {
+        Map<String, Integer> n = s.nodesByArch();
+        return "arm64 " + n.getOrDefault("arm64", 0) + ", amd64 " + n.getOrDefault("amd64", 0);
     }
 
     private static void row(StringBuilder b, String name, String value) {

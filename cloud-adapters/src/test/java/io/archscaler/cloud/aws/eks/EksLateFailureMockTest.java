@@ -28,7 +28,7 @@ import static io.archscaler.cloud.aws.asg.AsgXml.group;
 import static io.archscaler.cloud.aws.asg.AsgXml.instance;
 import static io.archscaler.cloud.aws.asg.AsgXml.launchActivity;
 import static io.archscaler.cloud.aws.asg.AsgXml.tags;
-import static io.archscaler.cloud.aws.eks.EksJson.nodegroup;
+import static io.archscaler.cloud.aws.eks.EksJson.activeNodegroup;
 import static io.archscaler.cloud.aws.eks.EksJson.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,9 +54,8 @@ class EksLateFailureMockTest {
             new SdkEc2Api(aws.clients().ec2()), TestCatalog.lookup());
 
     private static void nodegroupAt(int min, int desired, String issues) {
-        String body = nodegroup("arm-general", "ACTIVE", "AL2023_ARM_64_STANDARD", "ON_DEMAND", "[\"m7g.large\"]",
-                "{}", "[]", min, 10, desired, ARM_ASG, "").replace("\"health\":{\"issues\":[]}",
-                "\"health\":{\"issues\":[" + issues + "]}");
+        String body = activeNodegroup("arm-general", "AL2023_ARM_64_STANDARD", "m7g.large").sizes(min, 10, desired)
+                .asg(ARM_ASG).launch("").healthIssues("[" + issues + "]").json();
         aws.server().stubFor(get(urlEqualTo(ARM)).willReturn(json(body)));
     }
 

@@ -55,8 +55,8 @@ import static io.archscaler.cloud.aws.asg.AsgXml.launchTemplate;
 import static io.archscaler.cloud.aws.asg.AsgXml.tags;
 import static io.archscaler.cloud.aws.asg.AsgXml.terminateInstance;
 import static io.archscaler.cloud.aws.ec2.Ec2Xml.launchTemplateVersion;
+import static io.archscaler.cloud.aws.eks.EksJson.activeNodegroup;
 import static io.archscaler.cloud.aws.eks.EksJson.listNodegroups;
-import static io.archscaler.cloud.aws.eks.EksJson.nodegroup;
 import static io.archscaler.cloud.aws.eks.EksJson.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,9 +80,10 @@ class EksProviderMockTest {
     }
 
     private static String armGroup(String status, int min, int max, int desired) {
-        return nodegroup("arm-general", status, "AL2023_ARM_64_STANDARD", "ON_DEMAND", "[\"m7g.large\"]",
-                "{\"workload\":\"general\"}", "[{\"key\":\"arch\",\"value\":\"arm64\",\"effect\":\"NO_SCHEDULE\"}]",
-                min, max, desired, ARM_ASG, ",\"diskSize\":20");
+        return activeNodegroup("arm-general", "AL2023_ARM_64_STANDARD", "m7g.large").status(status)
+                .labels("{\"workload\":\"general\"}")
+                .taints("[{\"key\":\"arch\",\"value\":\"arm64\",\"effect\":\"NO_SCHEDULE\"}]")
+                .sizes(min, max, desired).asg(ARM_ASG).json();
     }
 
     private List<LoggedRequest> eksRequests(String method) {
@@ -99,15 +100,18 @@ class EksProviderMockTest {
                 .withQueryParam("nextToken", equalTo("page-2"))
                 .willReturn(json(listNodegroups(null, "custom-graviton"))));
         aws.server().stubFor(get(urlEqualTo(ARM)).willReturn(json(armGroup("ACTIVE", 0, 10, 2))));
-        aws.server().stubFor(get(urlEqualTo("/clusters/prod/node-groups/x86-legacy")).willReturn(json(nodegroup(
-                "x86-legacy", "ACTIVE", "AL2_x86_64", "SPOT", "[\"m5.large\",\"m5a.large\"]", "{}",
-                "[{\"key\":\"dedicated\",\"value\":\"legacy\",\"effect\":\"NO_EXECUTE\"},"
-                        + "{\"key\":\"spot\",\"effect\":\"PREFER_NO_SCHEDULE\"}]",
-                1, 4, 1, "eks-x86-legacy-1", ",\"diskSize\":50"))));
-        aws.server().stubFor(get(urlEqualTo("/clusters/prod/node-groups/custom-graviton")).willReturn(json(nodegroup(
-                "custom-graviton", "ACTIVE", "CUSTOM", "ON_DEMAND", "null", "{\"team\":\"ml\"}", "[]", 0, 3, 0,
-                "eks-custom-graviton-1",
-                ",\"launchTemplate\":{\"name\":\"graviton-nodes\",\"version\":\"2\",\"id\":\"lt-0abc1234567890def\"}"))));
+        aws.server().stubFor(get(urlEqualTo("/clusters/prod/node-groups/x86-legacy")).willReturn(json(
+                activeNodegroup("x86-legacy", "AL2_x86_64", "m5.large").capacityType("SPOT")
+                        .instanceTypes("[\"m5.large\",\"m5a.large\"]")
+                        .taints("[{\"key\":\"dedicated\",\"value\":\"legacy\",\"effect\":\"NO_EXECUTE\"},"
+                                + "{\"key\":\"spot\",\"effect\":\"PREFER_NO_SCHEDULE\"}]")
+                        .sizes(1, 4, 1).asg("eks-x86-legacy-1").launch(",\"diskSize\":50").json())));
+        // the launch template names the type, so EKS reports no instanceTypes
+        aws.server().stubFor(get(urlEqualTo("/clusters/prod/node-groups/custom-graviton")).willReturn(json(
+                activeNodegroup("custom-graviton", "CUSTOM", "c7g.xlarge").instanceTypes("null")
+                        .labels("{\"team\":\"ml\"}").sizes(0, 3, 0).asg("eks-custom-graviton-1")
+                        .launch(",\"launchTemplate\":{\"name\":\"graviton-nodes\",\"version\":\"2\","
+                                + "\"id\":\"lt-0abc1234567890def\"}").json())));
         aws.server().stubFor(action("DescribeLaunchTemplateVersions").willReturn(xml(
                 launchTemplateVersion("lt-0abc1234567890def", "graviton-nodes", 2, "c7g.xlarge"))));
 
@@ -158,9 +162,9 @@ class EksProviderMockTest {
 
     @Test
     void aCustomAmiGroupTakesItsArchAndCapacityFromEc2WhenTheCatalogDoesNotKnowItsType() {
-        aws.server().stubFor(get(urlEqualTo("/clusters/prod/node-groups/graviton4")).willReturn(json(nodegroup(
-                "graviton4", "ACTIVE", "CUSTOM", "ON_DEMAND", "[\"m8g.xlarge\"]", "{}", "[]", 0, 6, 1,
-                "eks-graviton4-1", ""))));
+        aws.server().stubFor(get(urlEqualTo("/clusters/prod/node-groups/graviton4")).willReturn(json(
+                activeNodegroup("graviton4", "CUSTOM", "m8g.xlarge").sizes(0, 6, 1).asg("eks-graviton4-1").launch("")
+                        .json())));
         aws.server().stubFor(action("DescribeInstanceTypes").willReturn(xml(Ec2Xml.describeInstanceTypes(null,
                 Ec2Xml.instanceType("m8g.xlarge", "arm64", 4, 16384, 4, 15, 0)))));
         EksProvider provider = EksProvider.create(EksConfig.of("prod", List.of("graviton4")), aws.clients(),

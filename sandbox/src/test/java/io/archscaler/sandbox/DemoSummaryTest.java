@@ -1,0 +1,85 @@
+package io.archscaler.sandbox;
+
+import io.archscaler.sandbox.DemoSnapshot.PodCount;
+import io.archscaler.scaler.CostModel;
+import io.archscaler.scaler.model.Arch;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The demo's summary, as users and scripts read it: the table's lines and the JSON's fields in their order. */
+class DemoSummaryTest {
+
+    /** A demo where three of 32 flexible pods fell back to amd64 and scale-down removed amd64 nodes first. */
+    private static DemoSummary summary() {
+        DemoSnapshot peak = new DemoSnapshot(new PodCount(37, 37), Map.of("arm64", 4, "amd64", 2), new PodCount(5, 5),
+                new PodCount(29, 32), new CostModel.Cost(Map.of(Arch.ARM64, 0.3264, Arch.AMD64, 0.3264), 0.9216));
+        DemoSnapshot after = new DemoSnapshot(new PodCount(21, 21), Map.of("arm64", 3, "amd64", 0), new PodCount(5, 5),
+                new PodCount(16, 16), new CostModel.Cost(Map.of(Arch.ARM64, 0.2448, Arch.AMD64, 0.0), 0.41));
+        return new DemoSummary(peak, new DemoSummary.ScaleUps(5, 1, 3),
+                new DemoSummary.Timings(12.34567, 30.5, 4.2, 61.25),
+                new DemoSummary.ScaleDown(List.of("amd64", "amd64", "arm64"), after));
+    }
+
+    @Test
+    void tablePrintsEveryLineOfTheSummary() {
+        String expected = """
+                Summary
+                  pods scheduled         37/37
+                  nodes by arch          arm64 4, amd64 2
+                  scale-ups              5 requested, 1 failed
+                  amd64-locked pods      5/5 on amd64
+                  flexible pods          29/32 on arm64, 3 fell back to amd64
+                  pending -> scheduled   p50 12.3s, p99 30.5s
+                  cost per hour          $0.6528 (all-amd64: $0.9216, 29.2% saved)
+                  ahead of the HPA       nodes requested 4.2s before its pods existed
+                  scale-downs            3 nodes removed when the load went away (amd64 2, arm64 1; amd64 first)
+                  after scale-down       arm64 3, amd64 0 nodes; 21/21 pods scheduled; $0.2448 per hour
+                  duration               61.3s
+                """.replace("\n", System.lineSeparator());
+
+        assertThat(summary().toTable()).isEqualTo(expected);
+    }
+
+    @Test
+    void jsonKeepsItsFieldNamesValuesAndOrder() {
+        JsonObject json = summary().toJson();
+
+        assertThat(json.fieldNames()).containsExactly("podsTotal", "podsScheduled", "nodesByArch", "scaleUps",
+                "failedScaleUps", "fallbacks", "lockedPodsOnAmd64", "lockedPodsTotal", "flexiblePodsOnArm64",
+                "flexiblePodsTotal", "costPerHour", "allAmd64CostPerHour", "pendingToScheduledSeconds",
+                "aheadOfHpaSeconds", "durationSeconds", "scaleDowns", "scaleDownsByArch", "scaleDownOrder",
+                "afterScaleDown");
+        assertThat(json.getJsonObject("pendingToScheduledSeconds").fieldNames()).containsExactly("p50", "p99");
+        assertThat(json.getJsonObject("scaleDownsByArch").fieldNames()).containsExactly("amd64", "arm64");
+        assertThat(json.getJsonObject("afterScaleDown").fieldNames())
+                .containsExactly("nodesByArch", "pods", "podsScheduled", "costPerHour");
+        // JsonObject equality ignores order; the order is pinned above
+        assertThat(json).isEqualTo(new JsonObject("""
+                {"podsTotal":37,"podsScheduled":37,"nodesByArch":{"arm64":4,"amd64":2},"scaleUps":5,
+                 "failedScaleUps":1,"fallbacks":3,"lockedPodsOnAmd64":5,"lockedPodsTotal":5,
+                 "flexiblePodsOnArm64":29,"flexiblePodsTotal":32,"costPerHour":0.6528,"allAmd64CostPerHour":0.9216,
+                 "pendingToScheduledSeconds":{"p50":12.3457,"p99":30.5},"aheadOfHpaSeconds":4.2,
+                 "durationSeconds":61.25,"scaleDowns":3,"scaleDownsByArch":{"amd64":2,"arm64":1},
+                 "scaleDownOrder":["amd64","amd64","arm64"],
+                 "afterScaleDown":{"nodesByArch":{"arm64":3,"amd64":0},"pods":21,"podsScheduled":21,
+                                   "costPerHour":0.2448}}
+                """));
+    }
+
+    @Test
+    void scaleDownIsAmd64FirstOnlyWhenEveryAmd64NodeWentBeforeAnyArm64Node() {
+        assertThat(removed("amd64", "arm64").amd64First()).isTrue();
+        assertThat(removed("amd64", "arm64", "amd64").amd64First()).isFalse();
+        assertThat(removed("arm64").amd64First()).isFalse();
+        assertThat(removed().amd64First()).isFalse();
+    }
+
+    private static DemoSummary.ScaleDown removed(String... archs) {
+        return new DemoSummary.ScaleDown(List.of(archs), summary().peak());
+    }
+}
