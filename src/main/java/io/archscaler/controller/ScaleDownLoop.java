@@ -4,6 +4,7 @@ import io.archscaler.config.ScaleDownConfig;
 import io.archscaler.events.Decision;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.scaler.restore.RestoreRules;
 import io.archscaler.scaler.scaledown.Candidate;
 import io.archscaler.scaler.scaledown.DrainRules;
 import io.archscaler.scaler.scaledown.Removal;
@@ -49,8 +50,11 @@ final class ScaleDownLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownLoop.class);
     static final String RESUMED_REASON = "drain finished by a new leader";
 
-    /** What scale-down is made of besides the scaling loop it is part of. */
-    record Setup(ScaleDownConfig config, NodeDrainer drainer) {
+    /**
+     * What scale-down is made of besides the scaling loop it is part of, and the rules of the
+     * moves toward arm64 ({@link RestoreLoop}), which share its config and drainer.
+     */
+    record Setup(ScaleDownConfig config, NodeDrainer drainer, RestoreRules restore) {
     }
 
     private final ScaleDownConfig config;
@@ -298,10 +302,17 @@ final class ScaleDownLoop {
                 .withNode(node).withWhy(Decision.Why.of(reason)).failed(why.getMessage());
     }
 
+    /** Whether this loop is draining the node now. */
+    boolean draining(String node) {
+        return draining.contains(node);
+    }
+
     /** Why the plan no longer holds for the node (see {@link DrainRules#stale}); null when it still does. */
     private String stale(Removal r) {
         Node n = state.nodes().get(r.node());
-        boolean beingDrained = n != null && (NodeRemovals.hasDrainTaint(n) || draining.contains(r.node()));
+        // a node moving to arm64 is the restore loop's: cordoned for its move, drained by it
+        boolean beingDrained = n != null && (NodeRemovals.hasDrainTaint(n) || NodeDrainer.movingToArm64(n)
+                || draining.contains(r.node()));
         List<String> evictable = removals.podsToEvict(r.node()).stream()
                 .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList();
         return DrainRules.stale(r, n != null, beingDrained, evictable).orElse(null);

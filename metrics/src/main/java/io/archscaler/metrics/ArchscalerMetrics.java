@@ -47,6 +47,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
     private final GaugeFamily predictedReplicas;
     private final GaugeFamily headroomNodes;
     private final GaugeFamily predictionError;
+    private final GaugeFamily restoreSaving;
     private final Timer plannerDuration;
     private final DistributionSummary batchSize;
     private final Timer pendingToScaleUp;
@@ -88,6 +89,8 @@ public final class ArchscalerMetrics implements AutoCloseable {
         headroomNodes = gauge(HEADROOM_NODES, "Nodes held as headroom ahead of HPA scale-ups");
         predictionError = gauge(HPA_PREDICTION_ERROR,
                 "Predicted minus actual replicas, the last time the HPA acted");
+        restoreSaving = gauge(RESTORE_SAVING_PER_HOUR,
+                "Hourly saving of the moves to arm64 completed since start (amd64 nodes removed less arm64 nodes added)");
         plannerDuration = Timer.builder(PLANNER_DURATION).description("Time to compute one plan")
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         batchSize = DistributionSummary.builder(BATCH_SIZE).description("Pending pods per planning batch")
@@ -172,6 +175,21 @@ public final class ArchscalerMetrics implements AutoCloseable {
     public void unremovableNode(String reason) {
         Counter.builder(UNREMOVABLE_NODES).description("Scale-down candidates kept, by reason")
                 .tag(TAG_REASON, reason).register(registry).increment();
+    }
+
+    /**
+     * A move toward arm64 ended: {@code reason} restore|replace, {@code outcome} moved (the amd64
+     * node is gone), undone (its arm64 capacity failed: nothing evicted) or failed (its drain or
+     * removal failed).
+     */
+    public void restore(String reason, String outcome) {
+        Counter.builder(RESTORES).description("Moves of amd64 nodes' pods to arm64, by reason and outcome")
+                .tag(TAG_REASON, reason).tag(TAG_OUTCOME, outcome).register(registry).increment();
+    }
+
+    /** The summed hourly saving of the moves to arm64 completed since start. */
+    public void restoreSavingPerHour(double dollars) {
+        restoreSaving.set(Tags.empty(), dollars);
     }
 
     public void drainDuration(String group, String arch, Duration d) {
