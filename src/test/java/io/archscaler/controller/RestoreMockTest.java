@@ -2,8 +2,10 @@ package io.archscaler.controller;
 
 import io.archscaler.events.Decision;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +16,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Moves back to arm64 through the whole loop against fabric8's CRUD mock API (with the sandbox's
  * eviction subresource), the stand-in scheduler and simulated node groups: after a fallback
  * (arm64 short of capacity, pods on amd64), once arm64's backoff is over the amd64 node is
- * replaced; a move whose arm64 nodes do not come is undone; the rules that keep a node hold.
+ * replaced; a move whose arm64 nodes do not come is undone; the rules that keep a node hold; the
+ * budget moves one node at a time.
  */
 class RestoreMockTest {
     private static final String DRAIN = "scaleDown: {maxGracefulTermination: 2s}";
@@ -135,6 +139,63 @@ class RestoreMockTest {
             assertThat(moveScaleUps(h)).isEmpty();
             assertThat(h.client.nodes().withName(amd).get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
             assertThat(podsOn(h, amd)).hasSize(3);
+        }
+    }
+
+    @Test
+    void aPodDisruptionBudgetWithNoDisruptionLeftKeepsItsNode() throws Exception {
+        try (ControllerHarness h = new ControllerHarness(false, "300ms", DRAIN)) {
+            // selects every pod of the namespace, and allows no disruption now
+            h.client.policy().v1().podDisruptionBudget().inNamespace("default").resource(
+                    new PodDisruptionBudgetBuilder().withNewMetadata().withName("checkout").withNamespace("default")
+                            .endMetadata().withNewSpec().withMaxUnavailable(new IntOrString(0)).withNewSelector()
+                            .endSelector().endSpec().withNewStatus().withDisruptionsAllowed(0).endStatus().build())
+                    .create();
+            Controller c = h.startController("c0");
+            String amd = fallBack(h, c, List.of());
+            h.cloud.setCapacityShortage("arm", false);
+            h.time.advance(BACKOFF_OVER);
+            await().atMost(Duration.ofSeconds(10)).until(() -> kept(c, "NotEnoughPdb") == 1);
+            assertThat(moveScaleUps(h)).isEmpty();
+            assertThat(h.client.nodes().withName(amd).get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+            assertThat(podsOn(h, amd)).hasSize(3);
+        }
+    }
+
+    @Test
+    void withMaxNodesOneTheNodesMoveOneAtATime() throws Exception {
+        String oneAtATime = "scaleDown: {maxGracefulTermination: 2s, restore: {maxNodes: 1}}";
+        try (ControllerHarness h = new ControllerHarness(false, "1s", oneAtATime)) {
+            Controller c = h.startController("c0");
+            h.cloud.setCapacityShortage("arm", true);
+            h.createPods("checkout", 6, "500m", Map.of());
+            h.closeBatch(c, 6);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !h.archOfPods("checkout").contains(null));
+            Set<String> amd = h.client.pods().inNamespace("default").list().getItems().stream()
+                    .map(p -> p.getSpec().getNodeName()).collect(Collectors.toSet());
+            assertThat(amd).hasSize(2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ControllerHarness.status(c).getInteger("scheduledPods") == 6);
+            h.cloud.setCapacityShortage("arm", false);
+
+            h.time.advance(BACKOFF_OVER);
+            // the first move waits for its arm64 node: the other node is kept for the budget, not cordoned
+            await().atMost(Duration.ofSeconds(10)).until(() -> kept(c, "RestoreBudgetReached") == 1);
+            JsonObject moving = ControllerHarness.status(c).getJsonObject("restores").getJsonArray("inProgress")
+                    .getJsonObject(0);
+            String first = moving.getString("node");
+            String second = amd.stream().filter(n -> !n.equals(first)).findFirst().orElseThrow();
+            assertThat(h.client.nodes().withName(second).get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.client.nodes().withName(first).get() == null);
+            assertThat(h.client.nodes().withName(second).get()).isNotNull();
+
+            // the next scan moves the other one
+            h.time.advance(SCAN);
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.client.nodes().withName(second).get() == null);
+            assertThat(h.decisions).filteredOn(d -> d.action() == Decision.SCALE_DOWN)
+                    .extracting(Decision::node, Decision::outcome)
+                    .containsExactly(tuple(first, Decision.SUCCEEDED), tuple(second, Decision.SUCCEEDED));
+            assertThat(ControllerHarness.metrics(c))
+                    .contains("archscaler_restores_total{outcome=\"moved\",reason=\"restore\"} 2.0");
         }
     }
 
