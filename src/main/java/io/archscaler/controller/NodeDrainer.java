@@ -116,12 +116,7 @@ public final class NodeDrainer {
     public CompletionStage<Void> cordonAndTaint(String node) {
         String value = Long.toString(clock.instant().getEpochSecond());
         return editNode(node, n -> {
-            var spec = n.getSpec() == null ? new io.fabric8.kubernetes.api.model.NodeSpec() : n.getSpec();
-            n.setSpec(spec);
-            if (!Boolean.TRUE.equals(spec.getUnschedulable())) {
-                spec.setUnschedulable(true);
-                annotations(n).put(CORDONED_ANNOTATION, "true");
-            }
+            var spec = cordon(n);
             List<Taint> taints = spec.getTaints() == null ? new ArrayList<>() : new ArrayList<>(spec.getTaints());
             if (taints.stream().noneMatch(NodeDrainer::isOurs)) {
                 taints.add(new TaintBuilder().withKey(ScaleDownAnnotations.TO_BE_DELETED_TAINT).withValue(value)
@@ -137,14 +132,20 @@ public final class NodeDrainer {
      */
     public CompletionStage<Void> cordonForMove(String node, String reason) {
         return editNode(node, n -> {
-            var spec = n.getSpec() == null ? new io.fabric8.kubernetes.api.model.NodeSpec() : n.getSpec();
-            n.setSpec(spec);
-            if (!Boolean.TRUE.equals(spec.getUnschedulable())) {
-                spec.setUnschedulable(true);
-                annotations(n).put(CORDONED_ANNOTATION, "true");
-            }
+            cordon(n);
             annotations(n).put(MOVING_ANNOTATION, reason);
         }, true);
+    }
+
+    /** Marks the node unschedulable, remembering that Archscaler did when it was not already. */
+    private static io.fabric8.kubernetes.api.model.NodeSpec cordon(Node n) {
+        var spec = n.getSpec() == null ? new io.fabric8.kubernetes.api.model.NodeSpec() : n.getSpec();
+        n.setSpec(spec);
+        if (!Boolean.TRUE.equals(spec.getUnschedulable())) {
+            spec.setUnschedulable(true);
+            annotations(n).put(CORDONED_ANNOTATION, "true");
+        }
+        return spec;
     }
 
     /** Whether the node carries the mark of a move to arm64. */
