@@ -1,5 +1,6 @@
 package io.archscaler.metrics;
 
+import io.archscaler.scaler.restore.RestoreReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,6 +28,9 @@ import static io.archscaler.metrics.MetricNames.*;
 
 /** Records Archscaler's decisions and their latency on a Prometheus registry and renders /metrics. */
 public final class ArchscalerMetrics implements AutoCloseable {
+    /** How a move toward arm64 ends: see {@link #restore}. */
+    private static final List<String> RESTORE_OUTCOMES = List.of("moved", "undone", "failed");
+
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final GaugeFamily pendingPods;
@@ -91,6 +96,13 @@ public final class ArchscalerMetrics implements AutoCloseable {
                 "Predicted minus actual replicas, the last time the HPA acted");
         restoreSaving = gauge(RESTORE_SAVING_PER_HOUR,
                 "Hourly saving of the moves to arm64 completed since start (amd64 nodes removed less arm64 nodes added)");
+        // every series of the moves exists from the start, so the first move shows in increase() and the panels
+        restoreSaving.set(Tags.empty(), 0);
+        for (RestoreReason reason : RestoreReason.values()) {
+            for (String outcome : RESTORE_OUTCOMES) {
+                restores(reason.label(), outcome);
+            }
+        }
         plannerDuration = Timer.builder(PLANNER_DURATION).description("Time to compute one plan")
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         batchSize = DistributionSummary.builder(BATCH_SIZE).description("Pending pods per planning batch")
@@ -183,8 +195,12 @@ public final class ArchscalerMetrics implements AutoCloseable {
      * removal failed).
      */
     public void restore(String reason, String outcome) {
-        Counter.builder(RESTORES).description("Moves of amd64 nodes' pods to arm64, by reason and outcome")
-                .tag(TAG_REASON, reason).tag(TAG_OUTCOME, outcome).register(registry).increment();
+        restores(reason, outcome).increment();
+    }
+
+    private Counter restores(String reason, String outcome) {
+        return Counter.builder(RESTORES).description("Moves of amd64 nodes' pods to arm64, by reason and outcome")
+                .tag(TAG_REASON, reason).tag(TAG_OUTCOME, outcome).register(registry);
     }
 
     /** The summed hourly saving of the moves to arm64 completed since start. */
