@@ -1,7 +1,7 @@
 package io.archscaler.cli;
 
 import io.archscaler.config.ArchscalerConfig;
-import io.archscaler.images.RegistryConfig;
+import io.archscaler.config.RestoreConfig;
 import io.archscaler.scaler.model.ClusterSnapshot;
 import io.archscaler.scaler.model.Node;
 import io.archscaler.scaler.model.ScaleDown;
@@ -12,7 +12,6 @@ import io.archscaler.scaler.restore.RestoreInput;
 import io.archscaler.scaler.restore.RestorePlan;
 import io.archscaler.scaler.restore.RestorePlanner;
 import io.archscaler.scaler.restore.RestoreRules;
-import io.archscaler.scaler.restore.UnknownImages;
 import io.archscaler.scaler.scaledown.NodeWithPods;
 import io.archscaler.scaler.scaledown.ScaleDownAnnotations;
 import io.archscaler.scaler.scaledown.ScaleDownInput;
@@ -34,15 +33,9 @@ final class PlanRestores {
 
     static RestorePlan plan(ArchscalerConfig cfg, ClusterSnapshot snapshot, ScaleDownInput workloads,
                             List<ScaleDown> scaleDowns, Instant now) {
-        RestoreRules rules = new RestoreRules(cfg.scaleDown().consolidate(), unknownImages(cfg),
-                cfg.scaleDown().restore().budget());
+        RestoreRules rules = RestoreConfig.rules(cfg);
         RestoreInput in = new RestoreInput(snapshot, draining(workloads, scaleDowns), Set.of(), MoveHistory.NONE, now);
         return new RestorePlanner(rules).plan(in);
-    }
-
-    static UnknownImages unknownImages(ArchscalerConfig cfg) {
-        return cfg.images().registries().onUnknown() == RegistryConfig.OnUnknown.ASSUME_AMD64
-                ? UnknownImages.ASSUME_AMD64 : UnknownImages.ASSUME_MULTIARCH;
     }
 
     /** The nodes scale-down removes carry the drain taint, as they will once their drain starts. */

@@ -68,6 +68,7 @@ public final class RunCommand extends ArchscalerCommand {
              ProviderSet providers = providers(client, executor, metrics, cfg)) {
             Controller.Parts parts = Controller.Parts.builder(client, new KubeTranslation(providers.membership()), metrics)
                     .providers(providers.byGroup(), providers.openCircuits())
+                    .halfOpenCircuits(providers.halfOpenCircuits())
                     .identity(identity)
                     .http("0.0.0.0", cfg.http().port())
                     .build();

@@ -1,6 +1,9 @@
 package io.archscaler.config;
 
+import io.archscaler.images.RegistryConfig;
 import io.archscaler.scaler.restore.RestoreBudget;
+import io.archscaler.scaler.restore.RestoreRules;
+import io.archscaler.scaler.restore.UnknownImages;
 
 import java.time.Duration;
 
@@ -16,6 +19,16 @@ public record RestoreConfig(boolean enabled, int maxNodes, int perInterval, Dura
     public static final RestoreConfig DEFAULTS = new RestoreConfig(true, RestoreBudget.DEFAULTS.maxNodes(),
             RestoreBudget.DEFAULTS.perInterval(), RestoreBudget.DEFAULTS.interval(),
             RestoreBudget.DEFAULTS.minSavingPerHour());
+
+    /**
+     * The restore planner's rules from a whole config: {@code scaleDown.consolidate} replaces,
+     * {@code images.onUnknown} decides unknown images, this block is the budget.
+     */
+    public static RestoreRules rules(ArchscalerConfig cfg) {
+        UnknownImages unknown = cfg.images().registries().onUnknown() == RegistryConfig.OnUnknown.ASSUME_AMD64
+                ? UnknownImages.ASSUME_AMD64 : UnknownImages.ASSUME_MULTIARCH;
+        return new RestoreRules(cfg.scaleDown().consolidate(), unknown, cfg.scaleDown().restore().budget());
+    }
 
     /** The restore planner's budget. */
     public RestoreBudget budget() {

@@ -72,7 +72,8 @@ final class ClusterState {
         }
     }
 
-    private record BoundPod(Pod pod, String node, Resources requests) {
+    /** A pod bound to a node; {@code imageArchs} as looked up while it was pending, null when unknown. */
+    private record BoundPod(Pod pod, String node, Resources requests, Set<Arch> imageArchs) {
     }
 
     ClusterState(KubeModel model) {
@@ -112,10 +113,14 @@ final class ClusterState {
             return old == null ? Change.NEW_PENDING : (old.model().equals(m) ? Change.UNCHANGED : Change.UPDATED);
         }
         if (event instanceof PodScheduled s) {
-            pending.remove(key);
+            PendingEntry was = pending.remove(key);
             String nodeName = s.pod().getSpec().getNodeName();
-            BoundPod b = new BoundPod(s.pod(), nodeName, model.requests(s.pod()));
-            BoundPod old = bound.put(key, b);
+            BoundPod old = bound.get(key);
+            // what the images support stays known once the pod runs: restores read it
+            Set<Arch> images = was != null ? was.imageArchs()
+                    : old != null && sameIncarnation(uid(old.pod()), uid(s.pod())) ? old.imageArchs() : null;
+            BoundPod b = new BoundPod(s.pod(), nodeName, model.requests(s.pod()), images);
+            bound.put(key, b);
             return old != null && old.node().equals(nodeName) && old.requests().equals(b.requests())
                     ? Change.UNCHANGED : Change.UPDATED;
         }
@@ -168,11 +173,16 @@ final class ClusterState {
         return Change.UPDATED;
     }
 
-    /** Records what a pending pod's images support, once looked up. */
+    /** Records what a pod's images support, once looked up (it may be bound by then). */
     void imageArchs(String podKey, Set<Arch> archs) {
         PendingEntry e = pending.get(podKey);
         if (e != null) {
             pending.put(podKey, new PendingEntry(e.pod(), e.model(), e.since(), archs));
+        }
+        BoundPod b = bound.get(podKey);
+        if (b != null) {
+            // the lookup answered after the pod was bound
+            bound.put(podKey, new BoundPod(b.pod(), b.node(), b.requests(), archs));
         }
     }
 
@@ -214,6 +224,17 @@ final class ClusterState {
     Map<String, List<Pod>> podsByNode() {
         Map<String, List<Pod>> out = new HashMap<>();
         bound.values().forEach(b -> out.computeIfAbsent(b.node(), n -> new ArrayList<>()).add(b.pod()));
+        return out;
+    }
+
+    /** What the images of bound pods support, by pod key, for the pods whose images were looked up while pending. */
+    Map<String, Set<Arch>> boundImageArchs() {
+        Map<String, Set<Arch>> out = new HashMap<>();
+        bound.forEach((key, b) -> {
+            if (b.imageArchs() != null) {
+                out.put(key, b.imageArchs());
+            }
+        });
         return out;
     }
 

@@ -4,6 +4,7 @@ package io.archscaler.controller;
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ImagesConfig;
+import io.archscaler.config.RestoreConfig;
 import io.archscaler.config.ScaleDownConfig;
 import io.archscaler.config.WebhookConfig;
 import io.archscaler.hpa.PrometheusMetricSource;
@@ -54,6 +55,7 @@ public final class Controller implements AutoCloseable {
         private final KubeModel kube;
         private final Map<NodeGroup, NodeGroupProvider> providers;
         private final Supplier<Set<String>> openCircuits;
+        private final Supplier<Set<String>> halfOpenCircuits;
         private final ArchscalerMetrics metrics;
         private final List<DecisionSink> decisionSinks;
         private final List<PlanSink> planSinks;
@@ -69,6 +71,7 @@ public final class Controller implements AutoCloseable {
             this.kube = b.kube;
             this.providers = b.providers;
             this.openCircuits = b.openCircuits;
+            this.halfOpenCircuits = b.halfOpenCircuits;
             this.metrics = b.metrics;
             this.decisionSinks = b.decisionSinks;
             this.planSinks = b.planSinks;
@@ -99,6 +102,10 @@ public final class Controller implements AutoCloseable {
 
         Supplier<Set<String>> openCircuits() {
             return openCircuits;
+        }
+
+        Supplier<Set<String>> halfOpenCircuits() {
+            return halfOpenCircuits;
         }
 
         ArchscalerMetrics metrics() {
@@ -148,6 +155,7 @@ public final class Controller implements AutoCloseable {
             private final ArchscalerMetrics metrics;
             private Map<NodeGroup, NodeGroupProvider> providers = Map.of();
             private Supplier<Set<String>> openCircuits = Set::of;
+            private Supplier<Set<String>> halfOpenCircuits = Set::of;
             private List<DecisionSink> decisionSinks = List.of();
             private List<PlanSink> planSinks = List.of();
             private List<io.vertx.core.Deployable> extraSources = List.of();
@@ -169,6 +177,12 @@ public final class Controller implements AutoCloseable {
                 // the order of the groups is the order they are shown and planned in
                 this.providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byGroup));
                 this.openCircuits = Objects.requireNonNull(circuitsOpen, "openCircuits");
+                return this;
+            }
+
+            /** Which node groups have their circuit half open now: no move to arm64 trusts them before their probe. */
+            public Builder halfOpenCircuits(Supplier<Set<String>> circuitsHalfOpen) {
+                this.halfOpenCircuits = Objects.requireNonNull(circuitsHalfOpen, "halfOpenCircuits");
                 return this;
             }
 
@@ -257,7 +271,7 @@ public final class Controller implements AutoCloseable {
         EventCodecs.register(vertx.eventBus());
         ScalerSettings settings = new ScalerSettings(config.cluster(), config.scaleUp(), Duration.ofSeconds(10),
                 Duration.ofSeconds(10));
-        NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits());
+        NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits(), parts.halfOpenCircuits());
         PodEventRecorder recorder = new PodEventRecorder(parts.client(), events, parts.metrics(), parts.clock());
         List<DecisionSink> sinks = new ArrayList<>(parts.decisionSinks());
         List<io.vertx.core.Deployable> sources = new ArrayList<>(parts.extraSources());
@@ -278,7 +292,7 @@ public final class Controller implements AutoCloseable {
         NodeDrainer drainer = new NodeDrainer(parts.client(), drains, parts.clock(),
                 NodeDrainer.Settings.of(down.maxGracefulTermination()), recorder);
         scaler = new ScalerVerticle(ScalingParts.of(settings, parts.kube(), groups, parts.metrics(), parts.clock()),
-                recorder, new Sinks(sinks, parts.planSinks()), new ScaleDownLoop.Setup(down, drainer), parts.wakeups());
+                recorder, new Sinks(sinks, parts.planSinks()), new ScaleDownLoop.Setup(down, drainer, RestoreConfig.rules(config)), parts.wakeups());
         Handler<HttpServerRequest> webhook = null;
         ImagesConfig images = config.images();
         if (images.resolve() || config.webhook().enabled()) {

@@ -145,6 +145,24 @@ final class DecisionRecorder {
                 + "->" + up.to() + " (max: " + maxSize + ")}]");
     }
 
+    /**
+     * A scale-up of a move toward arm64 the cloud accepted: no pending pod waits for it, so no
+     * pod Event or latency, but the group's last growth and the decision as for any scale-up.
+     */
+    void scaledUpForMove(ScaleUp up, Decision.Why why) {
+        Instant now = parts.clock().instant();
+        lastScaleUp.put(up.nodeGroup(), now);
+        parts.metrics().scaleUp(up.nodeGroup(), up.arch().label(), why.kind().name().toLowerCase(java.util.Locale.ROOT),
+                up.delta());
+        record(scaleUp(up, now).withWhy(why));
+    }
+
+    /** A scale-up of a move toward arm64 the cloud refused. */
+    void scaleUpFailedForMove(ScaleUp up, ProviderException error, Decision.Why why) {
+        parts.metrics().failedScaleUp(up.nodeGroup(), up.arch().label(), error.reason());
+        record(scaleUp(up, parts.clock().instant()).withWhy(why).failed(error.reason() + ": " + error.getMessage()));
+    }
+
     /** A scale-up the cloud refused: its group backs off until {@code backoff.until()}. */
     void scaleUpFailed(ScaleUp up, ProviderException error, GroupBackoff.Entry backoff) {
         parts.metrics().failedScaleUp(up.nodeGroup(), up.arch().label(), error.reason());

@@ -40,6 +40,13 @@ import java.util.function.Supplier;
 public final class NodeDrainer {
     /** Set on a node Archscaler cordoned itself, so undoing a drain never uncordons an operator's cordon. */
     public static final String CORDONED_ANNOTATION = "archscaler.io/cordoned";
+    /**
+     * Set on an amd64 node whose pods are moving to arm64 (its value: restore or replace), so that a
+     * new leader can tell a move's cordon from a drain's and undo it.
+     */
+    public static final String MOVING_ANNOTATION = "archscaler.io/moving-to-arm64";
+    /** The Event each evicted pod gets from a scale-down drain. */
+    public static final PodNotice SCALE_DOWN = new PodNotice("ScaleDown", "deleting pod for node scale down");
     private static final Logger LOG = LoggerFactory.getLogger(NodeDrainer.class);
     private static final long DEFAULT_GRACE_SECONDS = 30;
     private static final int EDIT_ATTEMPTS = 3;
@@ -58,6 +65,10 @@ public final class NodeDrainer {
             return new Settings(maxGracefulTermination, Duration.ofSeconds(1), Duration.ofSeconds(10),
                     Duration.ofSeconds(30), Duration.ofSeconds(1));
         }
+    }
+
+    /** The Event an evicted pod gets: why its node is drained. */
+    public record PodNotice(String reason, String message) {
     }
 
     /** A drain that could not finish, with why. */
@@ -105,12 +116,7 @@ public final class NodeDrainer {
     public CompletionStage<Void> cordonAndTaint(String node) {
         String value = Long.toString(clock.instant().getEpochSecond());
         return editNode(node, n -> {
-            var spec = n.getSpec() == null ? new io.fabric8.kubernetes.api.model.NodeSpec() : n.getSpec();
-            n.setSpec(spec);
-            if (!Boolean.TRUE.equals(spec.getUnschedulable())) {
-                spec.setUnschedulable(true);
-                annotations(n).put(CORDONED_ANNOTATION, "true");
-            }
+            var spec = cordon(n);
             List<Taint> taints = spec.getTaints() == null ? new ArrayList<>() : new ArrayList<>(spec.getTaints());
             if (taints.stream().noneMatch(NodeDrainer::isOurs)) {
                 taints.add(new TaintBuilder().withKey(ScaleDownAnnotations.TO_BE_DELETED_TAINT).withValue(value)
@@ -120,9 +126,43 @@ public final class NodeDrainer {
         }, true);
     }
 
-    /** Removes the taint, and the cordon if Archscaler put it there; a node already gone is fine. */
+    /**
+     * Marks the node unschedulable (remembering whether it was already) and as moving to arm64, so
+     * that the pods evicted later do not come back to it; no taint yet: nothing is drained.
+     */
+    public CompletionStage<Void> cordonForMove(String node, String reason) {
+        return editNode(node, n -> {
+            cordon(n);
+            annotations(n).put(MOVING_ANNOTATION, reason);
+        }, true);
+    }
+
+    /** Marks the node unschedulable, remembering that Archscaler did when it was not already. */
+    private static io.fabric8.kubernetes.api.model.NodeSpec cordon(Node n) {
+        var spec = n.getSpec() == null ? new io.fabric8.kubernetes.api.model.NodeSpec() : n.getSpec();
+        n.setSpec(spec);
+        if (!Boolean.TRUE.equals(spec.getUnschedulable())) {
+            spec.setUnschedulable(true);
+            annotations(n).put(CORDONED_ANNOTATION, "true");
+        }
+        return spec;
+    }
+
+    /** Whether the node carries the mark of a move to arm64. */
+    public static boolean movingToArm64(Node n) {
+        return n != null && n.getMetadata() != null && n.getMetadata().getAnnotations() != null
+                && n.getMetadata().getAnnotations().containsKey(MOVING_ANNOTATION);
+    }
+
+    /**
+     * Removes the taint, the mark of a move, and the cordon if Archscaler put it there; a node
+     * already gone is fine.
+     */
     public CompletionStage<Void> uncordonAndUntaint(String node) {
         return editNode(node, n -> {
+            if (n.getMetadata().getAnnotations() != null) {
+                n.getMetadata().getAnnotations().remove(MOVING_ANNOTATION);
+            }
             if (n.getSpec() != null && n.getSpec().getTaints() != null) {
                 n.getSpec().setTaints(new ArrayList<>(n.getSpec().getTaints().stream().filter(t -> !isOurs(t)).toList()));
             }
@@ -139,6 +179,11 @@ public final class NodeDrainer {
      * {@code maxGracefulTermination}) plus headroom. Fails with {@link DrainFailedException}.
      */
     public CompletionStage<Void> evictAndWait(String node, List<Pod> pods) {
+        return evictAndWait(node, pods, SCALE_DOWN);
+    }
+
+    /** {@link #evictAndWait(String, List)}, each evicted pod told {@code notice} in an Event. */
+    public CompletionStage<Void> evictAndWait(String node, List<Pod> pods, PodNotice notice) {
         if (pods.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -147,7 +192,8 @@ public final class NodeDrainer {
         for (Pod p : pods) {
             AtomicInteger attempts = new AtomicInteger();
             evictions.add(evictionRetry.executeCompletionStage(executor,
-                    () -> CompletableFuture.runAsync(() -> evict(node, p, evictBy, attempts.incrementAndGet()), executor))
+                    () -> CompletableFuture.runAsync(() -> evict(new Target(node, p, notice), evictBy,
+                            attempts.incrementAndGet()), executor))
                     .toCompletableFuture());
         }
         return CompletableFuture.allOf(evictions.toArray(new CompletableFuture[0])).thenCompose(v -> {
@@ -173,14 +219,16 @@ public final class NodeDrainer {
      * One eviction attempt: returns once the pod is evicted or gone; throws {@link Refused} when the API server
      * refused it and a retry would still start before {@code evictBy}, else {@link DrainFailedException}.
      */
-    private void evict(String node, Pod pod, Instant evictBy, int attempt) {
+    private void evict(Target target, Instant evictBy, int attempt) {
+        String node = target.node();
+        Pod pod = target.pod();
         String key = key(pod);
         String refusal;
         try {
             if (evictions.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .evict(eviction(pod))) {
                 LOG.info("evicted {} from {}", key, node);
-                events.normal(PodRef.of(pod), "ScaleDown", "deleting pod for node scale down");
+                events.normal(PodRef.of(pod), target.notice().reason(), target.notice().message());
                 return;
             }
             refusal = "the API server refused the eviction (429), most likely a PodDisruptionBudget";
@@ -202,6 +250,10 @@ public final class NodeDrainer {
         }
         LOG.debug("eviction of {} refused ({}); retrying in {}", key, refusal, wait);
         throw new Refused(refusal);
+    }
+
+    /** One pod to evict from a node, and what its Event says. */
+    private record Target(String node, Pod pod, PodNotice notice) {
     }
 
     /** An eviction the API server refused for now; the Retry tries it again. */

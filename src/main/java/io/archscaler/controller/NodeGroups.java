@@ -22,14 +22,22 @@ final class NodeGroups {
     private final Map<String, NodeGroup> groups = new LinkedHashMap<>();
     private final Map<String, NodeGroupProvider> providers = new LinkedHashMap<>();
     private final Supplier<Set<String>> openCircuits;
+    private final Supplier<Set<String>> halfOpenCircuits;
     private final Map<String, Long> ownChanges = new HashMap<>();
 
     NodeGroups(Map<NodeGroup, NodeGroupProvider> byGroup, Supplier<Set<String>> openCircuits) {
+        this(byGroup, openCircuits, Set::of);
+    }
+
+    /** {@code halfOpenCircuits}: the groups whose circuit waits on its probe; no move to arm64 trusts them. */
+    NodeGroups(Map<NodeGroup, NodeGroupProvider> byGroup, Supplier<Set<String>> openCircuits,
+               Supplier<Set<String>> halfOpenCircuits) {
         byGroup.forEach((g, p) -> {
             groups.put(g.name(), g);
             providers.put(g.name(), p);
         });
         this.openCircuits = openCircuits;
+        this.halfOpenCircuits = halfOpenCircuits;
     }
 
     List<NodeGroup> all() {
@@ -50,6 +58,10 @@ final class NodeGroups {
 
     Set<String> openCircuits() {
         return openCircuits.get();
+    }
+
+    Set<String> halfOpenCircuits() {
+        return halfOpenCircuits.get();
     }
 
     /** A mark of the controller's own size changes so far, taken when a listing is sent. */

@@ -46,6 +46,9 @@ final class ProvisioningWatch {
 
         /** Something of the watch falls due at {@code at}: the loop wakes by then. */
         void wakeBy(Instant at);
+
+        /** Nodes of the group on their way were given up on: moves waiting for them are undone. */
+        void gaveUp(String group);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningWatch.class);
@@ -171,6 +174,7 @@ final class ProvisioningWatch {
      */
     private void failed(String group, int nodes, ProviderException error, String what) {
         NodeGroup g = groups.get(group);
+        loop.gaveUp(group);
         GroupBackoff.Entry b = backoff.failed(group, error.reason());
         metrics.failedScaleUp(group, g.arch().label(), error.reason());
         groups.provider(group).scaleUpFailed(group, error);

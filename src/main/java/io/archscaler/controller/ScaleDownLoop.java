@@ -1,16 +1,12 @@
 package io.archscaler.controller;
 
-import io.archscaler.cloud.NodeRef;
 import io.archscaler.config.ScaleDownConfig;
 import io.archscaler.events.Decision;
-import io.archscaler.kube.KubePods;
-import io.archscaler.kube.KubeScaleDown;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.scaler.restore.RestoreRules;
 import io.archscaler.scaler.scaledown.Candidate;
-import io.archscaler.scaler.scaledown.DisruptionBudget;
 import io.archscaler.scaler.scaledown.DrainRules;
-import io.archscaler.scaler.scaledown.NodeWithPods;
 import io.archscaler.scaler.scaledown.Removal;
 import io.archscaler.scaler.scaledown.ScaleDownInput;
 import io.archscaler.scaler.scaledown.ScaleDownPlanner;
@@ -21,8 +17,6 @@ import io.archscaler.scaler.scaledown.Unremovable;
 import io.archscaler.scaler.state.LoopSchedule;
 import io.archscaler.scaler.scaledown.UnremovableReason;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,7 +32,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
@@ -57,8 +50,11 @@ final class ScaleDownLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownLoop.class);
     static final String RESUMED_REASON = "drain finished by a new leader";
 
-    /** What scale-down is made of besides the scaling loop it is part of. */
-    record Setup(ScaleDownConfig config, NodeDrainer drainer) {
+    /**
+     * What scale-down is made of besides the scaling loop it is part of, and the rules of the
+     * moves toward arm64 ({@link RestoreLoop}), which share its config and drainer.
+     */
+    record Setup(ScaleDownConfig config, NodeDrainer drainer, RestoreRules restore) {
     }
 
     private final ScaleDownConfig config;
@@ -67,11 +63,11 @@ final class ScaleDownLoop {
     private final Clock clock;
     private final UnneededTracker tracker;
     private final Vertx vertx;
-    private final Context context;
     private final ClusterState state;
     private final NodeGroups groups;
     private final DecisionRecorder decisions;
     private final BooleanSupplier podsWaitForCapacity;
+    private final NodeRemovals removals;
     private final Map<String, Instant> failedAt = new HashMap<>();
     private final Map<String, UnremovableReason> lastReason = new HashMap<>();
     private final Set<String> draining = new HashSet<>();
@@ -92,11 +88,11 @@ final class ScaleDownLoop {
         this.clock = parts.clock();
         this.tracker = new UnneededTracker(clock);
         this.vertx = context.owner();
-        this.context = context;
         this.state = parts.state();
         this.groups = parts.groups();
         this.decisions = decisions;
         this.podsWaitForCapacity = podsWaitForCapacity;
+        this.removals = new NodeRemovals(parts, context);
     }
 
     /**
@@ -162,14 +158,12 @@ final class ScaleDownLoop {
     }
 
     /** What the evaluation reads, copied on the context so the translation can run off it. */
-    private record Inputs(List<NodeGroup> groups, List<io.archscaler.scaler.model.Node> nodes, Map<String, Node> kubeNodes,
-                          Map<String, List<Pod>> podsByNode, List<PodDisruptionBudget> pdbs,
-                          Map<String, Instant> lastScaleUp, Map<String, Instant> failedAt) {
+    private record Inputs(List<NodeGroup> groups, WorkloadCopy workloads, Map<String, Instant> lastScaleUp,
+                          Map<String, Instant> failedAt) {
     }
 
     private Inputs inputs() {
-        return new Inputs(groups.all(), state.modelNodes(), new TreeMap<>(state.nodes()), state.podsByNode(),
-                new ArrayList<>(state.pdbs().values()), decisions.lastScaleUps(), Map.copyOf(failedAt));
+        return new Inputs(groups.all(), WorkloadCopy.of(state), decisions.lastScaleUps(), Map.copyOf(failedAt));
     }
 
     /** Runs off the event loop; the only place the tracker is read or written while the loop runs. */
@@ -177,21 +171,10 @@ final class ScaleDownLoop {
         if (reset) {
             tracker.clear();
         }
-        List<NodeWithPods> nodes = new ArrayList<>();
-        for (io.archscaler.scaler.model.Node n : in.nodes()) {
-            try {
-                nodes.add(KubeScaleDown.nodeWithPods(n, in.kubeNodes().get(n.name()),
-                        in.podsByNode().getOrDefault(n.name(), List.of())));
-            } catch (RuntimeException e) {
-                // a node whose pods cannot be read is left out: neither removed nor counted as room
-                LOG.warn("node {} left out of scale-down: {}", n.name(), e.getMessage());
-            }
-        }
-        List<DisruptionBudget> budgets = in.pdbs().stream().map(KubeScaleDown::budget).toList();
-        ScaleDownInput input = new ScaleDownInput(in.groups(), nodes, budgets, in.lastScaleUp(), in.failedAt());
+        ScaleDownInput input = in.workloads().toInput(in.groups(), in.lastScaleUp(), in.failedAt());
         ScaleDownRules rules = new ScaleDownRules(config.utilizationThreshold(), config.unneededTime(),
                 config.delayAfterAdd(), config.delayAfterFailure(), config.consolidate(),
-                config.maxDisruptedNodes().of(in.nodes().size()));
+                config.maxDisruptedNodes().of(in.workloads().nodes().size()));
         ScaleDownPlanner planner = new ScaleDownPlanner(rules);
         return hold ? planner.track(input, tracker) : planner.plan(input, tracker, now);
     }
@@ -267,7 +250,7 @@ final class ScaleDownLoop {
             return Future.succeededFuture(null);
         }
         NodeGroup g = groups.get(r.nodeGroup());
-        String providerId = providerId(state.nodes().get(r.node()));
+        String providerId = NodeRemovals.providerId(state.nodes().get(r.node()));
         Instant started = clock.instant();
         draining.add(r.node());
         LOG.info("removing {} of {}: {}", r.node(), g.name(), r.reason());
@@ -276,11 +259,11 @@ final class ScaleDownLoop {
                 .compose(v -> {
                     drainer.nodeEvent(r.node(), "Normal", "ScaleDown", "marked the node as toBeDeleted/unschedulable: "
                             + r.reason());
-                    return toFuture(drainer.evictAndWait(r.node(), podsToEvict(r.node())));
+                    return toFuture(drainer.evictAndWait(r.node(), removals.podsToEvict(r.node())));
                 })
                 .compose(v -> {
                     drained[0] = clock.instant();
-                    return deleteInstance(g, r.node(), providerId);
+                    return removals.deleteInstance(g, r.node(), providerId);
                 })
                 .transform(ar -> {
                     draining.remove(r.node());
@@ -292,20 +275,13 @@ final class ScaleDownLoop {
                 });
     }
 
-    private Future<Void> deleteInstance(NodeGroup g, String node, String providerId) {
-        return toFuture(groups.provider(g.name()).deleteNodes(g.name(), List.of(new NodeRef(node, providerId))));
-    }
-
     private Decision removed(NodeGroup g, String node, String metricReason, String reason) {
-        NodeGroup now = groups.get(g.name());
-        int from = now.targetSize();
-        int to = Math.max(now.minSize(), from - 1);
-        groups.setTarget(g.name(), to);
+        NodeRemovals.Sizes sizes = removals.lowerTarget(g);
         tracker.forget(node);
         failedAt.remove(node);
         metrics.scaleDown(g.name(), g.arch().label(), metricReason);
         drainer.nodeEvent(node, "Normal", "ScaleDown", "node removed by archscaler: " + reason);
-        return Decision.of(Decision.SCALE_DOWN, clock.instant(), g.name(), g.arch().label()).withSizes(from, to)
+        return Decision.of(Decision.SCALE_DOWN, clock.instant(), g.name(), g.arch().label()).withSizes(sizes.from(), sizes.to())
                 .withNode(node).withWhy(Decision.Why.of(reason)).succeeded();
     }
 
@@ -326,20 +302,20 @@ final class ScaleDownLoop {
                 .withNode(node).withWhy(Decision.Why.of(reason)).failed(why.getMessage());
     }
 
+    /** Whether this loop is draining the node now. */
+    boolean draining(String node) {
+        return draining.contains(node);
+    }
+
     /** Why the plan no longer holds for the node (see {@link DrainRules#stale}); null when it still does. */
     private String stale(Removal r) {
         Node n = state.nodes().get(r.node());
-        boolean beingDrained = n != null && (hasOurTaint(n) || draining.contains(r.node()));
-        List<String> evictable = podsToEvict(r.node()).stream()
+        // a node moving to arm64 is the restore loop's: cordoned for its move, drained by it
+        boolean beingDrained = n != null && (NodeRemovals.hasDrainTaint(n) || NodeDrainer.movingToArm64(n)
+                || draining.contains(r.node()));
+        List<String> evictable = removals.podsToEvict(r.node()).stream()
                 .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList();
         return DrainRules.stale(r, n != null, beingDrained, evictable).orElse(null);
-    }
-
-    /** The pods a drain evicts, by {@link DrainRules#evicts}. */
-    private List<Pod> podsToEvict(String node) {
-        return state.podsByNode().getOrDefault(node, List.of()).stream()
-                .filter(p -> DrainRules.evicts(KubePods.ownedByDaemonSet(p), p.getMetadata().getAnnotations()))
-                .toList();
     }
 
     private Future<Void> recoverInterruptedDrains() {
@@ -348,12 +324,12 @@ final class ScaleDownLoop {
         List<Future<Void>> all = new ArrayList<>();
         for (Node n : new ArrayList<>(state.nodes().values())) {
             String name = n.getMetadata().getName();
-            if (!hasOurTaint(n) || draining.contains(name)) {
+            if (!NodeRemovals.hasDrainTaint(n) || draining.contains(name)) {
                 continue;
             }
             NodeGroup g = groupOf.get(name) == null ? null : groups.get(groupOf.get(name));
-            boolean finish = DrainRules.leftBehind(g, podsToEvict(name).size()) == DrainRules.LeftBehind.FINISH;
-            all.add(finish ? finishDrain(g, name, providerId(n)) : undoDrain(name));
+            boolean finish = DrainRules.leftBehind(g, removals.podsToEvict(name).size()) == DrainRules.LeftBehind.FINISH;
+            all.add(finish ? finishDrain(g, name, NodeRemovals.providerId(n)) : undoDrain(name));
         }
         return Future.join(all).mapEmpty();
     }
@@ -361,7 +337,7 @@ final class ScaleDownLoop {
     private Future<Void> finishDrain(NodeGroup g, String node, String providerId) {
         LOG.info("node {} was left drained by a previous leader; removing it", node);
         draining.add(node);
-        return deleteInstance(g, node, providerId).transform(ar -> {
+        return removals.deleteInstance(g, node, providerId).transform(ar -> {
             draining.remove(node);
             decisions.record(new Outcome(g, node, "resumed", RESUMED_REASON, ar.succeeded() ? null : ar.cause()).decide());
             return Future.<Void>succeededFuture();
@@ -378,16 +354,7 @@ final class ScaleDownLoop {
         });
     }
 
-    private static boolean hasOurTaint(Node n) {
-        return n.getSpec() != null && n.getSpec().getTaints() != null
-                && n.getSpec().getTaints().stream().anyMatch(NodeDrainer::isOurs);
-    }
-
-    private static String providerId(Node n) {
-        return n == null || n.getSpec() == null ? null : n.getSpec().getProviderID();
-    }
-
     private <T> Future<T> toFuture(CompletionStage<T> stage) {
-        return Future.fromCompletionStage(stage, context);
+        return removals.toFuture(stage);
     }
 }

@@ -24,11 +24,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The scaling loop's verticle: keeps the cluster snapshot current from events, and wires and
  * schedules its parts, which live on its context: the {@link ScaleUpLoop}, the
- * {@link ScaleDownLoop}, the {@link ProvisioningWatch} over nodes on their way, the
+ * {@link ScaleDownLoop}, the {@link RestoreLoop} moving pods back to arm64, the
+ * {@link ProvisioningWatch} over nodes on their way, the
  * {@link DecisionRecorder} and the {@link StatusBuilder}. It decides nothing itself: when each
  * duty falls due is the {@link LoopSchedule}'s, and one wake-up from the injected {@link Wakeups},
  * armed for the next due instant, prompts it.
@@ -49,6 +51,7 @@ public final class ScalerVerticle extends AbstractVerticle {
     private ProvisioningWatch provisioning;
     private ScaleUpLoop scaleUp;
     private ScaleDownLoop scaleDown;
+    private RestoreLoop restore;
     private StatusBuilder status;
     private boolean leader;
     /** Counts leadership changes, so a takeover that finishes after leadership was lost does nothing. */
@@ -102,12 +105,21 @@ public final class ScalerVerticle extends AbstractVerticle {
             public void wakeBy(Instant at) {
                 ScalerVerticle.this.wakeBy(at);
             }
+
+            @Override
+            public void gaveUp(String group) {
+                restore.gaveUp(group);
+                ScalerVerticle.this.wakeBy(parts.clock().instant());
+            }
         });
         scaleUp = new ScaleUpLoop(parts, context, provisioning, decisions, images);
         // nodes on their way, by the same definition the planner uses, hold scale-down back too
-        scaleDown = new ScaleDownLoop(scaleDownSetup, parts, context, decisions,
-                () -> scaleUp.podsWaitForCapacity() || !provisioning.inFlight(state.readyNodesByGroup()).isEmpty());
-        status = new StatusBuilder(parts, provisioning, scaleUp, decisions);
+        BooleanSupplier hold = () -> scaleUp.podsWaitForCapacity()
+                || !provisioning.inFlight(state.readyNodesByGroup()).isEmpty();
+        scaleDown = new ScaleDownLoop(scaleDownSetup, parts, context, decisions, hold);
+        restore = new RestoreLoop(scaleDownSetup, parts, context, new RestoreLoop.Guards(hold, scaleDown::draining),
+                new Moves(parts, context, provisioning, decisions, scaleDownSetup.drainer()));
+        status = new StatusBuilder(parts, provisioning, scaleUp, decisions, restore);
         schedule = new LoopSchedule(new LoopSchedule.Intervals(parts.settings().rescanInterval(),
                 parts.settings().groupRefreshInterval(), GAUGES_EVERY,
                 ScaleDownLoop.scanInterval(scaleDownSetup.config().unneededTime())));
@@ -123,6 +135,8 @@ public final class ScalerVerticle extends AbstractVerticle {
         });
         vertx.eventBus().<NodeChanged>consumer(EventAddresses.NODES, m -> {
             state.apply(m.body());
+            // a node Ready may be what a move to arm64 waits for
+            restore.wants(state.readyNodesByGroup()).movesAt().ifPresent(this::wakeBy);
             parts.metrics().eventReceived("informer", m.body().deleted() ? "NodeDeleted" : "NodeChanged");
             m.reply(null);
         });
@@ -165,6 +179,7 @@ public final class ScalerVerticle extends AbstractVerticle {
                 scaleUp.leading(false);
                 parts.metrics().leader(false);
                 scaleDown.leadership(false);
+                restore.leadership(false);
             }
             wakeBy(parts.clock().instant());
         });
@@ -190,6 +205,7 @@ public final class ScalerVerticle extends AbstractVerticle {
             scaleUp.leading(true);
             parts.metrics().leader(true);
             scaleDown.leadership(true);
+            restore.leadership(true);
             scaleUp.requestPlan();
             wakeBy(parts.clock().instant());
         });
@@ -263,6 +279,13 @@ public final class ScalerVerticle extends AbstractVerticle {
                     }
                     scaleDown.run(now).onComplete(ar -> wakeBy(parts.clock().instant()));
                 }
+                case SCAN_RESTORE -> {
+                    if (restore.wants(ready).scan() == LoopSchedule.ScaleDown.SCAN) {
+                        schedule.done(LoopSchedule.Duty.SCAN_RESTORE, now);
+                    }
+                    restore.run(now).onComplete(ar -> wakeBy(parts.clock().instant()));
+                }
+                case ADVANCE_MOVES -> restore.advance(ready);
             }
         }
         wakeBy(schedule.due(now, loopState(ready)).next());
@@ -270,7 +293,7 @@ public final class ScalerVerticle extends AbstractVerticle {
 
     private LoopSchedule.Loop loopState(Map<String, Integer> ready) {
         return new LoopSchedule.Loop(scaleUp.batchClosesAt(), scaleUp.lastPlanWhilePodsWait(),
-                leader ? provisioning.nextDue(ready) : Optional.empty(), scaleDown.wants());
+                leader ? provisioning.nextDue(ready) : Optional.empty(), scaleDown.wants(), restore.wants(ready));
     }
 
     /** Makes sure the loop wakes by {@code at}: arms the wake-up again only when that is sooner. */

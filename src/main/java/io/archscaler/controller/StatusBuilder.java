@@ -23,12 +23,15 @@ final class StatusBuilder {
     private final ProvisioningWatch provisioning;
     private final ScaleUpLoop scaleUp;
     private final DecisionRecorder decisions;
+    private final RestoreLoop restore;
 
-    StatusBuilder(ScalingParts parts, ProvisioningWatch provisioning, ScaleUpLoop scaleUp, DecisionRecorder decisions) {
+    StatusBuilder(ScalingParts parts, ProvisioningWatch provisioning, ScaleUpLoop scaleUp, DecisionRecorder decisions,
+                  RestoreLoop restore) {
         this.parts = parts;
         this.provisioning = provisioning;
         this.scaleUp = scaleUp;
         this.decisions = decisions;
+        this.restore = restore;
     }
 
     /** The {@code /status} document. */
@@ -52,7 +55,8 @@ final class StatusBuilder {
                 .put("unschedulable", unschedulable())
                 .put("lastDecisions", decided)
                 .put("hpaHeadroom", headroom(parts.hpa()))
-                .put("predictedReplicas", new JsonObject(Map.copyOf(parts.hpa().predictedReplicas())));
+                .put("predictedReplicas", new JsonObject(Map.copyOf(parts.hpa().predictedReplicas())))
+                .put("restores", restore.status());
     }
 
     private JsonArray nodeGroups(Instant now) {

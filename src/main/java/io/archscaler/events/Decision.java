@@ -70,7 +70,14 @@ public record Decision(Instant time, Action action, String nodeGroup, String arc
             /** The pods' preferred arm64 groups could not take them: a more expensive group did. */
             FALLBACK("fallback: "),
             /** Capacity asked for before an HPA scales up, for the replicas it is predicted to add. */
-            AHEAD_OF_HPA("ahead of HPA: ");
+            AHEAD_OF_HPA("ahead of HPA: "),
+            /**
+             * Part of a move back to arm64 after a fallback: the arm64 capacity asked for, or the
+             * amd64 node removed (or the move undone).
+             */
+            RESTORE("restore: "),
+            /** Part of a replacement of an amd64 node by cheaper arm64 capacity ({@code consolidate}). */
+            REPLACE("replace: ");
 
             private final String prefix;
 
@@ -89,6 +96,14 @@ public record Decision(Instant time, Action action, String nodeGroup, String arc
 
         public static Why aheadOfHpa(String detail) {
             return new Why(Kind.AHEAD_OF_HPA, detail);
+        }
+
+        public static Why restore(String detail) {
+            return new Why(Kind.RESTORE, detail);
+        }
+
+        public static Why replace(String detail) {
+            return new Why(Kind.REPLACE, detail);
         }
 
         /** The reason as people read it and as the JSON carries it. */
@@ -145,6 +160,11 @@ public record Decision(Instant time, Action action, String nodeGroup, String arc
     /** Capacity asked for ahead of an HPA's scale-up. */
     public boolean isAheadOfHpa() {
         return why != null && why.kind() == Why.Kind.AHEAD_OF_HPA;
+    }
+
+    /** Part of a move toward arm64: a restore after a fallback, or a replacement. */
+    public boolean isMoveToArm64() {
+        return why != null && (why.kind() == Why.Kind.RESTORE || why.kind() == Why.Kind.REPLACE);
     }
 
     /**

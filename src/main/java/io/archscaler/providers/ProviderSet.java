@@ -58,6 +58,15 @@ public final class ProviderSet implements AutoCloseable {
         };
     }
 
+    /** The groups whose circuit is half open now (waiting on its probe), across every provider. */
+    public Supplier<Set<String>> halfOpenCircuits() {
+        return () -> {
+            Set<String> halfOpen = new TreeSet<>();
+            guarded.forEach(p -> halfOpen.addAll(p.halfOpenCircuits()));
+            return Collections.unmodifiableSet(halfOpen);
+        };
+    }
+
     public Optional<SimulatedProvider> simulated() {
         return simulated;
     }

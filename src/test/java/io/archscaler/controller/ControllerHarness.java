@@ -113,6 +113,7 @@ final class ControllerHarness implements AutoCloseable {
         vertxes.add(vertx);
         Controller c = new Controller(vertx, config, Controller.Parts.builder(cluster.newClient(), kube, metrics)
                 .providers(providers.byGroup(), providers.openCircuits())
+                .halfOpenCircuits(providers.halfOpenCircuits())
                 .decisionSinks(List.of(decisions::add))
                 .identity(identity)
                 .clock(time.clock())

@@ -36,6 +36,23 @@ class DecisionTest {
     }
 
     @Test
+    void aMoveToArm64KeepsEveryFieldAndSaysSoInItsReason() {
+        Decision removed = Decision.of(Decision.SCALE_DOWN, NOW, "x86", "amd64").withSizes(3, 2).withNode("x86-1")
+                .withWhy(Decision.Why.restore("node removed, its pods moved to arm64 (arm 0->1)")).succeeded();
+        Decision replaced = Decision.of(Decision.SCALE_UP, NOW, "arm", "arm64").withSizes(0, 1)
+                .withWhy(Decision.Why.replace("pods of x86-2 to arm64"));
+
+        assertThat(removed.isMoveToArm64()).isTrue();
+        assertThat(replaced.isMoveToArm64()).isTrue();
+        assertThat(removed.isFallback()).isFalse();
+        assertThat(removed.toJson("prod").encode()).isEqualTo("{\"cluster\":\"prod\",\"time\":\"2026-11-22T10:00:00Z\","
+                + "\"action\":\"scale-down\",\"nodeGroup\":\"x86\",\"arch\":\"amd64\",\"from\":null,\"to\":null,"
+                + "\"pods\":null,\"node\":\"x86-1\",\"reason\":\"restore: node removed, its pods moved to arm64"
+                + " (arm 0->1)\",\"outcome\":\"succeeded\",\"error\":null}");
+        assertThat(replaced.reason()).isEqualTo("replace: pods of x86-2 to arm64");
+    }
+
+    @Test
     void aFailedScaleDownHasNoSizesOrPodsInItsJson() {
         Decision d = Decision.of(Decision.SCALE_DOWN, NOW, "arm", "arm64").withSizes(4, 4).withNode("arm-1")
                 .withWhy(Decision.Why.of("empty")).failed("Throttling: slow down");

@@ -36,6 +36,8 @@ final class AllMeters {
         m.unneededNodes("x86", "amd64", 1);
         m.unremovableNode("pdb");
         m.drainDuration("x86", "amd64", Duration.ofSeconds(30));
+        m.restore("restore", "moved");
+        m.restoreSavingPerHour(0.05);
         m.planned(Duration.ofMillis(12), 5);
         m.pendingToScaleUp(Duration.ofSeconds(2));
         m.cloudApiCall("eks", "nodeGroups", "", "success", Duration.ofMillis(50));

@@ -1,5 +1,6 @@
 package io.archscaler.metrics;
 
+import io.archscaler.scaler.restore.RestoreReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,6 +28,9 @@ import static io.archscaler.metrics.MetricNames.*;
 
 /** Records Archscaler's decisions and their latency on a Prometheus registry and renders /metrics. */
 public final class ArchscalerMetrics implements AutoCloseable {
+    /** How a move toward arm64 ends: see {@link #restore}. */
+    private static final List<String> RESTORE_OUTCOMES = List.of("moved", "undone", "failed");
+
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final GaugeFamily pendingPods;
@@ -47,6 +52,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
     private final GaugeFamily predictedReplicas;
     private final GaugeFamily headroomNodes;
     private final GaugeFamily predictionError;
+    private final GaugeFamily restoreSaving;
     private final Timer plannerDuration;
     private final DistributionSummary batchSize;
     private final Timer pendingToScaleUp;
@@ -88,6 +94,15 @@ public final class ArchscalerMetrics implements AutoCloseable {
         headroomNodes = gauge(HEADROOM_NODES, "Nodes held as headroom ahead of HPA scale-ups");
         predictionError = gauge(HPA_PREDICTION_ERROR,
                 "Predicted minus actual replicas, the last time the HPA acted");
+        restoreSaving = gauge(RESTORE_SAVING_PER_HOUR,
+                "Hourly saving of the moves to arm64 completed since start (amd64 nodes removed less arm64 nodes added)");
+        // every series of the moves exists from the start, so the first move shows in increase() and the panels
+        restoreSaving.set(Tags.empty(), 0);
+        for (RestoreReason reason : RestoreReason.values()) {
+            for (String outcome : RESTORE_OUTCOMES) {
+                restores(reason.label(), outcome);
+            }
+        }
         plannerDuration = Timer.builder(PLANNER_DURATION).description("Time to compute one plan")
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         batchSize = DistributionSummary.builder(BATCH_SIZE).description("Pending pods per planning batch")
@@ -171,6 +186,25 @@ public final class ArchscalerMetrics implements AutoCloseable {
     public void unremovableNode(String reason) {
         Counter.builder(UNREMOVABLE_NODES).description("Scale-down candidates kept, by reason")
                 .tag(TAG_REASON, reason).register(registry).increment();
+    }
+
+    /**
+     * A move toward arm64 ended: {@code reason} restore|replace, {@code outcome} moved (the amd64
+     * node is gone), undone (its arm64 capacity failed: nothing evicted) or failed (its drain or
+     * removal failed).
+     */
+    public void restore(String reason, String outcome) {
+        restores(reason, outcome).increment();
+    }
+
+    private Counter restores(String reason, String outcome) {
+        return Counter.builder(RESTORES).description("Moves of amd64 nodes' pods to arm64, by reason and outcome")
+                .tag(TAG_REASON, reason).tag(TAG_OUTCOME, outcome).register(registry);
+    }
+
+    /** The summed hourly saving of the moves to arm64 completed since start. */
+    public void restoreSavingPerHour(double dollars) {
+        restoreSaving.set(Tags.empty(), dollars);
     }
 
     public void drainDuration(String group, String arch, Duration d) {

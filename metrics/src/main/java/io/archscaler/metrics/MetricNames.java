@@ -25,6 +25,8 @@ public final class MetricNames {
     public static final String UNNEEDED_NODES = "archscaler_unneeded_nodes";
     public static final String UNREMOVABLE_NODES = "archscaler_unremovable_nodes";
     public static final String DRAIN_DURATION = "archscaler_drain_duration";
+    public static final String RESTORES = "archscaler_restores";
+    public static final String RESTORE_SAVING_PER_HOUR = "archscaler_restore_saving_per_hour";
     public static final String PLANNER_DURATION = "archscaler_planner_duration";
     public static final String BATCH_SIZE = "archscaler_batch_size";
     public static final String PENDING_TO_SCALE_UP = "archscaler_pending_to_scale_up";

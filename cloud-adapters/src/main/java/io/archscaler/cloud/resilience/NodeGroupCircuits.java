@@ -89,13 +89,17 @@ final class NodeGroupCircuits {
     }
 
     Set<String> open() {
-        Set<String> open = new TreeSet<>();
+        return inState(CircuitState.OPEN);
+    }
+
+    Set<String> inState(CircuitState state) {
+        Set<String> out = new TreeSet<>();
         circuits.forEach((group, cb) -> {
-            if (map(cb.getState()) == CircuitState.OPEN) {
-                open.add(group);
+            if (map(cb.getState()) == state) {
+                out.add(group);
             }
         });
-        return Collections.unmodifiableSet(open);
+        return Collections.unmodifiableSet(out);
     }
 
     private CircuitBreaker create(String nodeGroup) {

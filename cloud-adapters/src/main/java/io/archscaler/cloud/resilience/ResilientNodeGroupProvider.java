@@ -138,6 +138,11 @@ public final class ResilientNodeGroupProvider implements NodeGroupProvider {
         return circuits.open();
     }
 
+    /** The groups whose circuit is HALF_OPEN now: waiting on a probe, so not yet trusted with a move to arm64. */
+    public Set<String> halfOpenCircuits() {
+        return circuits.inState(CircuitState.HALF_OPEN);
+    }
+
     private static boolean isRetryable(Throwable t) {
         return Stages.unwrap(t) instanceof ProviderException p && p.retryable();
     }

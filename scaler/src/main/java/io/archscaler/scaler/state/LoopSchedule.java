@@ -30,7 +30,11 @@ public final class LoopSchedule {
         /** Bring the gauges up to date. */
         UPDATE_GAUGES,
         /** Run the scale-down planner, or finish the drains an old leader left. */
-        SCAN_SCALE_DOWN
+        SCAN_SCALE_DOWN,
+        /** Run the restore planner (at scale-down's scan interval), or undo the moves an old leader left. */
+        SCAN_RESTORE,
+        /** A move toward arm64 has its next step due: its capacity is Ready, failed, or ran out of time. */
+        ADVANCE_MOVES
     }
 
     /** What scale-down asks of the schedule. */
@@ -41,6 +45,21 @@ public final class LoopSchedule {
         RECOVER,
         /** Scan every {@code scaleDownScan}. */
         SCAN
+    }
+
+    /**
+     * What moves toward arm64 ask of the schedule.
+     *
+     * @param scan    as scale-down asks: nothing, recover what an old leader left, or scan every {@code scaleDownScan}
+     * @param movesAt when a move in progress next has a step to take; empty for none
+     */
+    public record Restore(ScaleDown scan, Optional<Instant> movesAt) {
+        public static final Restore IDLE = new Restore(ScaleDown.IDLE, Optional.empty());
+
+        public Restore {
+            Objects.requireNonNull(scan, "scan");
+            Objects.requireNonNull(movesAt, "movesAt");
+        }
     }
 
     /** How often the periodic duties run. */
@@ -63,14 +82,22 @@ public final class LoopSchedule {
      *                       events too, so the loop, not the schedule, knows when the last one did
      * @param provisioningAt when the watch over nodes on their way next has something to do; empty for none
      * @param scaleDown      what scale-down asks for
+     * @param restore        what moves toward arm64 ask for
      */
     public record Loop(Optional<Instant> batchClosesAt, Optional<Instant> lastPlan, Optional<Instant> provisioningAt,
-                       ScaleDown scaleDown) {
+                       ScaleDown scaleDown, Restore restore) {
         public Loop {
             Objects.requireNonNull(batchClosesAt, "batchClosesAt");
             Objects.requireNonNull(lastPlan, "lastPlan");
             Objects.requireNonNull(provisioningAt, "provisioningAt");
             Objects.requireNonNull(scaleDown, "scaleDown");
+            Objects.requireNonNull(restore, "restore");
+        }
+
+        /** With no move toward arm64 asking for anything. */
+        public Loop(Optional<Instant> batchClosesAt, Optional<Instant> lastPlan, Optional<Instant> provisioningAt,
+                    ScaleDown scaleDown) {
+            this(batchClosesAt, lastPlan, provisioningAt, scaleDown, Restore.IDLE);
         }
     }
 
@@ -95,7 +122,10 @@ public final class LoopSchedule {
         this.every = Objects.requireNonNull(every, "every");
     }
 
-    /** A periodic duty ({@code REFRESH_GROUPS}, {@code UPDATE_GAUGES}, {@code SCAN_SCALE_DOWN}) was done at {@code at}. */
+    /**
+     * A periodic duty ({@code REFRESH_GROUPS}, {@code UPDATE_GAUGES}, {@code SCAN_SCALE_DOWN},
+     * {@code SCAN_RESTORE}) was done at {@code at}.
+     */
     public void done(Duty duty, Instant at) {
         lastDone.put(duty, at);
     }
@@ -121,6 +151,12 @@ public final class LoopSchedule {
             case SCAN -> at.put(Duty.SCAN_SCALE_DOWN, lastDone(Duty.SCAN_SCALE_DOWN).plus(every.scaleDownScan()));
             case IDLE -> { }
         }
+        switch (loop.restore().scan()) {
+            case RECOVER -> at.put(Duty.SCAN_RESTORE, now);
+            case SCAN -> at.put(Duty.SCAN_RESTORE, lastDone(Duty.SCAN_RESTORE).plus(every.scaleDownScan()));
+            case IDLE -> { }
+        }
+        loop.restore().movesAt().ifPresent(t -> at.put(Duty.ADVANCE_MOVES, t));
         Set<Duty> dueNow = EnumSet.noneOf(Duty.class);
         // the gauges recur, so there is always a next instant; a due duty counts as done now for it
         Instant next = now.plus(every.gauges());

@@ -30,7 +30,7 @@ class LoopScheduleTest {
     /** A schedule whose periodic duties were all done at T0. */
     private static LoopSchedule doneAtT0() {
         LoopSchedule s = new LoopSchedule(EVERY);
-        for (Duty d : List.of(Duty.REFRESH_GROUPS, Duty.UPDATE_GAUGES, Duty.SCAN_SCALE_DOWN)) {
+        for (Duty d : List.of(Duty.REFRESH_GROUPS, Duty.UPDATE_GAUGES, Duty.SCAN_SCALE_DOWN, Duty.SCAN_RESTORE)) {
             s.done(d, T0);
         }
         return s;
@@ -38,6 +38,11 @@ class LoopScheduleTest {
 
     private static Loop batchClosingAt(long ms) {
         return new Loop(Optional.of(T0.plusMillis(ms)), Optional.of(T0), Optional.empty(), ScaleDown.IDLE);
+    }
+
+    private static Loop restore(ScaleDown scan, Optional<Instant> movesAt) {
+        return new Loop(Optional.empty(), Optional.empty(), Optional.empty(), ScaleDown.IDLE,
+                new LoopSchedule.Restore(scan, movesAt));
     }
 
     static Stream<Arguments> table() {
@@ -70,6 +75,16 @@ class LoopScheduleTest {
                 Arguments.of("recovering drains is due at once",
                         new Loop(Optional.empty(), Optional.empty(), Optional.empty(), ScaleDown.RECOVER), 100,
                         EnumSet.of(Duty.SCAN_SCALE_DOWN), 1000),
+                Arguments.of("restores scan at scale-down's scan interval",
+                        restore(ScaleDown.SCAN, Optional.empty()), 2000,
+                        EnumSet.of(Duty.UPDATE_GAUGES, Duty.SCAN_RESTORE), 3000),
+                Arguments.of("undoing the moves an old leader left is due at once",
+                        restore(ScaleDown.RECOVER, Optional.empty()), 100, EnumSet.of(Duty.SCAN_RESTORE), 1000),
+                Arguments.of("a move's next step falls due between gauges",
+                        restore(ScaleDown.IDLE, Optional.of(T0.plusMillis(800))), 500, Set.of(), 800),
+                Arguments.of("a move's step due now runs with the restore scan",
+                        restore(ScaleDown.SCAN, Optional.of(T0.plusMillis(1500))), 2000,
+                        EnumSet.of(Duty.UPDATE_GAUGES, Duty.SCAN_RESTORE, Duty.ADVANCE_MOVES), 3000),
                 Arguments.of("an idle scale-down never falls due",
                         new Loop(Optional.empty(), Optional.empty(), Optional.empty(), ScaleDown.IDLE), 2000,
                         EnumSet.of(Duty.UPDATE_GAUGES), 3000));
