@@ -56,6 +56,7 @@ public final class Demo {
 
     private static final String CONFIG_RESOURCE = "/io/archscaler/sandbox/demo-config.yaml";
     private static final Map<String, String> AMD64_ONLY = Map.of("kubernetes.io/arch", "amd64");
+    private static final String AMD64_ONLY_IMAGE = "/acme/reports:3.1";
     /** Marks the pods of the bursts that end in the script's last step. */
     private static final String LOAD_LABEL = "demo.archscaler.io/load";
 
@@ -144,7 +145,7 @@ public final class Demo {
             controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             startedAt = clock.instant();
             images = registry.host();
-            cluster.attach(new DemoCluster.Attachment(controller.httpPort(), kube, executor, this::say));
+            cluster.attach(new DemoCluster.Attachment(controller.httpPort(), kube, executor, images + AMD64_ONLY_IMAGE));
             say("sandbox up: " + cluster.describe() + ", registry " + images + ", Archscaler on http://127.0.0.1:"
                     + controller.httpPort() + " (/metrics /status /healthz /readyz /mutate-pods)");
             say("node groups: arm-general (simulated m7g.large, arm64, weight 100, max 12), "
@@ -187,14 +188,14 @@ public final class Demo {
         step(0, "storefront: a Deployment of 4 replicas (flexible, 500m / 1Gi) with an HPA (autoscaling/v2) on "
                 + "http_requests_per_second, target 100 per pod", () ->
                 admitted(cluster.deploy(new DemoWorkload.Spec("storefront", 4, storefront, "500m", "1Gi"),
-                        DemoWorkload.hpa("storefront", "http_requests_per_second", "100", 4, 16))));
+                        DemoWorkload.hpa("storefront", "http_requests_per_second", "100", 4, 8))));
         step(0, "8 replicas of web (multi-arch image, 500m cpu / 1Gi): flexible, should land on arm64", () ->
                 admitted(cluster.deploy(new DemoWorkload.Spec("web", 8, images + "/acme/web:2.3", "500m", "1Gi"), null)));
         step(5, "3 replicas of billing-legacy (nodeSelector kubernetes.io/arch=amd64, 700m / 1Gi): arch-locked", () ->
                 admitted(cluster.deploy(new DemoWorkload.Spec("billing-legacy", 3, images + "/acme/billing:1.8", "700m",
                         "1Gi").withNodeSelector(AMD64_ONLY), null)));
         step(8, "2 replicas of reports (no arch constraint, but its image is published for amd64 only)", () ->
-                admitted(cluster.deploy(new DemoWorkload.Spec("reports", 2, images + "/acme/reports:3.1", "500m", "1Gi"),
+                admitted(cluster.deploy(new DemoWorkload.Spec("reports", 2, images + AMD64_ONLY_IMAGE, "500m", "1Gi"),
                         null)));
         step(12, "burst: 9 replicas of worker (flexible, 500m / 1Gi)", () ->
                 admitted(cluster.deploy(new DemoWorkload.Spec("worker", 9, images + "/acme/worker:5.0", "500m", "1Gi")

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 
 /**
  * The cluster the demo drives: its script is written once against this, and each backend (the
@@ -19,8 +18,11 @@ import java.util.function.Consumer;
  * nodes its own way.
  */
 interface DemoCluster extends AutoCloseable {
-    /** What a backend gets once Archscaler runs: its HTTP port, its translation, the demo's executor and its log. */
-    record Attachment(int httpPort, KubeTranslation kube, ScheduledExecutorService executor, Consumer<String> say) {
+    /**
+     * What a backend gets once Archscaler runs: its HTTP port, its translation, the demo's executor
+     * and an image of the demo's registry published for amd64 only (the placement webhook pins it).
+     */
+    record Attachment(int httpPort, KubeTranslation kube, ScheduledExecutorService executor, String amd64OnlyImage) {
     }
 
     /** The client Archscaler and the demo's reads use. */
