@@ -162,6 +162,12 @@ final class ControlPlaneDemoCluster implements DemoCluster {
             // the adapter's rule is a rate over 2 minutes, which a young series reaches only as the window fills: the pods
             // get what makes it read perPod after CLIMB, as a sudden surge would
             double each = perPod * RATE_WINDOW.toSeconds() / CLIMB.toSeconds();
+            try {
+                chain.get().awaitHpaSync(controlPlane.settings().hpaSyncPeriod().multipliedBy(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
             say.accept(String.format(java.util.Locale.ROOT, "the real chain: each %s pod now serves %.0f requests/s; the"
                     + " adapter's rule averages them over %d s, so the HPA's metric climbs past %.0f per pod in about %d s",
                     workload, each, RATE_WINDOW.toSeconds(), perPod, CLIMB.toSeconds()));

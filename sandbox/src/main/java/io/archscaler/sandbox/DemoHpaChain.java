@@ -1,5 +1,6 @@
 package io.archscaler.sandbox;
 
+import io.archscaler.controlplane.AuditLog;
 import io.archscaler.controlplane.ControlPlane;
 import io.archscaler.controlplane.LoopbackPrometheus;
 import io.archscaler.controlplane.PodRequestCounters;
@@ -12,6 +13,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -28,12 +31,17 @@ final class DemoHpaChain implements AutoCloseable {
     private static final String STAND_IN = "HPA step: the stand-in (a metric event, then the demo scales storefront as the HPA"
             + " would), since ";
 
+    /** The identity kube-controller-manager's HPA controller acts as (--use-service-account-credentials). */
+    private static final String HPA_CONTROLLER = "system:serviceaccount:kube-system:horizontal-pod-autoscaler";
+
+    private final ControlPlane controlPlane;
     private final LoopbackPrometheus prometheus;
     private final PrometheusAdapter adapter;
     private final Path rules;
     private PodRequestCounters counters;
 
-    private DemoHpaChain(LoopbackPrometheus prometheus, PrometheusAdapter adapter, Path rules) {
+    private DemoHpaChain(ControlPlane controlPlane, LoopbackPrometheus prometheus, PrometheusAdapter adapter, Path rules) {
+        this.controlPlane = controlPlane;
         this.prometheus = prometheus;
         this.adapter = adapter;
         this.rules = rules;
@@ -70,7 +78,7 @@ final class DemoHpaChain implements AutoCloseable {
                     + " -> prometheus-adapter (" + binary.file() + ") on " + PrometheusAdapter.API_SERVICE
                     + " -> the HPA controller (sync every " + controlPlane.settings().hpaSyncPeriod().toSeconds()
                     + " s); Archscaler reads the same rules");
-            return Optional.of(new DemoHpaChain(prometheus, adapter, rules));
+            return Optional.of(new DemoHpaChain(controlPlane, prometheus, adapter, rules));
         } catch (RuntimeException e) {
             prometheus.close();
             throw e;
@@ -86,6 +94,25 @@ final class DemoHpaChain implements AutoCloseable {
     void follow(KubernetesClient client, String workload, double totalPerSecond) {
         counters = PodRequestCounters.follow(client, DemoWorkload.NAMESPACE, workload, prometheus::scrape);
         counters.totalPerSecond(totalPerSecond);
+    }
+
+    /**
+     * Returns once the HPA controller has read the metric through the API server again (a sync, as
+     * the audit log shows it), or after {@code timeout}: a load that rises then crosses the target
+     * within the HPA's period, not by chance just before a sync, which would make the race with
+     * Archscaler a coin toss.
+     */
+    void awaitHpaSync(Duration timeout) throws InterruptedException {
+        Instant after = Instant.now();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean synced = AuditLog.by(controlPlane.auditLog(), HPA_CONTROLLER).stream()
+                    .anyMatch(r -> "custom.metrics.k8s.io".equals(r.apiGroup()) && r.received().isAfter(after));
+            if (synced) {
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** The requests the workload gets from now on, per second in all. */
