@@ -62,7 +62,7 @@ public final class Demo {
 
     /** Opens the cluster the demo drives. */
     @FunctionalInterface
-    public interface Backend {
+    interface Backend {
         DemoCluster open(Vertx vertx, Clock clock, Consumer<String> say) throws Exception;
     }
 
@@ -79,7 +79,7 @@ public final class Demo {
         this(options, (vertx, clock, say) -> new SandboxDemoCluster(vertx, clock));
     }
 
-    public Demo(Options options, Backend backend) {
+    Demo(Options options, Backend backend) {
         this.options = options;
         this.backend = backend;
     }
