@@ -1,7 +1,5 @@
 package io.archscaler.sandbox;
 
-import io.archscaler.testing.SandboxScheduler;
-import io.archscaler.testing.SandboxCluster;
 import io.archscaler.cloud.simulated.SimulatedProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
@@ -14,8 +12,6 @@ import io.archscaler.controller.KubeTranslation;
 import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.VertxFactory;
-import io.archscaler.events.EventAddresses;
-import io.archscaler.events.MetricSample;
 import io.archscaler.metrics.MetricNames;
 import io.archscaler.observability.MetricsObservers;
 import io.archscaler.providers.ProviderFactory;
@@ -37,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,9 +44,10 @@ import java.util.concurrent.TimeUnit;
 
 
 /**
- * The sandbox: fabric8's mock Kubernetes API in-process, simulated node groups (arm64 weight 100,
- * amd64 weight 10), a stand-in scheduler and the real controller, playing a scripted mixed-arch
- * workload while printing progress, then a summary.
+ * The sandbox: a Kubernetes cluster (fabric8's mock API in-process with a stand-in scheduler, or a
+ * real control plane: see {@link DemoCluster}), simulated node groups (arm64 weight 100, amd64
+ * weight 10) and the real controller, playing a scripted mixed-arch workload while printing
+ * progress, then a summary.
  */
 public final class Demo {
     /** How the demo runs. */
@@ -58,20 +56,32 @@ public final class Demo {
 
     private static final String CONFIG_RESOURCE = "/io/archscaler/sandbox/demo-config.yaml";
     private static final Map<String, String> AMD64_ONLY = Map.of("kubernetes.io/arch", "amd64");
+    private static final String AMD64_ONLY_IMAGE = "/acme/reports:3.1";
     /** Marks the pods of the bursts that end in the script's last step. */
     private static final String LOAD_LABEL = "demo.archscaler.io/load";
 
+    /** Opens the cluster the demo drives. */
+    @FunctionalInterface
+    interface Backend {
+        DemoCluster open(Vertx vertx, Clock clock, Consumer<String> say) throws Exception;
+    }
+
     private final Options options;
+    private final Backend backend;
     private final Clock clock = Clock.systemUTC();
     private final DemoDecisions decisions = new DemoDecisions();
     private Instant startedAt;
     private Instant loadDroppedAt;
     private Instant hpaActedAt;
     private String images;
-    private SandboxAdmission admission;
 
     public Demo(Options options) {
+        this(options, (vertx, clock, say) -> new SandboxDemoCluster(vertx, clock));
+    }
+
+    Demo(Options options, Backend backend) {
         this.options = options;
+        this.backend = backend;
     }
 
     public static ArchscalerConfig config(int httpPort) {
@@ -80,8 +90,13 @@ public final class Demo {
 
     /** The demo's config; {@code speed} divides scale-down's waits as it divides the script's pauses. */
     public static ArchscalerConfig config(int httpPort, double speed) {
+        return config(httpPort, speed, "");
+    }
+
+    /** The demo's config with a backend's own sections ({@link DemoCluster#extraConfig()}) appended. */
+    static ArchscalerConfig config(int httpPort, double speed, String extraYaml) {
         try (InputStream in = Demo.class.getResourceAsStream(CONFIG_RESOURCE)) {
-            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8) + extraYaml;
             ArchscalerConfig c = ConfigLoader.standard().parse(yaml, "demo-config.yaml");
             ScaleDownConfig d = c.scaleDown();
             ScaleDownConfig down = d.withDelays(new ScaleDownConfig.Delays(divide(d.unneededTime(), speed),
@@ -97,7 +112,6 @@ public final class Demo {
     }
 
     public DemoSummary run() throws Exception {
-        ArchscalerConfig config = config(options.httpPort(), options.speed());
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "sandbox");
             t.setDaemon(true);
@@ -105,10 +119,11 @@ public final class Demo {
         });
         ArchscalerMetrics metrics = new ArchscalerMetrics();
         Vertx vertx = VertxFactory.create(metrics);
-        try (metrics; SandboxCluster cluster = new SandboxCluster();
+        try (metrics; DemoCluster cluster = backend.open(vertx, clock, this::say);
              SandboxRegistry registry = new SandboxRegistry(vertx,
                      List.of("acme/web", "acme/worker", "acme/checkout", "acme/storefront"),
                      List.of("acme/billing", "acme/reports"))) {
+            ArchscalerConfig config = config(options.httpPort(), options.speed(), cluster.extraConfig());
             KubernetesClient client = cluster.client();
             KubeTranslation kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
             ProviderSet providers = new ProviderFactory(client, executor, options.speed())
@@ -128,32 +143,24 @@ public final class Demo {
             controller.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             startedAt = clock.instant();
             images = registry.host();
-            admission = new SandboxAdmission(java.net.URI.create("http://127.0.0.1:" + controller.httpPort()
-                    + "/mutate-pods"));
-            say("sandbox up: Kubernetes API " + cluster.url() + ", registry " + images + ", Archscaler on http://127.0.0.1:"
+            cluster.attach(new DemoCluster.Attachment(controller.httpPort(), kube, executor, images + AMD64_ONLY_IMAGE));
+            say("sandbox up: " + cluster.describe() + ", registry " + images + ", Archscaler on http://127.0.0.1:"
                     + controller.httpPort() + " (/metrics /status /healthz /readyz /mutate-pods)");
             say("node groups: arm-general (simulated m7g.large, arm64, weight 100, max 12), "
                     + "x86-general (simulated m6i.large, amd64, weight 10, max 10)");
-            SandboxScheduler scheduler = new SandboxScheduler(client,
-                    new SandboxScheduler.Translation(kube::pendingPod, kube::requests, kube::node), clock);
-            SandboxReplicaSets replicaSets = new SandboxReplicaSets(client, clock);
-            executor.scheduleWithFixedDelay(() -> safely(() -> {
-                replicaSets.reconcilePass();
-                scheduler.schedulePass();
-            }), 0, 250, TimeUnit.MILLISECONDS);
-            executor.scheduleAtFixedRate(() -> safely(() -> progress(vertx, replicaSets, metrics)), 1, 1,
+            executor.scheduleAtFixedRate(() -> safely(() -> progress(vertx, cluster, metrics)), 1, 1,
                     TimeUnit.SECONDS);
-            play(client, replicaSets, cloud, vertx);
-            awaitSettled(client, replicaSets, Duration.ofSeconds((long) (90 / options.speed()) + 30));
-            DemoSnapshot peak = DemoSnapshot.take(client, config, replicaSets);
-            awaitNodesSettled(client, config.scaleDown().delayAfterAdd());
+            play(cluster, cloud);
+            awaitSettled(cluster, Duration.ofSeconds((long) (90 / options.speed()) + 30));
+            DemoSnapshot peak = DemoSnapshot.take(cluster, config);
+            awaitNodesSettled(cluster, config.scaleDown().delayAfterAdd());
             step("load goes away: the checkout and worker bursts end (16 pods deleted); idle nodes are removed,"
                     + " amd64 first", () -> {
                         loadDroppedAt = clock.instant();
-                        replicaSets.delete(DemoWorkload.NAMESPACE, LOAD_LABEL, "burst");
+                        cluster.endWorkloads(LOAD_LABEL, "burst");
                     });
-            awaitScaledDown(client, replicaSets, metrics, Duration.ofSeconds((long) (90 / options.speed()) + 30));
-            DemoSummary summary = summarize(peak, DemoSnapshot.take(client, config, replicaSets), scheduler, replicaSets);
+            awaitScaledDown(cluster, metrics, Duration.ofSeconds((long) (90 / options.speed()) + 30));
+            DemoSummary summary = summarize(peak, DemoSnapshot.take(cluster, config), cluster);
             executor.shutdownNow();
             options.out().println(summary.toTable());
             if (options.json()) {
@@ -174,58 +181,38 @@ public final class Demo {
         }
     }
 
-    private void play(KubernetesClient client, SandboxReplicaSets replicaSets, SimulatedProvider cloud, Vertx vertx)
-            throws InterruptedException {
+    private void play(DemoCluster cluster, SimulatedProvider cloud) throws InterruptedException {
         String storefront = images + "/acme/storefront:4.2";
         step(0, "storefront: a Deployment of 4 replicas (flexible, 500m / 1Gi) with an HPA (autoscaling/v2) on "
-                + "http_requests_per_second, target 100 per pod", () -> {
-            DemoWorkload.deployment("storefront", 4, storefront, "500m", "1Gi").forEach(o -> client.resource(o).create());
-            client.resource(DemoWorkload.hpa("storefront", "http_requests_per_second", "100", 4, 16)).create();
-            replicaSets.create("storefront", admit(client, DemoWorkload.replicaSetPods("storefront", 0, 4, storefront,
-                    "500m", "1Gi", clock.instant())));
-        });
+                + "http_requests_per_second, target 100 per pod", () ->
+                admitted(cluster.deploy(new DemoWorkload.Spec("storefront", 4, storefront, "500m", "1Gi"),
+                        DemoWorkload.hpa("storefront", "http_requests_per_second", "100", 4, 8))));
         step(0, "8 replicas of web (multi-arch image, 500m cpu / 1Gi): flexible, should land on arm64", () ->
-                replicaSets.create("web", admit(client, DemoWorkload.replicas("web", 8, images + "/acme/web:2.3", "500m",
-                        "1Gi", Map.of(), clock.instant()))));
+                admitted(cluster.deploy(new DemoWorkload.Spec("web", 8, images + "/acme/web:2.3", "500m", "1Gi"), null)));
         step(5, "3 replicas of billing-legacy (nodeSelector kubernetes.io/arch=amd64, 700m / 1Gi): arch-locked", () ->
-                replicaSets.create("billing-legacy", admit(client, DemoWorkload.replicas("billing-legacy", 3,
-                        images + "/acme/billing:1.8", "700m", "1Gi", AMD64_ONLY, clock.instant()))));
+                admitted(cluster.deploy(new DemoWorkload.Spec("billing-legacy", 3, images + "/acme/billing:1.8", "700m",
+                        "1Gi").withNodeSelector(AMD64_ONLY), null)));
         step(8, "2 replicas of reports (no arch constraint, but its image is published for amd64 only)", () ->
-                replicaSets.create("reports", admit(client, DemoWorkload.replicas("reports", 2,
-                        images + "/acme/reports:3.1", "500m", "1Gi", Map.of(), clock.instant()))));
+                admitted(cluster.deploy(new DemoWorkload.Spec("reports", 2, images + AMD64_ONLY_IMAGE, "500m", "1Gi"),
+                        null)));
         step(12, "burst: 9 replicas of worker (flexible, 500m / 1Gi)", () ->
-                replicaSets.create("worker", burst(admit(client, DemoWorkload.replicas("worker", 9,
-                        images + "/acme/worker:5.0", "500m", "1Gi", Map.of(), clock.instant())))));
+                admitted(cluster.deploy(new DemoWorkload.Spec("worker", 9, images + "/acme/worker:5.0", "500m", "1Gi")
+                        .withLabel(LOAD_LABEL, "burst"), null)));
         step(16, "load climbs on storefront: 300 requests/s per pod against a target of 100 (a metric event)", () ->
-                vertx.eventBus().request(EventAddresses.METRICS, new MetricSample("sandbox", DemoWorkload.NAMESPACE,
-                        "storefront", "http_requests_per_second", 300, clock.instant())));
-        step(22, "the HPA acts: storefront scales from 4 to 8 replicas", () -> {
-            hpaActedAt = clock.instant();
-            replicaSets.create("storefront", admit(client, DemoWorkload.replicaSetPods("storefront", 4, 4, storefront,
-                    "500m", "1Gi", clock.instant())));
-        });
+                cluster.loadClimbs("storefront", "http_requests_per_second", 300));
+        step(22, "the HPA acts: storefront scales from 4 to 8 replicas", () ->
+                hpaActedAt = cluster.hpaActs("storefront", 4, 8));
         step(26, "arm64 capacity shortage: arm-general now fails with InsufficientInstanceCapacity", () ->
                 cloud.setCapacityShortage("arm-general", true));
         step(27, "burst: 7 replicas of checkout (flexible, 500m / 1Gi) while arm64 has no capacity", () ->
-                replicaSets.create("checkout", burst(admit(client, DemoWorkload.replicas("checkout", 7,
-                        images + "/acme/checkout:1.1", "500m", "1Gi", Map.of(), clock.instant())))));
+                admitted(cluster.deploy(new DemoWorkload.Spec("checkout", 7, images + "/acme/checkout:1.1", "500m", "1Gi")
+                        .withLabel(LOAD_LABEL, "burst"), null)));
     }
 
-    /**
-     * The pods as the API server would admit them: through the placement webhook, which pins pods
-     * whose images lack an architecture. Says so when it did.
-     */
-    private List<Pod> admit(KubernetesClient client, List<Pod> pods) {
-        List<Pod> admitted = new ArrayList<>(pods.size());
-        try {
-            for (Pod p : pods) {
-                admitted.add(admission.admit(p));
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+    /** Says so when the placement webhook pinned the pods to their images' architectures. */
+    private void admitted(List<Pod> admitted) {
+        if (admitted.isEmpty()) {
+            return;
         }
         Pod first = admitted.get(0);
         String source = first.getMetadata().getAnnotations() == null ? null
@@ -234,12 +221,6 @@ public final class Demo {
             say("admission: the placement webhook pinned " + first.getMetadata().getLabels().get("app")
                     + " to its images' architectures (archscaler.io/arch-source: " + source + ")");
         }
-        return admitted;
-    }
-
-    private static List<Pod> burst(List<Pod> pods) {
-        pods.forEach(p -> p.getMetadata().getLabels().put(LOAD_LABEL, "burst"));
-        return pods;
     }
 
     private void step(double atSeconds, String what, Runnable action) throws InterruptedException {
@@ -260,9 +241,9 @@ public final class Demo {
      * Until every node and the last scale-up are older than delayAfterAdd, so that when the load
      * goes away all idle nodes become removable together and the order among them is scale-down's.
      */
-    private void awaitNodesSettled(KubernetesClient client, Duration delayAfterAdd) throws InterruptedException {
+    private void awaitNodesSettled(DemoCluster cluster, Duration delayAfterAdd) throws InterruptedException {
         Instant newest = startedAt;
-        for (Node n : client.nodes().list().getItems()) {
+        for (Node n : cluster.nodes()) {
             Instant created = Instant.parse(n.getMetadata().getCreationTimestamp());
             newest = created.isAfter(newest) ? created : newest;
         }
@@ -274,17 +255,17 @@ public final class Demo {
     }
 
     /** Every replica of every workload exists and is bound to a node. */
-    private static boolean allScheduled(KubernetesClient client, SandboxReplicaSets replicaSets) {
-        List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
-        int wanted = replicaSets.replicas().values().stream().mapToInt(Integer::intValue).sum();
+    private static boolean allScheduled(DemoCluster cluster) {
+        List<Pod> pods = cluster.pods();
+        int wanted = cluster.replicas().values().stream().mapToInt(Integer::intValue).sum();
         return pods.size() == wanted && pods.stream().allMatch(p -> p.getSpec().getNodeName() != null);
     }
 
-    private void awaitSettled(KubernetesClient client, SandboxReplicaSets replicaSets, Duration timeout)
+    private void awaitSettled(DemoCluster cluster, Duration timeout)
             throws InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         while (clock.instant().isBefore(deadline)) {
-            if (allScheduled(client, replicaSets)) {
+            if (allScheduled(cluster)) {
                 return;
             }
             Thread.sleep(200);
@@ -296,16 +277,16 @@ public final class Demo {
      * Until scale-down is done: something was removed, no node is draining, every pod is back on a
      * node and the last scans found no unneeded node, twice a few seconds apart.
      */
-    private void awaitScaledDown(KubernetesClient client, SandboxReplicaSets replicaSets, ArchscalerMetrics metrics,
+    private void awaitScaledDown(DemoCluster cluster, ArchscalerMetrics metrics,
                                  Duration timeout) throws InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         int quiet = 0;
         while (clock.instant().isBefore(deadline) && quiet < 2) {
             Thread.sleep((long) (1500 / options.speed()));
-            boolean draining = client.nodes().list().getItems().stream().anyMatch(n -> n.getSpec().getTaints() != null
+            boolean draining = cluster.nodes().stream().anyMatch(n -> n.getSpec().getTaints() != null
                     && n.getSpec().getTaints().stream().anyMatch(t -> ScaleDownAnnotations.TO_BE_DELETED_TAINT.equals(t.getKey())));
             boolean done = !decisions.scaleDowns().isEmpty() && !draining && unneeded(metrics) == 0
-                    && allScheduled(client, replicaSets);
+                    && allScheduled(cluster);
             quiet = done ? quiet + 1 : 0;
         }
         if (quiet < 2) {
@@ -319,7 +300,7 @@ public final class Demo {
                 .mapToDouble(g -> g.value()).sum();
     }
 
-    private void progress(Vertx vertx, SandboxReplicaSets replicaSets, ArchscalerMetrics metrics) {
+    private void progress(Vertx vertx, DemoCluster cluster, ArchscalerMetrics metrics) {
         JsonObject status = vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
                 .toCompletionStage().toCompletableFuture().join().body();
         JsonObject pending = status.getJsonObject("pendingPods");
@@ -333,7 +314,7 @@ public final class Demo {
         });
         int[] arm = perArch.getOrDefault("arm64", new int[2]);
         int[] amd = perArch.getOrDefault("amd64", new int[2]);
-        int wanted = replicaSets.replicas().values().stream().mapToInt(Integer::intValue).sum();
+        int wanted = cluster.replicas().values().stream().mapToInt(Integer::intValue).sum();
         String removed = loadDroppedAt == null ? "" : " | unneeded " + unneeded(metrics) + ", removed "
                 + decisions.scaleDowns().size();
         say(String.format(Locale.ROOT, "pending %2d (flexible %d, amd64-only %d) | nodes arm64 %d (+%d coming), "
@@ -342,16 +323,11 @@ public final class Demo {
                 status.getInteger("scheduledPods"), wanted, removed));
     }
 
-    private DemoSummary summarize(DemoSnapshot peak, DemoSnapshot end, SandboxScheduler scheduler,
-                                  SandboxReplicaSets replicaSets) {
+    private DemoSummary summarize(DemoSnapshot peak, DemoSnapshot end, DemoCluster cluster) {
         List<String> scaleDownArchs = decisions.scaleDowns().stream().map(Decision::arch).toList();
         List<Double> waits = new ArrayList<>();
-        // how long pods waited for capacity: replacements of evicted pods had room waiting for them
-        scheduler.pendingToScheduled().forEach((pod, d) -> {
-            if (!replicaSets.isReplacement(pod)) {
-                waits.add(d.toMillis() / 1000.0);
-            }
-        });
+        // how long pods waited for capacity
+        cluster.waitsForCapacity().values().forEach(d -> waits.add(d.toMillis() / 1000.0));
         Collections.sort(waits);
         double aheadOfHpa = hpaActedAt == null ? 0 : decisions.secondsAheadOf(hpaActedAt);
         DemoSummary.Timings timings = new DemoSummary.Timings(percentile(waits, 0.50), percentile(waits, 0.99),

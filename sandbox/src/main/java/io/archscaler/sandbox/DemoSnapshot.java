@@ -6,7 +6,6 @@ import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.NodeGroup;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,11 +43,11 @@ public record DemoSnapshot(PodCount scheduled, Map<String, Integer> nodesByArch,
         nodesByArch = Map.copyOf(nodesByArch);
     }
 
-    static DemoSnapshot take(KubernetesClient client, ArchscalerConfig config, SandboxReplicaSets replicaSets) {
+    static DemoSnapshot take(DemoCluster cluster, ArchscalerConfig config) {
         Map<String, String> archOfNode = new HashMap<>();
         Map<String, Integer> nodesByArch = new HashMap<>(Map.of("arm64", 0, "amd64", 0));
         Map<String, Integer> nodesByGroup = new HashMap<>();
-        for (Node n : client.nodes().list().getItems()) {
+        for (Node n : cluster.nodes()) {
             String arch = n.getMetadata().getLabels().get("kubernetes.io/arch");
             archOfNode.put(n.getMetadata().getName(), arch);
             nodesByArch.merge(arch, 1, Integer::sum);
@@ -57,7 +56,7 @@ public record DemoSnapshot(PodCount scheduled, Map<String, Integer> nodesByArch,
         int scheduled = 0;
         int lockedOnAmd64 = 0;
         int flexibleOnArm64 = 0;
-        for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
+        for (Pod p : cluster.pods()) {
             String node = p.getSpec().getNodeName();
             if (node == null) {
                 continue;
@@ -74,7 +73,7 @@ public record DemoSnapshot(PodCount scheduled, Map<String, Integer> nodesByArch,
         }
         int locked = 0;
         int flexible = 0;
-        for (Map.Entry<String, Integer> w : replicaSets.replicas().entrySet()) {
+        for (Map.Entry<String, Integer> w : cluster.replicas().entrySet()) {
             if (LOCKED.contains(w.getKey())) {
                 locked += w.getValue();
             } else {

@@ -16,6 +16,49 @@ final class DemoWorkload {
     private DemoWorkload() {
     }
 
+    /**
+     * A workload of the script: its replicas, image and requests, a node selector (may be empty) and
+     * labels of its own on its pods (e.g. the bursts' mark).
+     */
+    record Spec(String name, int replicas, String image, String cpu, String memory, Map<String, String> nodeSelector,
+                Map<String, String> labels) {
+        Spec {
+            nodeSelector = Map.copyOf(nodeSelector);
+            labels = Map.copyOf(labels);
+        }
+
+        Spec(String name, int replicas, String image, String cpu, String memory) {
+            this(name, replicas, image, cpu, memory, Map.of(), Map.of());
+        }
+
+        Spec withNodeSelector(Map<String, String> selector) {
+            return new Spec(name, replicas, image, cpu, memory, selector, labels);
+        }
+
+        Spec withLabel(String key, String value) {
+            Map<String, String> more = new java.util.HashMap<>(labels);
+            more.put(key, value);
+            return new Spec(name, replicas, image, cpu, memory, nodeSelector, more);
+        }
+    }
+
+    /**
+     * The Deployment a real cluster's controllers make the workload's pods from: its labels on the
+     * Deployment and its pods, which the Deployment selects by {@code app}.
+     */
+    static io.fabric8.kubernetes.api.model.apps.Deployment deployment(Spec w) {
+        return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withNamespace(NAMESPACE).withName(w.name()).addToLabels("app", w.name())
+                .addToLabels(w.labels()).endMetadata()
+                .withNewSpec().withReplicas(w.replicas()).withNewSelector().addToMatchLabels("app", w.name()).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", w.name()).addToLabels(w.labels()).endMetadata()
+                .withNewSpec().withNodeSelector(w.nodeSelector().isEmpty() ? null : w.nodeSelector())
+                .addNewContainer().withName(w.name()).withImage(w.image())
+                .withNewResources().addToRequests("cpu", new Quantity(w.cpu())).addToRequests("memory", new Quantity(w.memory()))
+                .endResources().endContainer().endSpec().endTemplate()
+                .endSpec().build();
+    }
+
     /** {@code count} replicas of a workload; {@code nodeSelector} may be empty. */
     static List<Pod> replicas(String workload, int count, String image, String cpu, String memory,
                               Map<String, String> nodeSelector, Instant now) {

@@ -74,6 +74,11 @@ final class SandboxReplicaSets {
         return out;
     }
 
+    /** The first pod the workload was created with, which its replacements copy. */
+    synchronized Pod template(String workload) {
+        return workloads.get(workload).template();
+    }
+
     /** Whether the pod ({@code namespace/name}) was made to replace an evicted one. */
     synchronized boolean isReplacement(String podKey) {
         return replacements.contains(podKey);

@@ -11,14 +11,14 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A temporary directory a process of ours runs in (its config, data and log), made fresh and deleted with it. */
-final class ScratchDirectory {
+public final class ScratchDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(ScratchDirectory.class);
 
     private ScratchDirectory() {
     }
 
     /** A new directory under {@code java.io.tmpdir} named {@code prefix...}. */
-    static Path create(String prefix) {
+    public static Path create(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
@@ -27,7 +27,7 @@ final class ScratchDirectory {
     }
 
     /** Deletes the directory and everything in it; a failure is logged, as nothing depends on it any more. */
-    static void delete(Path dir) {
+    public static void delete(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

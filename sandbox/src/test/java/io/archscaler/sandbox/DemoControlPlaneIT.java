@@ -1,0 +1,97 @@
+package io.archscaler.sandbox;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code demo --control-plane} as a user runs it (once for the class), on the binaries
+ * {@code tools/control-plane/install} and {@code tools/prometheus-adapter/install} built (named by
+ * {@code -Darchscaler.controlPlane.bin} and {@code -Darchscaler.prometheusAdapter.bin}, as
+ * {@code tools/test} passes them): the plain demo's invariants hold when kube-scheduler binds the
+ * pods, the ReplicaSet controller makes them, kube-apiserver calls the webhook and the real HPA
+ * controller scales storefront.
+ */
+class DemoControlPlaneIT {
+    private static final StringWriter out = new StringWriter();
+    private static final StringWriter err = new StringWriter();
+    private static int exit;
+    private static JsonObject summary;
+
+    @BeforeAll
+    static void runTheDemo() {
+        CommandLine cmd = SandboxMain.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        long started = System.nanoTime();
+        exit = cmd.execute("demo", "--control-plane", "--http-port", "0", "--speed", "1", "--output", "json");
+        System.out.printf("DemoControlPlaneIT: the demo took %.1f s%n%s", (System.nanoTime() - started) / 1e9, out);
+        String[] lines = out.toString().trim().split("\n");
+        summary = new JsonObject(lines[lines.length - 1]);
+    }
+
+    @Test
+    void theRealSchedulerBindsEveryPodWithLockedPodsOnAmd64AndFlexiblePodsMostlyOnArm64() {
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("sandbox up: kube-apiserver https://127.0.0.1:")
+                .contains("decision: scale-up arm-general").contains("FAILED InsufficientCapacity")
+                // kube-apiserver called the webhook for the ReplicaSet controller's pods
+                .contains("admission: the placement webhook pinned reports");
+        // 33 pods of the script, and storefront's 4 to 8 as far as the HPA had gone when all were bound
+        assertThat(summary.getInteger("podsScheduled")).isEqualTo(summary.getInteger("podsTotal"));
+        assertThat(summary.getInteger("podsTotal")).isBetween(34, 37);
+        assertThat(summary.getInteger("lockedPodsOnAmd64")).isEqualTo(summary.getInteger("lockedPodsTotal")).isEqualTo(5);
+        // kube-scheduler spreads flexible pods over any node with room, the legacy amd64 ones too; the plan puts them
+        // on arm64, and on amd64 only during the shortage
+        assertThat(summary.getInteger("flexiblePodsOnArm64") * 2).as(out.toString())
+                .isGreaterThan(summary.getInteger("flexiblePodsTotal"));
+        assertThat(summary.getInteger("fallbacks")).isPositive();
+        assertThat(summary.getJsonObject("nodesByArch").getInteger("arm64")).isPositive();
+        assertThat(summary.getJsonObject("nodesByArch").getInteger("amd64")).isPositive();
+        assertThat(summary.getInteger("scaleUps")).isGreaterThanOrEqualTo(3);
+        assertThat(summary.getDouble("costPerHour")).isLessThan(summary.getDouble("allAmd64CostPerHour"));
+        JsonObject waits = summary.getJsonObject("pendingToScheduledSeconds");
+        assertThat(waits.getDouble("p50")).isPositive();
+        assertThat(waits.getDouble("p99")).isGreaterThanOrEqualTo(waits.getDouble("p50"));
+    }
+
+    @Test
+    void theRealHpaControllerScaledStorefrontAndNodesItsPodsNeededWereAskedForAheadOfIt() {
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("HPA step: the real chain").contains("the real HPA controller scaled storefront from 4 to ");
+        // kube-scheduler may have spread earlier pods so that the HPA's new pods find room on nodes already there
+        // (flexible pods on the amd64 nodes, say): then no node is asked for ahead of it, and the lead is 0
+        if (out.toString().contains("(ahead of HPA: ")) {
+            assertThat(summary.getDouble("aheadOfHpaSeconds")).as(out.toString()).isPositive();
+        } else {
+            assertThat(summary.getDouble("aheadOfHpaSeconds")).as(out.toString()).isZero();
+        }
+    }
+
+    @Test
+    void whenTheLoadGoesAwayIdleNodesAreRemovedAmd64First() {
+        JsonObject after = summary.getJsonObject("afterScaleDown");
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("script: load goes away");
+        assertThat(summary.getInteger("scaleDowns")).isPositive()
+                .isEqualTo(summary.getJsonObject("scaleDownsByArch").getInteger("amd64")
+                        + summary.getJsonObject("scaleDownsByArch").getInteger("arm64"));
+        assertThat(summary.getJsonArray("scaleDownOrder").getString(0)).isEqualTo("amd64");
+        int peakNodes = summary.getJsonObject("nodesByArch").getInteger("arm64")
+                + summary.getJsonObject("nodesByArch").getInteger("amd64");
+        int nodesAfter = after.getJsonObject("nodesByArch").getInteger("arm64")
+                + after.getJsonObject("nodesByArch").getInteger("amd64");
+        assertThat(nodesAfter).isEqualTo(peakNodes - summary.getInteger("scaleDowns"));
+        // the 16 pods of the bursts are gone; what is left still runs, the amd64-locked pods on amd64
+        assertThat(after.getInteger("podsScheduled")).isEqualTo(after.getInteger("pods"));
+        assertThat(after.getInteger("pods")).isBetween(18, 21);
+        assertThat(after.getJsonObject("nodesByArch").getInteger("amd64")).isPositive();
+        assertThat(after.getDouble("costPerHour")).isLessThan(summary.getDouble("costPerHour"));
+    }
+}
