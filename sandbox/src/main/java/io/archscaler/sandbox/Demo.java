@@ -7,6 +7,7 @@ import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.config.HttpConfig;
 import io.archscaler.config.ScaleDownConfig;
+import io.archscaler.config.ScaleUpConfig;
 import io.archscaler.controller.Controller;
 import io.archscaler.events.Decision;
 import io.archscaler.controller.HttpEndpoints;
@@ -78,7 +79,7 @@ public final class Demo {
         return config(httpPort, 1);
     }
 
-    /** The demo's config; {@code speed} divides scale-down's waits as it divides the script's pauses. */
+    /** The demo's config; {@code speed} divides scale-down's waits and the backoff as it divides the script's pauses. */
     public static ArchscalerConfig config(int httpPort, double speed) {
         try (InputStream in = Demo.class.getResourceAsStream(CONFIG_RESOURCE)) {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -86,7 +87,10 @@ public final class Demo {
             ScaleDownConfig d = c.scaleDown();
             ScaleDownConfig down = d.withDelays(new ScaleDownConfig.Delays(divide(d.unneededTime(), speed),
                     divide(d.delayAfterAdd(), speed), divide(d.delayAfterFailure(), speed)));
-            return c.withHttp(new HttpConfig(httpPort)).withScaleDown(down);
+            ScaleUpConfig u = c.scaleUp();
+            ScaleUpConfig up = new ScaleUpConfig(u.batching(), u.limits(), u.provisioning(), new ScaleUpConfig.Backoff(
+                    divide(u.backoffInitial(), speed), divide(u.backoffMax(), speed)), u.headroomTtl());
+            return c.withHttp(new HttpConfig(httpPort)).withScaleDown(down).withScaleUp(up);
         } catch (IOException e) {
             throw new IllegalStateException("demo config missing from the jar", e);
         }
@@ -116,6 +120,7 @@ public final class Demo {
             SimulatedProvider cloud = providers.simulated().orElseThrow();
             Controller controller = new Controller(vertx, config, Controller.Parts.builder(client, kube, metrics)
                     .providers(providers.byGroup(), providers.openCircuits())
+                    .halfOpenCircuits(providers.halfOpenCircuits())
                     .identity("archscaler-demo-0")
                     // on the scaling loop's context, as each decision is made
                     .decisionSinks(List.of(d -> {
@@ -137,7 +142,11 @@ public final class Demo {
             SandboxScheduler scheduler = new SandboxScheduler(client,
                     new SandboxScheduler.Translation(kube::pendingPod, kube::requests, kube::node), clock);
             SandboxReplicaSets replicaSets = new SandboxReplicaSets(client, clock);
+            SandboxDisruptionBudgets budgets = new SandboxDisruptionBudgets(client, replicaSets);
+            DemoMoves moves = new DemoMoves(client, decisions, clock);
             executor.scheduleWithFixedDelay(() -> safely(() -> {
+                // before evicted pods are replaced, so the moves' dips in health are seen
+                moves.observe(budgets.reconcilePass());
                 replicaSets.reconcilePass();
                 scheduler.schedulePass();
             }), 0, 250, TimeUnit.MILLISECONDS);
@@ -146,6 +155,20 @@ public final class Demo {
             play(client, replicaSets, cloud, vertx);
             awaitSettled(client, replicaSets, Duration.ofSeconds((long) (90 / options.speed()) + 30));
             DemoSnapshot peak = DemoSnapshot.take(client, config, replicaSets);
+            step("arm64 capacity is back: arm-general launches again; once its backoff passes, the pods that fell back"
+                    + " move to arm64 and their amd64 nodes go", () -> {
+                        moves.begin(scheduler.pendingToScheduled().keySet());
+                        cloud.setCapacityShortage("arm-general", false);
+                    });
+            if (!moves.awaitDone(() -> status(vertx).getJsonObject("restores"), () -> allScheduled(client, replicaSets),
+                    Duration.ofMillis((long) (1500 / options.speed())),
+                    Duration.ofSeconds((long) (90 / options.speed()) + 30))) {
+                say("timed out waiting for the moves to arm64");
+            }
+            DemoSummary.Restore restored = new DemoSummary.Restore(decisions.restores().size(),
+                    DemoSnapshot.take(client, config, replicaSets),
+                    DemoMoves.optimalCost(client, List.copyOf(providers.byGroup().keySet()), kube),
+                    moves.end(scheduler.pendingToScheduled(), DemoMoves.registrationDelay(config, options.speed())));
             awaitNodesSettled(client, config.scaleDown().delayAfterAdd());
             step("load goes away: the checkout and worker bursts end (16 pods deleted); idle nodes are removed,"
                     + " amd64 first", () -> {
@@ -153,7 +176,8 @@ public final class Demo {
                         replicaSets.delete(DemoWorkload.NAMESPACE, LOAD_LABEL, "burst");
                     });
             awaitScaledDown(client, replicaSets, metrics, Duration.ofSeconds((long) (90 / options.speed()) + 30));
-            DemoSummary summary = summarize(peak, DemoSnapshot.take(client, config, replicaSets), scheduler, replicaSets);
+            DemoSummary summary = summarize(peak, DemoSnapshot.take(client, config, replicaSets), scheduler, replicaSets,
+                    restored);
             executor.shutdownNow();
             options.out().println(summary.toTable());
             if (options.json()) {
@@ -206,9 +230,12 @@ public final class Demo {
         });
         step(26, "arm64 capacity shortage: arm-general now fails with InsufficientInstanceCapacity", () ->
                 cloud.setCapacityShortage("arm-general", true));
-        step(27, "burst: 7 replicas of checkout (flexible, 500m / 1Gi) while arm64 has no capacity", () ->
-                replicaSets.create("checkout", burst(admit(client, DemoWorkload.replicas("checkout", 7,
-                        images + "/acme/checkout:1.1", "500m", "1Gi", Map.of(), clock.instant())))));
+        step(27, "burst: 7 replicas of checkout (flexible, 500m / 1Gi, a PodDisruptionBudget of minAvailable 4) while"
+                + " arm64 has no capacity", () -> {
+                    client.resource(DemoWorkload.disruptionBudget("checkout", 4)).create();
+                    replicaSets.create("checkout", burst(admit(client, DemoWorkload.replicas("checkout", 7,
+                            images + "/acme/checkout:1.1", "500m", "1Gi", Map.of(), clock.instant()))));
+                });
     }
 
     /**
@@ -320,8 +347,7 @@ public final class Demo {
     }
 
     private void progress(Vertx vertx, SandboxReplicaSets replicaSets, ArchscalerMetrics metrics) {
-        JsonObject status = vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
-                .toCompletionStage().toCompletableFuture().join().body();
+        JsonObject status = status(vertx);
         JsonObject pending = status.getJsonObject("pendingPods");
         JsonObject by = pending.getJsonObject("byArchConstraint");
         Map<String, int[]> perArch = new HashMap<>();
@@ -342,8 +368,14 @@ public final class Demo {
                 status.getInteger("scheduledPods"), wanted, removed));
     }
 
+    /** The controller's {@code /status}. */
+    private static JsonObject status(Vertx vertx) {
+        return vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
+                .toCompletionStage().toCompletableFuture().join().body();
+    }
+
     private DemoSummary summarize(DemoSnapshot peak, DemoSnapshot end, SandboxScheduler scheduler,
-                                  SandboxReplicaSets replicaSets) {
+                                  SandboxReplicaSets replicaSets, DemoSummary.Restore restored) {
         List<String> scaleDownArchs = decisions.scaleDowns().stream().map(Decision::arch).toList();
         List<Double> waits = new ArrayList<>();
         // how long pods waited for capacity: replacements of evicted pods had room waiting for them
@@ -356,7 +388,8 @@ public final class Demo {
         double aheadOfHpa = hpaActedAt == null ? 0 : decisions.secondsAheadOf(hpaActedAt);
         DemoSummary.Timings timings = new DemoSummary.Timings(percentile(waits, 0.50), percentile(waits, 0.99),
                 aheadOfHpa, Duration.between(startedAt, clock.instant()).toMillis() / 1000.0);
-        return new DemoSummary(peak, decisions.scaleUps(), timings, new DemoSummary.ScaleDown(scaleDownArchs, end));
+        return new DemoSummary(peak, decisions.scaleUps(), timings, new DemoSummary.ScaleDown(scaleDownArchs, end),
+                restored);
     }
 
     static double percentile(List<Double> sorted, double q) {

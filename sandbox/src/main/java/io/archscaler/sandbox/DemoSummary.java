@@ -1,5 +1,6 @@
 package io.archscaler.sandbox;
 
+import io.archscaler.scaler.cost.OptimalCost;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -11,13 +12,15 @@ import java.util.TreeMap;
 
 /**
  * What the demo achieved, as printed at its end: the cluster at its peak, when every pod of the
- * script was running, and what scale-down did once the load went away. A new figure goes into the
- * group it belongs to, and into {@link #toJson()} and {@link #toTable()} at its place: scripts read
- * the JSON's fields by name and in order.
+ * script was running, the moves back to arm64 once arm64 capacity was back, and what scale-down
+ * did once the load went away. A new figure goes into the group it belongs to, and into
+ * {@link #toJson()} and {@link #toTable()} after the figures already there: scripts read the
+ * JSON's fields by name and in order.
  *
  * @param peak the cluster when every pod of the script was running
  */
-public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings, ScaleDown scaleDown) {
+public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings, ScaleDown scaleDown,
+                          Restore restore) {
 
     /**
      * The demo's scale-ups.
@@ -63,6 +66,34 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
         }
     }
 
+    /**
+     * The moves back to arm64 once arm64 capacity was back.
+     *
+     * @param nodesReplaced amd64 nodes whose pods moved to arm64 and which were then removed
+     * @param after         the cluster once the moves were done
+     * @param optimal       the cheapest placement of the same pods on new nodes of the configured groups
+     * @param during        what the pods saw while they moved
+     */
+    public record Restore(int nodesReplaced, DemoSnapshot after, OptimalCost.Result optimal, DuringMoves during) {
+        /** How far above the cheapest placement the cluster after the moves costs, in percent. */
+        double aboveOptimalPercent() {
+            double optimum = optimal.perHour();
+            return optimum <= 0 ? 0 : 100 * (after.cost().perHour() / optimum - 1);
+        }
+    }
+
+    /**
+     * What the pods saw while they moved to arm64.
+     *
+     * @param longestPendingSeconds        the longest a pod evicted by a move waited for a node again
+     * @param pendingOverRegistrationDelay pods that waited longer than the registration delay
+     * @param registrationDelaySeconds     the simulated groups' registration delay at the demo's speed
+     * @param pdbViolations                PodDisruptionBudgets that had fewer healthy pods than they require
+     */
+    public record DuringMoves(double longestPendingSeconds, int pendingOverRegistrationDelay,
+                              double registrationDelaySeconds, int pdbViolations) {
+    }
+
     public JsonObject toJson() {
         DemoSnapshot after = scaleDown.after();
         return new JsonObject()
@@ -83,10 +114,23 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
                 .put("scaleDowns", scaleDown.removedArchs().size())
                 .put("scaleDownsByArch", new JsonObject(new LinkedHashMap<>(scaleDown.byArch())))
                 .put("scaleDownOrder", new JsonArray(scaleDown.removedArchs()))
-                .put("afterScaleDown", new JsonObject()
-                        .put("nodesByArch", new JsonObject(Map.copyOf(after.nodesByArch())))
-                        .put("pods", after.scheduled().total()).put("podsScheduled", after.scheduled().count())
-                        .put("costPerHour", round(after.cost().perHour())));
+                .put("afterScaleDown", json(after))
+                .put("restores", restore.nodesReplaced())
+                .put("afterRestore", json(restore.after()))
+                .put("optimalCostPerHour", round(restore.optimal().perHour()))
+                .put("optimalCostKind", restore.optimal().kind().label())
+                .put("duringRestore", new JsonObject()
+                        .put("longestPendingSeconds", round(restore.during().longestPendingSeconds()))
+                        .put("podsPendingOverRegistrationDelay", restore.during().pendingOverRegistrationDelay())
+                        .put("registrationDelaySeconds", round(restore.during().registrationDelaySeconds()))
+                        .put("pdbViolations", restore.during().pdbViolations()));
+    }
+
+    /** {@code {nodesByArch, pods, podsScheduled, costPerHour}}. */
+    private static JsonObject json(DemoSnapshot s) {
+        return new JsonObject().put("nodesByArch", new JsonObject(Map.copyOf(s.nodesByArch())))
+                .put("pods", s.scheduled().total()).put("podsScheduled", s.scheduled().count())
+                .put("costPerHour", round(s.cost().perHour()));
     }
 
     public String toTable() {
@@ -110,11 +154,27 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
         Map<String, Integer> removed = scaleDown.byArch();
         row(b, "scale-downs", scaleDown.removedArchs().size() + " nodes removed when the load went away (amd64 "
                 + removed.get("amd64") + ", arm64 " + removed.get("arm64") + (scaleDown.amd64First() ? "; amd64 first)" : ")"));
-        DemoSnapshot after = scaleDown.after();
-        row(b, "after scale-down", nodes(after) + " nodes; " + after.scheduled().fraction() + " pods scheduled; "
-                + String.format(Locale.ROOT, "$%.4f per hour", after.cost().perHour()));
+        row(b, "after scale-down", line(scaleDown.after()));
         row(b, "duration", String.format(Locale.ROOT, "%.1fs", timings.durationSeconds()));
+        row(b, "restores", restore.nodesReplaced() + " amd64 nodes removed once their pods moved to arm64");
+        row(b, "after restore", line(restore.after()));
+        OptimalCost.Result optimal = restore.optimal();
+        row(b, "optimal cost", String.format(Locale.ROOT, "$%.4f per hour (%s%s); after restore %.1f%% above it",
+                optimal.perHour(), optimal.kind() == OptimalCost.Kind.EXACT ? "exact" : "a lower bound",
+                optimal.unplaceable().isEmpty() ? "" : "; " + optimal.unplaceable().size() + " pods fit no group",
+                restore.aboveOptimalPercent()));
+        DuringMoves during = restore.during();
+        row(b, "during the moves", String.format(Locale.ROOT,
+                "longest pending %.1fs, %d pods over the %.1fs registration delay; %d PDBs violated",
+                during.longestPendingSeconds(), during.pendingOverRegistrationDelay(),
+                during.registrationDelaySeconds(), during.pdbViolations()));
         return b.toString();
+    }
+
+    /** {@code arm64 N, amd64 M nodes; P/Q pods scheduled; $C per hour}. */
+    private static String line(DemoSnapshot s) {
+        return nodes(s) + " nodes; " + s.scheduled().fraction() + " pods scheduled; "
+                + String.format(Locale.ROOT, "$%.4f per hour", s.cost().perHour());
     }
 
     /** {@code arm64 N, amd64 M}. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A stand-in for the ReplicaSet controller in the sandbox, which has none: keeps each workload at
@@ -72,6 +73,12 @@ final class SandboxReplicaSets {
         Map<String, Integer> out = new LinkedHashMap<>();
         workloads.forEach((name, w) -> out.put(name, w.replicas()));
         return out;
+    }
+
+    /** Desired replicas of the workloads whose pods' labels {@code selector} matches. */
+    synchronized int replicasSelectedBy(Predicate<Map<String, String>> selector) {
+        return workloads.values().stream().filter(w -> selector.test(w.template().getMetadata().getLabels()))
+                .mapToInt(Workload::replicas).sum();
     }
 
     /** Whether the pod ({@code namespace/name}) was made to replace an evicted one. */
