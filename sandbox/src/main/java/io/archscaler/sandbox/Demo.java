@@ -144,6 +144,7 @@ public final class Demo {
             SandboxReplicaSets replicaSets = new SandboxReplicaSets(client, clock);
             SandboxDisruptionBudgets budgets = new SandboxDisruptionBudgets(client, replicaSets);
             DemoMoves moves = new DemoMoves(client, decisions, clock);
+            replicaSets.replaceOnDeletion(executor, scheduler::schedulePass);
             executor.scheduleWithFixedDelay(() -> safely(() -> {
                 // before evicted pods are replaced, so the moves' dips in health are seen
                 moves.observe(budgets.reconcilePass());
@@ -331,7 +332,7 @@ public final class Demo {
             Thread.sleep((long) (1500 / options.speed()));
             boolean draining = client.nodes().list().getItems().stream().anyMatch(n -> n.getSpec().getTaints() != null
                     && n.getSpec().getTaints().stream().anyMatch(t -> ScaleDownAnnotations.TO_BE_DELETED_TAINT.equals(t.getKey())));
-            boolean done = !decisions.scaleDowns().isEmpty() && !draining && unneeded(metrics) == 0
+            boolean done = !decisions.scaleDowns(loadDroppedAt).isEmpty() && !draining && unneeded(metrics) == 0
                     && allScheduled(client, replicaSets);
             quiet = done ? quiet + 1 : 0;
         }
@@ -361,7 +362,7 @@ public final class Demo {
         int[] amd = perArch.getOrDefault("amd64", new int[2]);
         int wanted = replicaSets.replicas().values().stream().mapToInt(Integer::intValue).sum();
         String removed = loadDroppedAt == null ? "" : " | unneeded " + unneeded(metrics) + ", removed "
-                + decisions.scaleDowns().size();
+                + decisions.scaleDowns(loadDroppedAt).size();
         say(String.format(Locale.ROOT, "pending %2d (flexible %d, amd64-only %d) | nodes arm64 %d (+%d coming), "
                         + "amd64 %d (+%d coming) | scheduled %d/%d%s", pending.getInteger("total"),
                 by.getInteger("flexible", 0), by.getInteger("amd64-only", 0), arm[0], arm[1], amd[0], amd[1],
@@ -376,7 +377,8 @@ public final class Demo {
 
     private DemoSummary summarize(DemoSnapshot peak, DemoSnapshot end, SandboxScheduler scheduler,
                                   SandboxReplicaSets replicaSets, DemoSummary.Restore restored) {
-        List<String> scaleDownArchs = decisions.scaleDowns().stream().map(Decision::arch).toList();
+        // removed when the load went away: scale-down may also take a fallback node during the moves
+        List<String> scaleDownArchs = decisions.scaleDowns(loadDroppedAt).stream().map(Decision::arch).toList();
         List<Double> waits = new ArrayList<>();
         // how long pods waited for capacity: replacements of evicted pods had room waiting for them
         scheduler.pendingToScheduled().forEach((pod, d) -> {

@@ -20,9 +20,9 @@ final class DemoDecisions {
         return List.copyOf(seen);
     }
 
-    /** Nodes removed by scale-down (idle or underutilized), not by a move to arm64. */
-    List<Decision> scaleDowns() {
-        return removed().filter(d -> !d.isMoveToArm64()).toList();
+    /** Nodes removed by scale-down (idle or underutilized) since {@code since}, not by a move to arm64. */
+    List<Decision> scaleDowns(Instant since) {
+        return removed().filter(d -> !d.isMoveToArm64() && !d.time().isBefore(since)).toList();
     }
 
     /** amd64 nodes removed once their pods moved to arm64. */

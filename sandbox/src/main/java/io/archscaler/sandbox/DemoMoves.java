@@ -40,6 +40,7 @@ final class DemoMoves {
     private final DemoDecisions decisions;
     private final Clock clock;
     private final Set<String> boundBefore = ConcurrentHashMap.newKeySet();
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
     private final Set<String> violated = ConcurrentHashMap.newKeySet();
     private volatile boolean watching;
 
@@ -58,6 +59,7 @@ final class DemoMoves {
     /** Each sandbox pass, before the evicted pods are replaced: the budgets as counted. */
     void observe(List<SandboxDisruptionBudgets.Health> health) {
         if (watching) {
+            health.forEach(h -> watched.add(h.budget()));
             health.stream().filter(SandboxDisruptionBudgets.Health::violated).forEach(h -> violated.add(h.budget()));
         }
     }
@@ -111,7 +113,8 @@ final class DemoMoves {
         }
         Duration longest = waits.stream().max(Duration::compareTo).orElse(Duration.ZERO);
         int over = (int) waits.stream().filter(d -> d.compareTo(registrationDelay) > 0).count();
-        return new DemoSummary.DuringMoves(seconds(longest), over, seconds(registrationDelay), violated.size());
+        return new DemoSummary.DuringMoves(new DemoSummary.Waits(waits.size(), seconds(longest), over,
+                seconds(registrationDelay)), watched.size(), violated.size());
     }
 
     /** The longest registration delay of the simulated groups, divided by the demo's speed. */

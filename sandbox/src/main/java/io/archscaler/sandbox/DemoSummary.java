@@ -78,20 +78,29 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
         /** How far above the cheapest placement the cluster after the moves costs, in percent. */
         double aboveOptimalPercent() {
             double optimum = optimal.perHour();
-            return optimum <= 0 ? 0 : 100 * (after.cost().perHour() / optimum - 1);
+            // rounding may put a cluster at the optimum a hair below it: printed as 0.0, not -0.0
+            return optimum <= 0 ? 0 : Math.max(0, 100 * (after.cost().perHour() / optimum - 1));
         }
     }
 
     /**
      * What the pods saw while they moved to arm64.
      *
-     * @param longestPendingSeconds        the longest a pod evicted by a move waited for a node again
-     * @param pendingOverRegistrationDelay pods that waited longer than the registration delay
-     * @param registrationDelaySeconds     the simulated groups' registration delay at the demo's speed
-     * @param pdbViolations                PodDisruptionBudgets that had fewer healthy pods than they require
+     * @param pdbsWatched   PodDisruptionBudgets whose healthy pods were counted throughout
+     * @param pdbViolations of those, the ones that had fewer healthy pods than they require at some point
      */
-    public record DuringMoves(double longestPendingSeconds, int pendingOverRegistrationDelay,
-                              double registrationDelaySeconds, int pdbViolations) {
+    public record DuringMoves(Waits waits, int pdbsWatched, int pdbViolations) {
+    }
+
+    /**
+     * How long the pods the moves evicted waited for a node again.
+     *
+     * @param pods                         pods placed (or still waiting) since the moves began
+     * @param longestSeconds               the longest of their waits
+     * @param overRegistrationDelay        those that waited longer than the registration delay
+     * @param registrationDelaySeconds     the simulated groups' registration delay at the demo's speed
+     */
+    public record Waits(int pods, double longestSeconds, int overRegistrationDelay, double registrationDelaySeconds) {
     }
 
     public JsonObject toJson() {
@@ -119,11 +128,16 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
                 .put("afterRestore", json(restore.after()))
                 .put("optimalCostPerHour", round(restore.optimal().perHour()))
                 .put("optimalCostKind", restore.optimal().kind().label())
-                .put("duringRestore", new JsonObject()
-                        .put("longestPendingSeconds", round(restore.during().longestPendingSeconds()))
-                        .put("podsPendingOverRegistrationDelay", restore.during().pendingOverRegistrationDelay())
-                        .put("registrationDelaySeconds", round(restore.during().registrationDelaySeconds()))
-                        .put("pdbViolations", restore.during().pdbViolations()));
+                .put("duringRestore", during(restore.during()));
+    }
+
+    /** {@code {podsRescheduled, longestPendingSeconds, …, pdbsWatched, pdbViolations}}. */
+    private static JsonObject during(DuringMoves d) {
+        Waits w = d.waits();
+        return new JsonObject().put("podsRescheduled", w.pods()).put("longestPendingSeconds", round(w.longestSeconds()))
+                .put("podsPendingOverRegistrationDelay", w.overRegistrationDelay())
+                .put("registrationDelaySeconds", round(w.registrationDelaySeconds()))
+                .put("pdbsWatched", d.pdbsWatched()).put("pdbViolations", d.pdbViolations());
     }
 
     /** {@code {nodesByArch, pods, podsScheduled, costPerHour}}. */
@@ -164,10 +178,11 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
                 optimal.unplaceable().isEmpty() ? "" : "; " + optimal.unplaceable().size() + " pods fit no group",
                 restore.aboveOptimalPercent()));
         DuringMoves during = restore.during();
+        Waits waits = during.waits();
         row(b, "during the moves", String.format(Locale.ROOT,
-                "longest pending %.1fs, %d pods over the %.1fs registration delay; %d PDBs violated",
-                during.longestPendingSeconds(), during.pendingOverRegistrationDelay(),
-                during.registrationDelaySeconds(), during.pdbViolations()));
+                "%d pods rescheduled, longest pending %.1fs, %d over the %.1fs registration delay; %d of %d PDBs violated",
+                waits.pods(), waits.longestSeconds(), waits.overRegistrationDelay(), waits.registrationDelaySeconds(),
+                during.pdbViolations(), during.pdbsWatched()));
         return b.toString();
     }
 

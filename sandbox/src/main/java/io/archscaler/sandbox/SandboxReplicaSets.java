@@ -3,6 +3,8 @@ package io.archscaler.sandbox;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 
 import java.time.Clock;
 import java.util.HashSet;
@@ -10,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 
 /**
@@ -48,6 +52,41 @@ final class SandboxReplicaSets {
     synchronized void delete(String namespace, String labelKey, String labelValue) {
         workloads.values().removeIf(w -> labelValue.equals(w.template().getMetadata().getLabels().get(labelKey)));
         client.pods().inNamespace(namespace).withLabel(labelKey, labelValue).delete();
+    }
+
+    /**
+     * From now on a deleted pod is replaced at once, as the ReplicaSet controller does from its watch,
+     * not at the next pass (which stays as the safety net), and {@code then} runs (the scheduler's
+     * pass, watch-driven too in a cluster): an evicted pod's replacement is pending within
+     * milliseconds, as in a cluster, and the autoscaler sees it waiting.
+     */
+    void replaceOnDeletion(Executor executor, Runnable then) {
+        client.pods().inAnyNamespace().watch(new Watcher<Pod>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                if (action != Action.DELETED) {
+                    return;
+                }
+                try {
+                    executor.execute(() -> {
+                        try {
+                            if (reconcilePass() > 0) {
+                                then.run();
+                            }
+                        } catch (RuntimeException e) {
+                            // the next pass replaces it
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    // the sandbox is stopping
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                // the periodic pass goes on replacing pods
+            }
+        });
     }
 
     /** Replaces the pods of each workload that are gone; returns how many it created. */

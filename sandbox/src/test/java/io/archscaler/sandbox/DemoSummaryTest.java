@@ -33,7 +33,7 @@ class DemoSummaryTest {
                 new DemoSummary.Restore(2, restored,
                         new OptimalCost.Result(0.48, OptimalCost.Kind.EXACT, Map.of("arm-general", 4, "x86-general", 1),
                                 List.of()),
-                        new DemoSummary.DuringMoves(0.26, 0, 1.0, 0)));
+                        new DemoSummary.DuringMoves(new DemoSummary.Waits(4, 0.26, 0, 1.0), 1, 0)));
     }
 
     @Test
@@ -54,7 +54,7 @@ class DemoSummaryTest {
                   restores               2 amd64 nodes removed once their pods moved to arm64
                   after restore          arm64 5, amd64 1 nodes; 37/37 pods scheduled; $0.5040 per hour
                   optimal cost           $0.4800 per hour (exact); after restore 5.0% above it
-                  during the moves       longest pending 0.3s, 0 pods over the 1.0s registration delay; 0 PDBs violated
+                  during the moves       4 pods rescheduled, longest pending 0.3s, 0 over the 1.0s registration delay; 0 of 1 PDBs violated
                 """.replace("\n", System.lineSeparator());
 
         assertThat(summary().toTable()).isEqualTo(expected);
@@ -75,8 +75,9 @@ class DemoSummaryTest {
                 .containsExactly("nodesByArch", "pods", "podsScheduled", "costPerHour");
         assertThat(json.getJsonObject("afterRestore").fieldNames())
                 .containsExactly("nodesByArch", "pods", "podsScheduled", "costPerHour");
-        assertThat(json.getJsonObject("duringRestore").fieldNames()).containsExactly("longestPendingSeconds",
-                "podsPendingOverRegistrationDelay", "registrationDelaySeconds", "pdbViolations");
+        assertThat(json.getJsonObject("duringRestore").fieldNames()).containsExactly("podsRescheduled",
+                "longestPendingSeconds", "podsPendingOverRegistrationDelay", "registrationDelaySeconds", "pdbsWatched",
+                "pdbViolations");
         // JsonObject equality ignores order; the order is pinned above
         assertThat(json).isEqualTo(new JsonObject("""
                 {"podsTotal":37,"podsScheduled":37,"nodesByArch":{"arm64":4,"amd64":2},"scaleUps":5,
@@ -91,8 +92,9 @@ class DemoSummaryTest {
                  "afterRestore":{"nodesByArch":{"arm64":5,"amd64":1},"pods":37,"podsScheduled":37,
                                  "costPerHour":0.504},
                  "optimalCostPerHour":0.48,"optimalCostKind":"exact",
-                 "duringRestore":{"longestPendingSeconds":0.26,"podsPendingOverRegistrationDelay":0,
-                                  "registrationDelaySeconds":1.0,"pdbViolations":0}}
+                 "duringRestore":{"podsRescheduled":4,"longestPendingSeconds":0.26,
+                                  "podsPendingOverRegistrationDelay":0,"registrationDelaySeconds":1.0,
+                                  "pdbsWatched":1,"pdbViolations":0}}
                 """));
     }
 
