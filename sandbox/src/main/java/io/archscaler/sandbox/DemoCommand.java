@@ -10,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 /** {@code archscaler demo}: the whole pipeline on an embedded sandbox with a scripted workload. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the controller against an in-process Kubernetes API and simulated node groups,",
-                "play a mixed-arch workload, print progress and a summary. Ends by itself in about a minute."})
+                "play a mixed-arch workload, print progress and a summary. Ends by itself in about a minute and a half."})
 public final class DemoCommand extends ArchscalerCommand {
     @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
             description = "port for /metrics, /status, /healthz, /readyz on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE})")
