@@ -31,6 +31,12 @@ public record ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups,
                 webhook, prometheus, discovery);
     }
 
+    /** The same configuration with other scale-up settings (the demo's {@code --speed} on the backoff). */
+    public ArchscalerConfig withScaleUp(ScaleUpConfig other) {
+        return new ArchscalerConfig(cluster, nodeGroups, other, scaleDown, kafka, http, aws, leaderElection, images,
+                webhook, prometheus, discovery);
+    }
+
     public Optional<NodeGroupConfig> nodeGroup(String name) {
         return nodeGroups.stream().filter(g -> g.name().equals(name)).findFirst();
     }

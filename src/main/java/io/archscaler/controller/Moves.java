@@ -135,7 +135,10 @@ final class Moves {
         }
     }
 
-    /** When a waiting move next has a step to take: now when its capacity is Ready or failed, else its deadline. */
+    /**
+     * When a waiting move next has a step to take: already (at its start) when its capacity is
+     * Ready or failed, else its deadline.
+     */
     Optional<Instant> nextStep(Map<String, Integer> ready) {
         Instant now = clock.instant();
         Instant next = null;
@@ -143,7 +146,9 @@ final class Moves {
             if (m.step != Step.WAITING) {
                 continue;
             }
-            Instant at = next(m, ready, now) != MoveSteps.Next.WAIT ? now : deadline(m);
+            // not now: the schedule read its own now before this one, and a step an instant after
+            // it would never be due there, only woken for again and again
+            Instant at = next(m, ready, now) != MoveSteps.Next.WAIT ? m.started : deadline(m);
             next = next == null || at.isBefore(next) ? at : next;
         }
         return Optional.ofNullable(next);

@@ -18,7 +18,10 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -59,6 +62,7 @@ final class ControlPlaneDemoCluster implements DemoCluster {
     private final int webhookPort = LoopbackPort.free();
     private final Optional<DemoHpaChain> chain;
     private final DemoPodTimes times;
+    private SharedIndexInformer<PodDisruptionBudget> budgetInformer;
 
     private ControlPlaneDemoCluster(Vertx vertx, Clock clock, Consumer<String> say, Path dir, ControlPlane controlPlane) {
         this.vertx = vertx;
@@ -240,6 +244,46 @@ final class ControlPlaneDemoCluster implements DemoCluster {
         return times.waitsForCapacity();
     }
 
+    @Override
+    public Map<String, Duration> waitsToBind() {
+        return times.waitsToBind();
+    }
+
+    @Override
+    public void evictionsReplaceFromNow() {
+        times.markReplacementsFromNow();
+    }
+
+    /** The disruption controller's counts, as it writes them into each budget's status. */
+    @Override
+    public void observeBudgets(Consumer<List<BudgetHealth>> observer) {
+        budgetInformer = client.policy().v1().podDisruptionBudget().inNamespace(DemoWorkload.NAMESPACE)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(PodDisruptionBudget b) {
+                        counted(b);
+                    }
+
+                    @Override
+                    public void onUpdate(PodDisruptionBudget before, PodDisruptionBudget b) {
+                        counted(b);
+                    }
+
+                    @Override
+                    public void onDelete(PodDisruptionBudget b, boolean finalStateUnknown) {
+                        // a budget gone guards nothing
+                    }
+
+                    private void counted(PodDisruptionBudget b) {
+                        var status = b.getStatus();
+                        if (status != null && status.getObservedGeneration() != null) {
+                            observer.accept(List.of(new BudgetHealth(b.getMetadata().getNamespace() + "/"
+                                    + b.getMetadata().getName(), status.getCurrentHealthy(), status.getDesiredHealthy())));
+                        }
+                    }
+                }, 0);
+    }
+
     private List<Pod> podsOf(String workload) {
         return pods().stream().filter(p -> workload.equals(p.getMetadata().getLabels().get("app"))).toList();
     }
@@ -264,6 +308,9 @@ final class ControlPlaneDemoCluster implements DemoCluster {
     public void close() {
         try {
             times.close();
+            if (budgetInformer != null) {
+                budgetInformer.close();
+            }
             chain.ifPresent(DemoHpaChain::close);
             client.close();
         } finally {

@@ -5,6 +5,7 @@ import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.config.HttpConfig;
 import io.archscaler.config.ScaleDownConfig;
+import io.archscaler.config.ScaleUpConfig;
 import io.archscaler.controller.Controller;
 import io.archscaler.events.Decision;
 import io.archscaler.controller.HttpEndpoints;
@@ -88,7 +89,7 @@ public final class Demo {
         return config(httpPort, 1);
     }
 
-    /** The demo's config; {@code speed} divides scale-down's waits as it divides the script's pauses. */
+    /** The demo's config; {@code speed} divides scale-down's waits and the backoff as it divides the script's pauses. */
     public static ArchscalerConfig config(int httpPort, double speed) {
         return config(httpPort, speed, "");
     }
@@ -101,7 +102,10 @@ public final class Demo {
             ScaleDownConfig d = c.scaleDown();
             ScaleDownConfig down = d.withDelays(new ScaleDownConfig.Delays(divide(d.unneededTime(), speed),
                     divide(d.delayAfterAdd(), speed), divide(d.delayAfterFailure(), speed)));
-            return c.withHttp(new HttpConfig(httpPort)).withScaleDown(down);
+            ScaleUpConfig u = c.scaleUp();
+            ScaleUpConfig up = new ScaleUpConfig(u.batching(), u.limits(), u.provisioning(), new ScaleUpConfig.Backoff(
+                    divide(u.backoffInitial(), speed), divide(u.backoffMax(), speed)), u.headroomTtl());
+            return c.withHttp(new HttpConfig(httpPort)).withScaleDown(down).withScaleUp(up);
         } catch (IOException e) {
             throw new IllegalStateException("demo config missing from the jar", e);
         }
@@ -131,6 +135,7 @@ public final class Demo {
             SimulatedProvider cloud = providers.simulated().orElseThrow();
             Controller controller = new Controller(vertx, config, Controller.Parts.builder(client, kube, metrics)
                     .providers(providers.byGroup(), providers.openCircuits())
+                    .halfOpenCircuits(providers.halfOpenCircuits())
                     .identity("archscaler-demo-0")
                     // on the scaling loop's context, as each decision is made
                     .decisionSinks(List.of(d -> {
@@ -144,6 +149,9 @@ public final class Demo {
             startedAt = clock.instant();
             images = registry.host();
             cluster.attach(new DemoCluster.Attachment(controller.httpPort(), kube, executor, images + AMD64_ONLY_IMAGE));
+            DemoMoves moves = new DemoMoves(client, decisions, clock);
+            // each count of the budgets, before evicted pods are replaced, so the moves' dips in health are seen
+            cluster.observeBudgets(moves::observe);
             say("sandbox up: " + cluster.describe() + ", registry " + images + ", Archscaler on http://127.0.0.1:"
                     + controller.httpPort() + " (/metrics /status /healthz /readyz /mutate-pods)");
             say("node groups: arm-general (simulated m7g.large, arm64, weight 100, max 12), "
@@ -153,6 +161,21 @@ public final class Demo {
             play(cluster, cloud);
             awaitSettled(cluster, Duration.ofSeconds((long) (90 / options.speed()) + 30));
             DemoSnapshot peak = DemoSnapshot.take(cluster, config);
+            step("arm64 capacity is back: arm-general launches again; once its backoff passes, the pods that fell back"
+                    + " move to arm64 and their amd64 nodes go", () -> {
+                        moves.begin(cluster.waitsToBind().keySet());
+                        cluster.evictionsReplaceFromNow();
+                        cloud.setCapacityShortage("arm-general", false);
+                    });
+            if (!moves.awaitDone(() -> status(vertx).getJsonObject("restores"), () -> allScheduled(cluster),
+                    Duration.ofMillis((long) (1500 / options.speed())),
+                    Duration.ofSeconds((long) (90 / options.speed()) + 30))) {
+                say("timed out waiting for the moves to arm64");
+            }
+            DemoSummary.Restore restored = new DemoSummary.Restore(decisions.restores().size(),
+                    DemoSnapshot.take(cluster, config),
+                    DemoMoves.optimalCost(client, List.copyOf(providers.byGroup().keySet()), kube),
+                    moves.end(cluster.waitsToBind(), DemoMoves.registrationDelay(config, options.speed())));
             awaitNodesSettled(cluster, config.scaleDown().delayAfterAdd());
             step("load goes away: the checkout and worker bursts end (16 pods deleted); idle nodes are removed,"
                     + " amd64 first", () -> {
@@ -160,7 +183,7 @@ public final class Demo {
                         cluster.endWorkloads(LOAD_LABEL, "burst");
                     });
             awaitScaledDown(cluster, metrics, Duration.ofSeconds((long) (90 / options.speed()) + 30));
-            DemoSummary summary = summarize(peak, DemoSnapshot.take(cluster, config), cluster);
+            DemoSummary summary = summarize(peak, DemoSnapshot.take(cluster, config), cluster, restored);
             executor.shutdownNow();
             options.out().println(summary.toTable());
             if (options.json()) {
@@ -204,9 +227,12 @@ public final class Demo {
                 hpaActedAt = cluster.hpaActs("storefront", 4, 8));
         step(26, "arm64 capacity shortage: arm-general now fails with InsufficientInstanceCapacity", () ->
                 cloud.setCapacityShortage("arm-general", true));
-        step(27, "burst: 7 replicas of checkout (flexible, 500m / 1Gi) while arm64 has no capacity", () ->
-                admitted(cluster.deploy(new DemoWorkload.Spec("checkout", 7, images + "/acme/checkout:1.1", "500m", "1Gi")
-                        .withLabel(LOAD_LABEL, "burst"), null)));
+        step(27, "burst: 7 replicas of checkout (flexible, 500m / 1Gi, a PodDisruptionBudget of minAvailable 4) while"
+                + " arm64 has no capacity", () -> {
+                    cluster.client().resource(DemoWorkload.disruptionBudget("checkout", 4)).create();
+                    admitted(cluster.deploy(new DemoWorkload.Spec("checkout", 7, images + "/acme/checkout:1.1", "500m",
+                            "1Gi").withLabel(LOAD_LABEL, "burst"), null));
+                });
     }
 
     /** Says so when the placement webhook pinned the pods to their images' architectures. */
@@ -285,7 +311,7 @@ public final class Demo {
             Thread.sleep((long) (1500 / options.speed()));
             boolean draining = cluster.nodes().stream().anyMatch(n -> n.getSpec().getTaints() != null
                     && n.getSpec().getTaints().stream().anyMatch(t -> ScaleDownAnnotations.TO_BE_DELETED_TAINT.equals(t.getKey())));
-            boolean done = !decisions.scaleDowns().isEmpty() && !draining && unneeded(metrics) == 0
+            boolean done = !decisions.scaleDowns(loadDroppedAt).isEmpty() && !draining && unneeded(metrics) == 0
                     && allScheduled(cluster);
             quiet = done ? quiet + 1 : 0;
         }
@@ -301,8 +327,7 @@ public final class Demo {
     }
 
     private void progress(Vertx vertx, DemoCluster cluster, ArchscalerMetrics metrics) {
-        JsonObject status = vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
-                .toCompletionStage().toCompletableFuture().join().body();
+        JsonObject status = status(vertx);
         JsonObject pending = status.getJsonObject("pendingPods");
         JsonObject by = pending.getJsonObject("byArchConstraint");
         Map<String, int[]> perArch = new HashMap<>();
@@ -316,15 +341,22 @@ public final class Demo {
         int[] amd = perArch.getOrDefault("amd64", new int[2]);
         int wanted = cluster.replicas().values().stream().mapToInt(Integer::intValue).sum();
         String removed = loadDroppedAt == null ? "" : " | unneeded " + unneeded(metrics) + ", removed "
-                + decisions.scaleDowns().size();
+                + decisions.scaleDowns(loadDroppedAt).size();
         say(String.format(Locale.ROOT, "pending %2d (flexible %d, amd64-only %d) | nodes arm64 %d (+%d coming), "
                         + "amd64 %d (+%d coming) | scheduled %d/%d%s", pending.getInteger("total"),
                 by.getInteger("flexible", 0), by.getInteger("amd64-only", 0), arm[0], arm[1], amd[0], amd[1],
                 status.getInteger("scheduledPods"), wanted, removed));
     }
 
-    private DemoSummary summarize(DemoSnapshot peak, DemoSnapshot end, DemoCluster cluster) {
-        List<String> scaleDownArchs = decisions.scaleDowns().stream().map(Decision::arch).toList();
+    /** The controller's {@code /status}. */
+    private static JsonObject status(Vertx vertx) {
+        return vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
+                .toCompletionStage().toCompletableFuture().join().body();
+    }
+
+    private DemoSummary summarize(DemoSnapshot peak, DemoSnapshot end, DemoCluster cluster, DemoSummary.Restore restored) {
+        // removed when the load went away: scale-down may also take a fallback node during the moves
+        List<String> scaleDownArchs = decisions.scaleDowns(loadDroppedAt).stream().map(Decision::arch).toList();
         List<Double> waits = new ArrayList<>();
         // how long pods waited for capacity
         cluster.waitsForCapacity().values().forEach(d -> waits.add(d.toMillis() / 1000.0));
@@ -332,7 +364,8 @@ public final class Demo {
         double aheadOfHpa = hpaActedAt == null ? 0 : decisions.secondsAheadOf(hpaActedAt);
         DemoSummary.Timings timings = new DemoSummary.Timings(percentile(waits, 0.50), percentile(waits, 0.99),
                 aheadOfHpa, Duration.between(startedAt, clock.instant()).toMillis() / 1000.0);
-        return new DemoSummary(peak, decisions.scaleUps(), timings, new DemoSummary.ScaleDown(scaleDownArchs, end));
+        return new DemoSummary(peak, decisions.scaleUps(), timings, new DemoSummary.ScaleDown(scaleDownArchs, end),
+                restored);
     }
 
     static double percentile(List<Double> sorted, double q) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
  * The cluster the demo drives: its script is written once against this, and each backend (the
@@ -62,4 +63,23 @@ interface DemoCluster extends AutoCloseable {
 
     /** How long each pod waited for capacity, from creation to bound; replacements of evicted pods left out. */
     Map<String, Duration> waitsForCapacity();
+
+    /** How long each pod waited from creation to bound, replacements of evicted pods included. */
+    Map<String, Duration> waitsToBind();
+
+    /** Pods made from now on replace evicted ones: the moves to arm64 begin. */
+    void evictionsReplaceFromNow();
+
+    /**
+     * Calls {@code observer} with the PodDisruptionBudgets' health each time the cluster's
+     * disruption controller counts it. Call after {@link #attach}.
+     */
+    void observeBudgets(Consumer<List<BudgetHealth>> observer);
+
+    /** One budget's health at one count: {@code healthy} of its pods run, it wants at least {@code desired}. */
+    record BudgetHealth(String budget, int healthy, int desired) {
+        boolean violated() {
+            return healthy < desired;
+        }
+    }
 }

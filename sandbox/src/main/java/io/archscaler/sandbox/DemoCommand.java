@@ -11,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 /** {@code archscaler demo}: the whole pipeline on an embedded sandbox with a scripted workload. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the controller against an in-process Kubernetes API and simulated node groups,",
-                "play a mixed-arch workload, print progress and a summary. Ends by itself in about a minute.",
+                "play a mixed-arch workload, print progress and a summary. Ends by itself in about a minute and a half.",
                 "With --control-plane, the same script on a real Kubernetes control plane."})
 public final class DemoCommand extends ArchscalerCommand {
     @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",

@@ -82,17 +82,28 @@ final class DemoPodTimes implements AutoCloseable {
                 .map(Map.Entry::getValue).min(Instant::compareTo);
     }
 
-    /** Pods that appear from now on replace evicted ones (the load is gone; only drains make pods). */
+    /** Pods that appear from now on replace evicted ones (only drains make pods from then on); the first mark holds. */
     synchronized void markReplacementsFromNow() {
-        replacementsFrom = clock.instant();
+        if (replacementsFrom == null) {
+            replacementsFrom = clock.instant();
+        }
     }
 
     /** From first seen to first bound, per pod ({@code namespace/name}); replacements left out. */
     synchronized Map<String, Duration> waitsForCapacity() {
+        return waits(true);
+    }
+
+    /** From first seen to first bound, per pod ({@code namespace/name}), replacements included. */
+    synchronized Map<String, Duration> waitsToBind() {
+        return waits(false);
+    }
+
+    private Map<String, Duration> waits(boolean withoutReplacements) {
         Map<String, Duration> out = new HashMap<>();
         bound.forEach((pod, at) -> {
             Instant first = seen.get(pod);
-            if (replacementsFrom == null || first.isBefore(replacementsFrom)) {
+            if (!withoutReplacements || replacementsFrom == null || first.isBefore(replacementsFrom)) {
                 out.put(DemoWorkload.NAMESPACE + "/" + pod, Duration.between(first, at));
             }
         });

@@ -1,5 +1,6 @@
 package io.archscaler.sandbox;
 
+import io.archscaler.scaler.cost.OptimalCost;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -11,13 +12,15 @@ import java.util.TreeMap;
 
 /**
  * What the demo achieved, as printed at its end: the cluster at its peak, when every pod of the
- * script was running, and what scale-down did once the load went away. A new figure goes into the
- * group it belongs to, and into {@link #toJson()} and {@link #toTable()} at its place: scripts read
- * the JSON's fields by name and in order.
+ * script was running, the moves back to arm64 once arm64 capacity was back, and what scale-down
+ * did once the load went away. A new figure goes into the group it belongs to, and into
+ * {@link #toJson()} and {@link #toTable()} after the figures already there: scripts read the
+ * JSON's fields by name and in order.
  *
  * @param peak the cluster when every pod of the script was running
  */
-public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings, ScaleDown scaleDown) {
+public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings, ScaleDown scaleDown,
+                          Restore restore) {
 
     /**
      * The demo's scale-ups.
@@ -63,6 +66,43 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
         }
     }
 
+    /**
+     * The moves back to arm64 once arm64 capacity was back.
+     *
+     * @param nodesReplaced amd64 nodes whose pods moved to arm64 and which were then removed
+     * @param after         the cluster once the moves were done
+     * @param optimal       the cheapest placement of the same pods on new nodes of the configured groups
+     * @param during        what the pods saw while they moved
+     */
+    public record Restore(int nodesReplaced, DemoSnapshot after, OptimalCost.Result optimal, DuringMoves during) {
+        /** How far above the cheapest placement the cluster after the moves costs, in percent. */
+        double aboveOptimalPercent() {
+            double optimum = optimal.perHour();
+            // rounding may put a cluster at the optimum a hair below it: printed as 0.0, not -0.0
+            return optimum <= 0 ? 0 : Math.max(0, 100 * (after.cost().perHour() / optimum - 1));
+        }
+    }
+
+    /**
+     * What the pods saw while they moved to arm64.
+     *
+     * @param pdbsWatched   PodDisruptionBudgets whose healthy pods were counted throughout
+     * @param pdbViolations of those, the ones that had fewer healthy pods than they require at some point
+     */
+    public record DuringMoves(Waits waits, int pdbsWatched, int pdbViolations) {
+    }
+
+    /**
+     * How long the pods the moves evicted waited for a node again.
+     *
+     * @param pods                         pods placed (or still waiting) since the moves began
+     * @param longestSeconds               the longest of their waits
+     * @param overRegistrationDelay        those that waited longer than the registration delay
+     * @param registrationDelaySeconds     the simulated groups' registration delay at the demo's speed
+     */
+    public record Waits(int pods, double longestSeconds, int overRegistrationDelay, double registrationDelaySeconds) {
+    }
+
     public JsonObject toJson() {
         DemoSnapshot after = scaleDown.after();
         return new JsonObject()
@@ -83,10 +123,28 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
                 .put("scaleDowns", scaleDown.removedArchs().size())
                 .put("scaleDownsByArch", new JsonObject(new LinkedHashMap<>(scaleDown.byArch())))
                 .put("scaleDownOrder", new JsonArray(scaleDown.removedArchs()))
-                .put("afterScaleDown", new JsonObject()
-                        .put("nodesByArch", new JsonObject(Map.copyOf(after.nodesByArch())))
-                        .put("pods", after.scheduled().total()).put("podsScheduled", after.scheduled().count())
-                        .put("costPerHour", round(after.cost().perHour())));
+                .put("afterScaleDown", json(after))
+                .put("restores", restore.nodesReplaced())
+                .put("afterRestore", json(restore.after()))
+                .put("optimalCostPerHour", round(restore.optimal().perHour()))
+                .put("optimalCostKind", restore.optimal().kind().label())
+                .put("duringRestore", during(restore.during()));
+    }
+
+    /** {@code {podsRescheduled, longestPendingSeconds, …, pdbsWatched, pdbViolations}}. */
+    private static JsonObject during(DuringMoves d) {
+        Waits w = d.waits();
+        return new JsonObject().put("podsRescheduled", w.pods()).put("longestPendingSeconds", round(w.longestSeconds()))
+                .put("podsPendingOverRegistrationDelay", w.overRegistrationDelay())
+                .put("registrationDelaySeconds", round(w.registrationDelaySeconds()))
+                .put("pdbsWatched", d.pdbsWatched()).put("pdbViolations", d.pdbViolations());
+    }
+
+    /** {@code {nodesByArch, pods, podsScheduled, costPerHour}}. */
+    private static JsonObject json(DemoSnapshot s) {
+        return new JsonObject().put("nodesByArch", new JsonObject(Map.copyOf(s.nodesByArch())))
+                .put("pods", s.scheduled().total()).put("podsScheduled", s.scheduled().count())
+                .put("costPerHour", round(s.cost().perHour()));
     }
 
     public String toTable() {
@@ -110,11 +168,28 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
         Map<String, Integer> removed = scaleDown.byArch();
         row(b, "scale-downs", scaleDown.removedArchs().size() + " nodes removed when the load went away (amd64 "
                 + removed.get("amd64") + ", arm64 " + removed.get("arm64") + (scaleDown.amd64First() ? "; amd64 first)" : ")"));
-        DemoSnapshot after = scaleDown.after();
-        row(b, "after scale-down", nodes(after) + " nodes; " + after.scheduled().fraction() + " pods scheduled; "
-                + String.format(Locale.ROOT, "$%.4f per hour", after.cost().perHour()));
+        row(b, "after scale-down", line(scaleDown.after()));
         row(b, "duration", String.format(Locale.ROOT, "%.1fs", timings.durationSeconds()));
+        row(b, "restores", restore.nodesReplaced() + " amd64 nodes removed once their pods moved to arm64");
+        row(b, "after restore", line(restore.after()));
+        OptimalCost.Result optimal = restore.optimal();
+        row(b, "optimal cost", String.format(Locale.ROOT, "$%.4f per hour (%s%s); after restore %.1f%% above it",
+                optimal.perHour(), optimal.kind() == OptimalCost.Kind.EXACT ? "exact" : "a lower bound",
+                optimal.unplaceable().isEmpty() ? "" : "; " + optimal.unplaceable().size() + " pods fit no group",
+                restore.aboveOptimalPercent()));
+        DuringMoves during = restore.during();
+        Waits waits = during.waits();
+        row(b, "during the moves", String.format(Locale.ROOT,
+                "%d pods rescheduled, longest pending %.1fs, %d over the %.1fs registration delay; %d of %d PDBs violated",
+                waits.pods(), waits.longestSeconds(), waits.overRegistrationDelay(), waits.registrationDelaySeconds(),
+                during.pdbViolations(), during.pdbsWatched()));
         return b.toString();
+    }
+
+    /** {@code arm64 N, amd64 M nodes; P/Q pods scheduled; $C per hour}. */
+    private static String line(DemoSnapshot s) {
+        return nodes(s) + " nodes; " + s.scheduled().fraction() + " pods scheduled; "
+                + String.format(Locale.ROOT, "$%.4f per hour", s.cost().perHour());
     }
 
     /** {@code arm64 N, amd64 M}. */

@@ -149,5 +149,15 @@ final class DemoWorkload {
                 .build();
     }
 
+    /** A policy/v1 PodDisruptionBudget keeping at least {@code minAvailable} of the workload's pods running. */
+    static io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget disruptionBudget(String workload,
+                                                                                         int minAvailable) {
+        return new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder()
+                .withNewMetadata().withNamespace(NAMESPACE).withName(workload).endMetadata()
+                .withNewSpec().withMinAvailable(new io.fabric8.kubernetes.api.model.IntOrString(minAvailable))
+                .withNewSelector().addToMatchLabels("app", workload).endSelector().endSpec()
+                .build();
+    }
+
     private static final String TEMPLATE_HASH = "6c4f9d8b7";
 }

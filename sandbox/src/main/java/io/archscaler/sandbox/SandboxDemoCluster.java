@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The demo's in-process backend: fabric8's mock Kubernetes API, with stand-ins for what it lacks —
@@ -34,6 +35,8 @@ final class SandboxDemoCluster implements DemoCluster {
     private SandboxScheduler scheduler;
     private SandboxReplicaSets replicaSets;
     private SandboxAdmission admission;
+    private SandboxDisruptionBudgets budgets;
+    private volatile Consumer<List<BudgetHealth>> budgetObserver = health -> { };
 
     SandboxDemoCluster(Vertx vertx, Clock clock) {
         this.vertx = vertx;
@@ -62,7 +65,12 @@ final class SandboxDemoCluster implements DemoCluster {
         scheduler = new SandboxScheduler(client,
                 new SandboxScheduler.Translation(a.kube()::pendingPod, a.kube()::requests, a.kube()::node), clock);
         replicaSets = new SandboxReplicaSets(client, clock);
+        budgets = new SandboxDisruptionBudgets(client, replicaSets);
+        // an evicted pod is replaced from the watch, as the ReplicaSet controller does, not on the next pass
+        replicaSets.replaceOnDeletion(a.executor(), scheduler::schedulePass);
         a.executor().scheduleWithFixedDelay(() -> safely(() -> {
+            // the budgets are counted before evicted pods are replaced, so a dip in health is seen
+            budgetObserver.accept(budgets.reconcilePass());
             replicaSets.reconcilePass();
             scheduler.schedulePass();
         }), 0, 250, TimeUnit.MILLISECONDS);
@@ -133,6 +141,21 @@ final class SandboxDemoCluster implements DemoCluster {
             }
         });
         return waits;
+    }
+
+    @Override
+    public Map<String, Duration> waitsToBind() {
+        return scheduler.pendingToScheduled();
+    }
+
+    @Override
+    public void evictionsReplaceFromNow() {
+        // the ReplicaSet stand-in knows which pods it made to replace evicted ones
+    }
+
+    @Override
+    public void observeBudgets(Consumer<List<BudgetHealth>> observer) {
+        budgetObserver = observer;
     }
 
     /** The pods as the API server would admit them: through the placement webhook. */

@@ -3,6 +3,8 @@ package io.archscaler.sandbox;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 
 import java.time.Clock;
 import java.util.HashSet;
@@ -10,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 
 /**
  * A stand-in for the ReplicaSet controller in the sandbox, which has none: keeps each workload at
@@ -49,6 +54,41 @@ final class SandboxReplicaSets {
         client.pods().inNamespace(namespace).withLabel(labelKey, labelValue).delete();
     }
 
+    /**
+     * From now on a deleted pod is replaced at once, as the ReplicaSet controller does from its watch,
+     * not at the next pass (which stays as the safety net), and {@code then} runs (the scheduler's
+     * pass, watch-driven too in a cluster): an evicted pod's replacement is pending within
+     * milliseconds, as in a cluster, and the autoscaler sees it waiting.
+     */
+    void replaceOnDeletion(Executor executor, Runnable then) {
+        client.pods().inAnyNamespace().watch(new Watcher<Pod>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                if (action != Action.DELETED) {
+                    return;
+                }
+                try {
+                    executor.execute(() -> {
+                        try {
+                            if (reconcilePass() > 0) {
+                                then.run();
+                            }
+                        } catch (RuntimeException e) {
+                            // the next pass replaces it
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    // the sandbox is stopping
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                // the periodic pass goes on replacing pods
+            }
+        });
+    }
+
     /** Replaces the pods of each workload that are gone; returns how many it created. */
     synchronized int reconcilePass() {
         int made = 0;
@@ -77,6 +117,12 @@ final class SandboxReplicaSets {
     /** The first pod the workload was created with, which its replacements copy. */
     synchronized Pod template(String workload) {
         return workloads.get(workload).template();
+    }
+
+    /** Desired replicas of the workloads whose pods' labels {@code selector} matches. */
+    synchronized int replicasSelectedBy(Predicate<Map<String, String>> selector) {
+        return workloads.values().stream().filter(w -> selector.test(w.template().getMetadata().getLabels()))
+                .mapToInt(Workload::replicas).sum();
     }
 
     /** Whether the pod ({@code namespace/name}) was made to replace an evicted one. */

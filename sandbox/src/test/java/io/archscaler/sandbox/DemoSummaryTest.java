@@ -2,6 +2,7 @@ package io.archscaler.sandbox;
 
 import io.archscaler.sandbox.DemoSnapshot.PodCount;
 import io.archscaler.scaler.CostModel;
+import io.archscaler.scaler.cost.OptimalCost;
 import io.archscaler.scaler.model.Arch;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -14,15 +15,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The demo's summary, as users and scripts read it: the table's lines and the JSON's fields in their order. */
 class DemoSummaryTest {
 
-    /** A demo where three of 32 flexible pods fell back to amd64 and scale-down removed amd64 nodes first. */
+    /**
+     * A demo where three of 32 flexible pods fell back to amd64, two amd64 nodes were replaced once
+     * arm64 was back, and scale-down removed amd64 nodes first.
+     */
     private static DemoSummary summary() {
         DemoSnapshot peak = new DemoSnapshot(new PodCount(37, 37), Map.of("arm64", 4, "amd64", 2), new PodCount(5, 5),
                 new PodCount(29, 32), new CostModel.Cost(Map.of(Arch.ARM64, 0.3264, Arch.AMD64, 0.3264), 0.9216));
         DemoSnapshot after = new DemoSnapshot(new PodCount(21, 21), Map.of("arm64", 3, "amd64", 0), new PodCount(5, 5),
                 new PodCount(16, 16), new CostModel.Cost(Map.of(Arch.ARM64, 0.2448, Arch.AMD64, 0.0), 0.41));
+        DemoSnapshot restored = new DemoSnapshot(new PodCount(37, 37), Map.of("arm64", 5, "amd64", 1),
+                new PodCount(5, 5), new PodCount(32, 32),
+                new CostModel.Cost(Map.of(Arch.ARM64, 0.408, Arch.AMD64, 0.096), 0.96));
         return new DemoSummary(peak, new DemoSummary.ScaleUps(5, 1, 3),
                 new DemoSummary.Timings(12.34567, 30.5, 4.2, 61.25),
-                new DemoSummary.ScaleDown(List.of("amd64", "amd64", "arm64"), after));
+                new DemoSummary.ScaleDown(List.of("amd64", "amd64", "arm64"), after),
+                new DemoSummary.Restore(2, restored,
+                        new OptimalCost.Result(0.48, OptimalCost.Kind.EXACT, Map.of("arm-general", 4, "x86-general", 1),
+                                List.of()),
+                        new DemoSummary.DuringMoves(new DemoSummary.Waits(4, 0.26, 0, 1.0), 1, 0)));
     }
 
     @Test
@@ -40,6 +51,10 @@ class DemoSummaryTest {
                   scale-downs            3 nodes removed when the load went away (amd64 2, arm64 1; amd64 first)
                   after scale-down       arm64 3, amd64 0 nodes; 21/21 pods scheduled; $0.2448 per hour
                   duration               61.3s
+                  restores               2 amd64 nodes removed once their pods moved to arm64
+                  after restore          arm64 5, amd64 1 nodes; 37/37 pods scheduled; $0.5040 per hour
+                  optimal cost           $0.4800 per hour (exact); after restore 5.0% above it
+                  during the moves       4 pods rescheduled, longest pending 0.3s, 0 over the 1.0s registration delay; 0 of 1 PDBs violated
                 """.replace("\n", System.lineSeparator());
 
         assertThat(summary().toTable()).isEqualTo(expected);
@@ -53,11 +68,16 @@ class DemoSummaryTest {
                 "failedScaleUps", "fallbacks", "lockedPodsOnAmd64", "lockedPodsTotal", "flexiblePodsOnArm64",
                 "flexiblePodsTotal", "costPerHour", "allAmd64CostPerHour", "pendingToScheduledSeconds",
                 "aheadOfHpaSeconds", "durationSeconds", "scaleDowns", "scaleDownsByArch", "scaleDownOrder",
-                "afterScaleDown");
+                "afterScaleDown", "restores", "afterRestore", "optimalCostPerHour", "optimalCostKind", "duringRestore");
         assertThat(json.getJsonObject("pendingToScheduledSeconds").fieldNames()).containsExactly("p50", "p99");
         assertThat(json.getJsonObject("scaleDownsByArch").fieldNames()).containsExactly("amd64", "arm64");
         assertThat(json.getJsonObject("afterScaleDown").fieldNames())
                 .containsExactly("nodesByArch", "pods", "podsScheduled", "costPerHour");
+        assertThat(json.getJsonObject("afterRestore").fieldNames())
+                .containsExactly("nodesByArch", "pods", "podsScheduled", "costPerHour");
+        assertThat(json.getJsonObject("duringRestore").fieldNames()).containsExactly("podsRescheduled",
+                "longestPendingSeconds", "podsPendingOverRegistrationDelay", "registrationDelaySeconds", "pdbsWatched",
+                "pdbViolations");
         // JsonObject equality ignores order; the order is pinned above
         assertThat(json).isEqualTo(new JsonObject("""
                 {"podsTotal":37,"podsScheduled":37,"nodesByArch":{"arm64":4,"amd64":2},"scaleUps":5,
@@ -67,7 +87,14 @@ class DemoSummaryTest {
                  "durationSeconds":61.25,"scaleDowns":3,"scaleDownsByArch":{"amd64":2,"arm64":1},
                  "scaleDownOrder":["amd64","amd64","arm64"],
                  "afterScaleDown":{"nodesByArch":{"arm64":3,"amd64":0},"pods":21,"podsScheduled":21,
-                                   "costPerHour":0.2448}}
+                                   "costPerHour":0.2448},
+                 "restores":2,
+                 "afterRestore":{"nodesByArch":{"arm64":5,"amd64":1},"pods":37,"podsScheduled":37,
+                                 "costPerHour":0.504},
+                 "optimalCostPerHour":0.48,"optimalCostKind":"exact",
+                 "duringRestore":{"podsRescheduled":4,"longestPendingSeconds":0.26,
+                                  "podsPendingOverRegistrationDelay":0,"registrationDelaySeconds":1.0,
+                                  "pdbsWatched":1,"pdbViolations":0}}
                 """));
     }
 

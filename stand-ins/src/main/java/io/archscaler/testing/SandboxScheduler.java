@@ -53,8 +53,11 @@ public final class SandboxScheduler {
         this.clock = clock;
     }
 
-    /** One scheduling pass over every unbound pod; returns how many were bound. */
-    public int schedulePass() {
+    /**
+     * One scheduling pass over every unbound pod; returns how many were bound. Passes run one at a
+     * time, as kube-scheduler places one pod at a time, so two never fill the same room.
+     */
+    public synchronized int schedulePass() {
         List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
         List<io.fabric8.kubernetes.api.model.Node> kubeNodes = client.nodes().list().getItems();
         Map<String, Resources> requested = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.archscaler.scaler.cost;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,9 @@ import java.util.Map;
  * a new node of a group that fits it (one new node per group is tried: they are all alike), a
  * group's first minSize nodes being paid for anyway. A branch is cut when its cost plus a bound on
  * what the pods left must add cannot beat the best placement found. Identical pods take nodes in
- * non-decreasing order, so their permutations are not searched again. Gives up after a number of
- * steps.
+ * non-decreasing order, so their permutations are not searched again; once every pod left is alike
+ * (the many replicas of one workload), their cheapest placement is worked out without branching.
+ * Gives up after a number of steps.
  */
 final class PlacementSearch {
     /** A cheapest placement: its cost and its nodes per group. */
@@ -31,6 +33,8 @@ final class PlacementSearch {
     private final double[][] minUnit;
     /** Per position and resource, the sum of requests × cheapest unit price of the pods from there on. */
     private final double[][] pricedNeed;
+    /** Per position, whether the pods from there on are all alike. */
+    private final boolean[] alikeFrom;
 
     private final List<long[]> used = new ArrayList<>();
     private final List<Integer> groupOf = new ArrayList<>();
@@ -51,6 +55,7 @@ final class PlacementSearch {
         this.maxUnit = new double[n + 1][dims];
         this.minUnit = new double[n + 1][dims];
         this.pricedNeed = new double[n + 1][dims];
+        this.alikeFrom = new boolean[n + 1];
         for (int r = 0; r < dims; r++) {
             minUnit[n][r] = Double.POSITIVE_INFINITY;
         }
@@ -63,6 +68,7 @@ final class PlacementSearch {
                 minUnit[i][r] = Math.min(minUnit[i + 1][r], unit);
                 pricedNeed[i][r] = pricedNeed[i + 1][r] + pod.requests()[r] * unit;
             }
+            alikeFrom[i] = i == n - 1 || alikeFrom[i + 1] && pod.sameAs(p.pods().get(i + 1));
         }
         this.opened = new int[p.groups().size()];
         this.binOf = new int[n];
@@ -101,6 +107,10 @@ final class PlacementSearch {
             gaveUp = true;
             return;
         }
+        if (alikeFrom[i]) {
+            placeAlike(i, cost);
+            return;
+        }
         Problem.Pod pod = p.pods().get(i);
         int first = i > 0 && pod.sameAs(p.pods().get(i - 1)) ? binOf[i - 1] : 0;
         for (int b = first; b < used.size(); b++) {
@@ -125,6 +135,75 @@ final class PlacementSearch {
             place(pod, b, -1);
             close(g, paid);
         }
+    }
+
+    /**
+     * The pods from {@code i} on are all alike, so where each goes does not matter, only how many
+     * go where: the opened nodes take all their room allows (it is paid for), and new nodes the
+     * rest, by the cheapest count of nodes per group: a small covering problem, solved by counts
+     * (a group's nodes within minSize free, at most maxSize).
+     */
+    private void placeAlike(int i, double cost) {
+        Problem.Pod pod = p.pods().get(i);
+        int left = n - i;
+        for (int b = 0; b < used.size() && left > 0; b++) {
+            if (pod.fits(groupOf.get(b))) {
+                left -= Math.min(left, room(pod, used.get(b), groupOf.get(b)));
+            }
+        }
+        int groups = p.groups().size();
+        // cheapest[j]: the least that new nodes taking at least j of the pods cost; nodes[j] how many per group
+        double[] cheapest = new double[left + 1];
+        int[][] nodes = new int[left + 1][groups];
+        Arrays.fill(cheapest, Double.POSITIVE_INFINITY);
+        cheapest[0] = 0;
+        for (int g = 0; g < groups; g++) {
+            Problem.Group group = p.groups().get(g);
+            int perNode = pod.fits(g) ? room(pod, new long[dims], g) : 0;
+            int canOpen = group.group().maxSize() - opened[g];
+            if (perNode == 0 || canOpen <= 0) {
+                continue;
+            }
+            int free = Math.max(0, group.group().minSize() - opened[g]);
+            double[] before = cheapest.clone();
+            int[][] nodesBefore = new int[left + 1][];
+            for (int j = 0; j <= left; j++) {
+                nodesBefore[j] = nodes[j].clone();
+            }
+            for (int j = 0; j <= left; j++) {
+                for (int k = 1; k <= canOpen && !Double.isInfinite(before[j]); k++) {
+                    int taken = (int) Math.min(left, j + (long) k * perNode);
+                    double c = before[j] + Math.max(0, k - free) * group.price();
+                    if (c < cheapest[taken] - EPSILON) {
+                        cheapest[taken] = c;
+                        nodes[taken] = nodesBefore[j].clone();
+                        nodes[taken][g] += k;
+                    }
+                    if (taken == left) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (cost + cheapest[left] < best - EPSILON) {
+            best = cost + cheapest[left];
+            bestOpened = opened.clone();
+            for (int g = 0; g < groups; g++) {
+                bestOpened[g] += nodes[left][g];
+            }
+        }
+    }
+
+    /** How many more of the pod a node of the group with {@code usedNow} takes. */
+    private int room(Problem.Pod pod, long[] usedNow, int group) {
+        long[] cap = p.groups().get(group).vector();
+        long most = Long.MAX_VALUE;
+        for (int r = 0; r < dims; r++) {
+            if (pod.requests()[r] > 0) {
+                most = Math.min(most, Math.max(0, cap[r] - usedNow[r]) / pod.requests()[r]);
+            }
+        }
+        return (int) Math.min(n, most);
     }
 
     /**

@@ -88,10 +88,37 @@ class OptimalCostTest {
 
     @Test
     void aSearchThatRunsOutOfStepsSettlesForTheBound() {
-        OptimalCost.Result r = OptimalCost.of(List.of(SMALL, LARGE), Fixtures.pods("web", 20, "700m", "1Gi"), List.of(),
-                new OptimalCost.Limits(48, 8, 3));
+        // two kinds of pods: the search branches over the first before the second, all alike, is counted out
+        List<PendingPod> pods = new ArrayList<>(Fixtures.pods("web", 10, "700m", "1Gi"));
+        pods.addAll(Fixtures.pods("api", 10, "300m", "1Gi"));
+        OptimalCost.Result r = OptimalCost.of(List.of(SMALL, LARGE), pods, List.of(), new OptimalCost.Limits(48, 8, 3));
 
         assertThat(r.kind()).isEqualTo(OptimalCost.Kind.LOWER_BOUND);
+    }
+
+    @Test
+    void manyReplicasOfOneWorkloadAfterAFewLockedPodsAreSolvedExactly() {
+        // the demo's cluster: 32 flexible pods of 500m fit 3 to an arm64 node (1930m allocatable), the
+        // 5 amd64-locked pods need two amd64 nodes whose room takes one flexible pod; the per-resource
+        // bound (about 10.3 arm64 nodes' worth) could not prove this, the search alone ran out of steps
+        NodeGroup arm = Fixtures.group("arm", Arch.ARM64).size(0, 20, 0).capacity("1930m", "7Gi", 29)
+                .price(0.0816).build();
+        NodeGroup x86 = Fixtures.group("x86", Arch.AMD64).capacity("1930m", "7Gi", 29).price(0.096).build();
+        List<PendingPod> pods = new ArrayList<>(Fixtures.pods("web", 32, "500m", "1Gi"));
+        for (int i = 0; i < 3; i++) {
+            pods.add(Fixtures.pod("billing-" + i).cpu("700m").memory("1Gi").selector(NodeTemplate.ARCH_LABEL, "amd64")
+                    .build());
+        }
+        for (int i = 0; i < 2; i++) {
+            pods.add(Fixtures.pod("reports-" + i).cpu("500m").memory("1Gi").selector(NodeTemplate.ARCH_LABEL, "amd64")
+                    .build());
+        }
+
+        OptimalCost.Result r = OptimalCost.of(List.of(arm, x86), pods, List.of());
+
+        assertThat(r.kind()).isEqualTo(OptimalCost.Kind.EXACT);
+        assertThat(r.nodesByGroup()).as(r.toString()).isEqualTo(Map.of("arm", 11, "x86", 2));
+        assertThat(r.perHour()).isCloseTo(11 * 0.0816 + 2 * 0.096, within(1e-9));
     }
 
     @Test
