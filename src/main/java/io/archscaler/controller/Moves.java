@@ -102,6 +102,12 @@ final class Moves {
         return inProgress.containsKey(node);
     }
 
+    /** Whether a move is draining the node now: its drain taint is this move's, and scale-down's recovery leaves it. */
+    boolean draining(String node) {
+        Move m = inProgress.get(node);
+        return m != null && m.step == Step.DRAINING;
+    }
+
     /** Starts a move: cordon and mark the node, ask for its arm64 capacity. Completes once the cloud answered. */
     Future<Void> start(Replacement r) {
         Move m = new Move(r, clock.instant());

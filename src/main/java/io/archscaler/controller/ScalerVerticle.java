@@ -116,9 +116,11 @@ public final class ScalerVerticle extends AbstractVerticle {
         // nodes on their way, by the same definition the planner uses, hold scale-down back too
         BooleanSupplier hold = () -> scaleUp.podsWaitForCapacity()
                 || !provisioning.inFlight(state.readyNodesByGroup()).isEmpty();
-        scaleDown = new ScaleDownLoop(scaleDownSetup, parts, context, decisions, hold);
+        Moves moves = new Moves(parts, context, provisioning, decisions, scaleDownSetup.drainer());
+        scaleDown = new ScaleDownLoop(scaleDownSetup, parts, context, decisions,
+                new ScaleDownLoop.Guards(hold, moves::draining));
         restore = new RestoreLoop(scaleDownSetup, parts, context, new RestoreLoop.Guards(hold, scaleDown::draining),
-                new Moves(parts, context, provisioning, decisions, scaleDownSetup.drainer()));
+                moves);
         status = new StatusBuilder(parts, provisioning, scaleUp, decisions, restore);
         schedule = new LoopSchedule(new LoopSchedule.Intervals(parts.settings().rescanInterval(),
                 parts.settings().groupRefreshInterval(), GAUGES_EVERY,
