@@ -102,7 +102,7 @@ public final class SimulatedProvider implements NodeGroupProvider {
             }
             if (g.shortage) {
                 return CompletableFuture.failedFuture(new InsufficientCapacityException(ID, "increaseSize", nodeGroup,
-                        "We currently do not have sufficient " + g.spec.instanceType() + " capacity"));
+                        "We currently do not have sufficient " + capacityName(g) + " capacity"));
             }
             if (g.target + delta > g.spec.maxSize()) {
                 return CompletableFuture.failedFuture(new CloudApiException(ID, "increaseSize", "InvalidParameterValue",
@@ -205,9 +205,15 @@ public final class SimulatedProvider implements NodeGroupProvider {
         SimulatedGroup g = groups.get(nodeGroup);
         if (g != null && g.pending.contains(name)) {
             g.failed.put(name, new InstanceError(InstanceError.Kind.CAPACITY, "InsufficientInstanceCapacity",
-                    "We currently do not have sufficient " + g.spec.instanceType() + " capacity in the Availability "
+                    "We currently do not have sufficient " + capacityName(g) + " capacity in the Availability "
                             + "Zone you requested"));
         }
+    }
+
+    /** What EC2's message names: the instance type, or the group when it gives its capacity instead of a type. */
+    private static String capacityName(SimulatedGroup g) {
+        String type = g.spec.instanceType();
+        return type == null || type.isEmpty() ? g.spec.name() : type;
     }
 
     private SimulatedGroup group(String name, String operation) {
