@@ -141,9 +141,12 @@ final class Moves {
         }
     }
 
-    /** When a waiting move next has a step to take: now when its capacity is Ready or failed, else its deadline. */
-    Optional<Instant> nextStep(Map<String, Integer> ready) {
-        Instant now = clock.instant();
+    /**
+     * When a waiting move next has a step to take: {@code now} when its capacity is Ready or failed,
+     * else its deadline. The caller's {@code now}, not a fresh reading of the clock: a step due is
+     * then due at the instant the schedule compares it with, never a moment after it.
+     */
+    Optional<Instant> nextStep(Map<String, Integer> ready, Instant now) {
         Instant next = null;
         for (Move m : inProgress.values()) {
             if (m.step != Step.WAITING) {
