@@ -79,9 +79,9 @@ final class ScaleDownLoop {
     private boolean recoverDrains;
 
     /**
-     * What holds scale-down back: pods waiting for capacity (nothing is removed then), and the
-     * nodes a move toward arm64 of this controller is draining (their drain taint is the move's,
-     * not one a stopped controller left behind).
+     * What scale-down heeds besides its own rules: pods waiting for capacity (nothing is removed
+     * then), and the nodes a move toward arm64 of this controller is draining (their drain taint is
+     * the move's, not one a stopped controller left behind: its recovery leaves them).
      */
     record Guards(BooleanSupplier podsWaitForCapacity, Predicate<String> drainedByMove) {
     }

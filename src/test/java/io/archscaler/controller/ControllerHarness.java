@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -159,7 +160,7 @@ final class ControllerHarness implements AutoCloseable {
         }
 
         private static String group(int weight, double pricePerHour) {
-            return String.format(java.util.Locale.ROOT, "weight: %d\n    pricePerHour: %s", weight, pricePerHour);
+            return String.format(Locale.ROOT, "weight: %d\n    pricePerHour: %s", weight, pricePerHour);
         }
     }
 

@@ -15,6 +15,7 @@ import static io.archscaler.controller.RestoreMockTest.kept;
 import static io.archscaler.controller.RestoreMockTest.moveScaleUps;
 import static io.archscaler.controller.RestoreMockTest.podsOn;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -54,7 +55,7 @@ class RestoreReplaceMockTest {
             assertThat(metrics).contains("archscaler_restores_total{outcome=\"moved\",reason=\"restore\"} 0.0");
             JsonObject last = ControllerHarness.status(c).getJsonObject("restores").getJsonArray("last").getJsonObject(0);
             assertThat(last.getString("reason")).isEqualTo("replace");
-            assertThat(last.getDouble("savingPerHour")).isCloseTo(X86_PRICE - ARM_PRICE, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(last.getDouble("savingPerHour")).isCloseTo(X86_PRICE - ARM_PRICE, offset(1e-9));
         }
     }
 

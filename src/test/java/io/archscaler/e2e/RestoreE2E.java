@@ -5,6 +5,7 @@ import io.archscaler.events.Decision;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.json.JsonObject;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -136,7 +137,7 @@ class RestoreE2E {
                     "restore: node removed, its pods moved to arm64 (" + ARM + " 0->1)",
                     "restore: node removed, its pods moved to arm64 (" + ARM + " 1->2)");
             assertThat(archscaler.status().getJsonObject("restores").getJsonArray("last")).hasSize(2)
-                    .allSatisfy(m -> assertThat(((io.vertx.core.json.JsonObject) m).getString("outcome")).isEqualTo("moved"));
+                    .allSatisfy(m -> assertThat(((JsonObject) m).getString("outcome")).isEqualTo("moved"));
 
             Duration longest = pendedFor.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
             int fewest = samples.stream().mapToInt(Sample::available).min().orElse(-1);
