@@ -102,6 +102,12 @@ final class Moves {
         return inProgress.containsKey(node);
     }
 
+    /** Whether a move is draining the node now: its drain taint is this move's, and scale-down's recovery leaves it. */
+    boolean draining(String node) {
+        Move m = inProgress.get(node);
+        return m != null && m.step == Step.DRAINING;
+    }
+
     /** Starts a move: cordon and mark the node, ask for its arm64 capacity. Completes once the cloud answered. */
     Future<Void> start(Replacement r) {
         Move m = new Move(r, clock.instant());
@@ -136,19 +142,17 @@ final class Moves {
     }
 
     /**
-     * When a waiting move next has a step to take: already (at its start) when its capacity is
-     * Ready or failed, else its deadline.
+     * When a waiting move next has a step to take: {@code now} when its capacity is Ready or failed,
+     * else its deadline. The caller's {@code now}, not a fresh reading of the clock: a step due is
+     * then due at the instant the schedule compares it with, never a moment after it.
      */
-    Optional<Instant> nextStep(Map<String, Integer> ready) {
-        Instant now = clock.instant();
+    Optional<Instant> nextStep(Map<String, Integer> ready, Instant now) {
         Instant next = null;
         for (Move m : inProgress.values()) {
             if (m.step != Step.WAITING) {
                 continue;
             }
-            // not now: the schedule read its own now before this one, and a step an instant after
-            // it would never be due there, only woken for again and again
-            Instant at = next(m, ready, now) != MoveSteps.Next.WAIT ? m.started : deadline(m);
+            Instant at = next(m, ready, now) != MoveSteps.Next.WAIT ? now : deadline(m);
             next = next == null || at.isBefore(next) ? at : next;
         }
         return Optional.ofNullable(next);

@@ -83,12 +83,12 @@ final class RestoreLoop {
         return config.enabled() && (config.restore().enabled() || config.consolidate());
     }
 
-    /** What moves ask of the schedule now. */
-    LoopSchedule.Restore wants(Map<String, Integer> ready) {
+    /** What moves ask of the schedule at {@code now}. */
+    LoopSchedule.Restore wants(Map<String, Integer> ready, Instant now) {
         LoopSchedule.ScaleDown scan = !leader || running ? LoopSchedule.ScaleDown.IDLE
                 : recover ? LoopSchedule.ScaleDown.RECOVER
                 : enabled() ? LoopSchedule.ScaleDown.SCAN : LoopSchedule.ScaleDown.IDLE;
-        return new LoopSchedule.Restore(scan, leader ? moves.nextStep(ready) : Optional.empty());
+        return new LoopSchedule.Restore(scan, leader ? moves.nextStep(ready, now) : Optional.empty());
     }
 
     /** Takes the next step of the moves that have one. */
@@ -103,7 +103,7 @@ final class RestoreLoop {
 
     /** Does what {@link #wants} asks for: recovery, or a scan that may start moves. */
     Future<Void> run(Instant now) {
-        LoopSchedule.ScaleDown what = wants(Map.of()).scan();
+        LoopSchedule.ScaleDown what = wants(Map.of(), now).scan();
         if (what == LoopSchedule.ScaleDown.IDLE) {
             return Future.succeededFuture();
         }

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The scale-down half of the scaling loop, run by the leader every scan interval (when, by the
@@ -67,6 +68,7 @@ final class ScaleDownLoop {
     private final NodeGroups groups;
     private final DecisionRecorder decisions;
     private final BooleanSupplier podsWaitForCapacity;
+    private final Predicate<String> drainedByMove;
     private final NodeRemovals removals;
     private final Map<String, Instant> failedAt = new HashMap<>();
     private final Map<String, UnremovableReason> lastReason = new HashMap<>();
@@ -77,11 +79,15 @@ final class ScaleDownLoop {
     private boolean recoverDrains;
 
     /**
-     * @param context             the scaler verticle's context, on which the loop lives
-     * @param podsWaitForCapacity true while pending pods wait for capacity: nothing is removed then
+     * What scale-down heeds besides its own rules: pods waiting for capacity (nothing is removed
+     * then), and the nodes a move toward arm64 of this controller is draining (their drain taint is
+     * the move's, not one a stopped controller left behind: its recovery leaves them).
      */
-    ScaleDownLoop(Setup setup, ScalingParts parts, Context context, DecisionRecorder decisions,
-                  BooleanSupplier podsWaitForCapacity) {
+    record Guards(BooleanSupplier podsWaitForCapacity, Predicate<String> drainedByMove) {
+    }
+
+    /** @param context the scaler verticle's context, on which the loop lives */
+    ScaleDownLoop(Setup setup, ScalingParts parts, Context context, DecisionRecorder decisions, Guards guards) {
         this.config = setup.config();
         this.drainer = setup.drainer();
         this.metrics = parts.metrics();
@@ -91,7 +97,8 @@ final class ScaleDownLoop {
         this.state = parts.state();
         this.groups = parts.groups();
         this.decisions = decisions;
-        this.podsWaitForCapacity = podsWaitForCapacity;
+        this.podsWaitForCapacity = guards.podsWaitForCapacity();
+        this.drainedByMove = guards.drainedByMove();
         this.removals = new NodeRemovals(parts, context);
     }
 
@@ -324,7 +331,8 @@ final class ScaleDownLoop {
         List<Future<Void>> all = new ArrayList<>();
         for (Node n : new ArrayList<>(state.nodes().values())) {
             String name = n.getMetadata().getName();
-            if (!NodeRemovals.hasDrainTaint(n) || draining.contains(name)) {
+            // a move still draining the node (leadership lost and won back meanwhile) is left to finish
+            if (!NodeRemovals.hasDrainTaint(n) || draining.contains(name) || drainedByMove.test(name)) {
                 continue;
             }
             NodeGroup g = groupOf.get(name) == null ? null : groups.get(groupOf.get(name));

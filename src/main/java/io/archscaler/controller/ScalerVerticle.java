@@ -116,9 +116,11 @@ public final class ScalerVerticle extends AbstractVerticle {
         // nodes on their way, by the same definition the planner uses, hold scale-down back too
         BooleanSupplier hold = () -> scaleUp.podsWaitForCapacity()
                 || !provisioning.inFlight(state.readyNodesByGroup()).isEmpty();
-        scaleDown = new ScaleDownLoop(scaleDownSetup, parts, context, decisions, hold);
+        Moves moves = new Moves(parts, context, provisioning, decisions, scaleDownSetup.drainer());
+        scaleDown = new ScaleDownLoop(scaleDownSetup, parts, context, decisions,
+                new ScaleDownLoop.Guards(hold, moves::draining));
         restore = new RestoreLoop(scaleDownSetup, parts, context, new RestoreLoop.Guards(hold, scaleDown::draining),
-                new Moves(parts, context, provisioning, decisions, scaleDownSetup.drainer()));
+                moves);
         status = new StatusBuilder(parts, provisioning, scaleUp, decisions, restore);
         schedule = new LoopSchedule(new LoopSchedule.Intervals(parts.settings().rescanInterval(),
                 parts.settings().groupRefreshInterval(), GAUGES_EVERY,
@@ -136,7 +138,7 @@ public final class ScalerVerticle extends AbstractVerticle {
         vertx.eventBus().<NodeChanged>consumer(EventAddresses.NODES, m -> {
             state.apply(m.body());
             // a node Ready may be what a move to arm64 waits for
-            restore.wants(state.readyNodesByGroup()).movesAt().ifPresent(this::wakeBy);
+            restore.wants(state.readyNodesByGroup(), parts.clock().instant()).movesAt().ifPresent(this::wakeBy);
             parts.metrics().eventReceived("informer", m.body().deleted() ? "NodeDeleted" : "NodeChanged");
             m.reply(null);
         });
@@ -262,7 +264,7 @@ public final class ScalerVerticle extends AbstractVerticle {
         Instant now = parts.clock().instant();
         Map<String, Integer> ready = parts.state().readyNodesByGroup();
         provisioning.reconcile(ready);
-        for (LoopSchedule.Duty duty : schedule.due(now, loopState(ready)).now()) {
+        for (LoopSchedule.Duty duty : schedule.due(now, loopState(ready, now)).now()) {
             switch (duty) {
                 case CLOSE_BATCH -> scaleUp.closeBatchIfDue(now);
                 case RESCAN -> scaleUp.requestPlan();
@@ -280,7 +282,7 @@ public final class ScalerVerticle extends AbstractVerticle {
                     scaleDown.run(now).onComplete(ar -> wakeBy(parts.clock().instant()));
                 }
                 case SCAN_RESTORE -> {
-                    if (restore.wants(ready).scan() == LoopSchedule.ScaleDown.SCAN) {
+                    if (restore.wants(ready, now).scan() == LoopSchedule.ScaleDown.SCAN) {
                         schedule.done(LoopSchedule.Duty.SCAN_RESTORE, now);
                     }
                     restore.run(now).onComplete(ar -> wakeBy(parts.clock().instant()));
@@ -288,12 +290,12 @@ public final class ScalerVerticle extends AbstractVerticle {
                 case ADVANCE_MOVES -> restore.advance(ready);
             }
         }
-        wakeBy(schedule.due(now, loopState(ready)).next());
+        wakeBy(schedule.due(now, loopState(ready, now)).next());
     }
 
-    private LoopSchedule.Loop loopState(Map<String, Integer> ready) {
+    private LoopSchedule.Loop loopState(Map<String, Integer> ready, Instant now) {
         return new LoopSchedule.Loop(scaleUp.batchClosesAt(), scaleUp.lastPlanWhilePodsWait(),
-                leader ? provisioning.nextDue(ready) : Optional.empty(), scaleDown.wants(), restore.wants(ready));
+                leader ? provisioning.nextDue(ready) : Optional.empty(), scaleDown.wants(), restore.wants(ready, now));
     }
 
     /** Makes sure the loop wakes by {@code at}: arms the wake-up again only when that is sooner. */

@@ -3,6 +3,7 @@ package io.archscaler.controller;
 import io.archscaler.VertxFactory;
 import io.archscaler.events.Decision;
 
+import io.archscaler.cloud.resilience.ResiliencePolicy;
 import io.archscaler.cloud.simulated.SimulatedProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -52,11 +54,13 @@ final class ControllerHarness implements AutoCloseable {
                 instanceType: m7g.large
                 maxSize: 5
                 simulated: {registrationDelay: %2$s}
+                %4$s
               - name: x86
                 provider: simulated
                 instanceType: m6i.large
                 maxSize: 5
                 simulated: {registrationDelay: %2$s}
+                %5$s
             scaleUp: {batchIdle: 200ms, batchMax: 1s, maxNodeProvisionTime: 1m, backoffInitial: 5m}
             leaderElection: {enabled: %1$s, namespace: archscaler, leaseName: test, leaseDuration: 4s, renewDeadline: 3s, retryPeriod: 500ms}
             %3$s
@@ -88,12 +92,16 @@ final class ControllerHarness implements AutoCloseable {
 
     /** {@code extraYaml}: more top-level config, such as a kafka block. */
     ControllerHarness(boolean leaderElection, String registrationDelay, String extraYaml) {
+        this(new Setup().leaderElection(leaderElection).registrationDelay(registrationDelay).extraYaml(extraYaml));
+    }
+
+    ControllerHarness(Setup setup) {
         // image lookups stay off unless a test serves a registry on loopback
-        String extra = extraYaml.contains("images:") ? extraYaml : extraYaml + "\nimages: {resolve: false}";
-        config = ConfigLoader.standard().parse(CONFIG.formatted(leaderElection, registrationDelay, extra),
-                "test.yaml");
+        String extra = setup.extraYaml.contains("images:") ? setup.extraYaml : setup.extraYaml + "\nimages: {resolve: false}";
+        config = ConfigLoader.standard().parse(CONFIG.formatted(setup.leaderElection, setup.registrationDelay, extra,
+                setup.armYaml, setup.x86Yaml), "test.yaml");
         kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
-        providers = new ProviderFactory(client, executor, 1.0).build(config);
+        providers = new ProviderFactory(client, executor, 1.0).withPolicy(setup.policy).build(config);
         cloud = providers.simulated().orElseThrow();
         scheduler = new SandboxScheduler(client,
                 new SandboxScheduler.Translation(kube::pendingPod, kube::requests, kube::node), Clock.systemUTC());
@@ -104,6 +112,56 @@ final class ControllerHarness implements AutoCloseable {
                 // next pass
             }
         }, 0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * What a test changes of the harness's defaults: no leader election, nodes registering in
+     * 300ms, the groups' weights and prices from the bundled catalog, resilience's defaults.
+     */
+    static final class Setup {
+        private boolean leaderElection;
+        private String registrationDelay = "300ms";
+        private String extraYaml = "";
+        private String armYaml = "";
+        private String x86Yaml = "";
+        private ResiliencePolicy policy = ResiliencePolicy.defaults();
+
+        Setup leaderElection(boolean on) {
+            leaderElection = on;
+            return this;
+        }
+
+        Setup registrationDelay(String delay) {
+            registrationDelay = delay;
+            return this;
+        }
+
+        /** More top-level config, such as a kafka or scaleDown block. */
+        Setup extraYaml(String yaml) {
+            extraYaml = yaml;
+            return this;
+        }
+
+        /** The arm group's weight and price per hour. */
+        Setup arm(int weight, double pricePerHour) {
+            armYaml = group(weight, pricePerHour);
+            return this;
+        }
+
+        /** The x86 group's weight and price per hour. */
+        Setup x86(int weight, double pricePerHour) {
+            x86Yaml = group(weight, pricePerHour);
+            return this;
+        }
+
+        Setup policy(ResiliencePolicy p) {
+            policy = p;
+            return this;
+        }
+
+        private static String group(int weight, double pricePerHour) {
+            return String.format(Locale.ROOT, "weight: %d\n    pricePerHour: %s", weight, pricePerHour);
+        }
     }
 
     /** Starts a controller replica with its own Vert.x and its own API client. */

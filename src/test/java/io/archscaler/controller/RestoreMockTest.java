@@ -27,11 +27,11 @@ import static org.awaitility.Awaitility.await;
  * budget moves one node at a time.
  */
 class RestoreMockTest {
-    private static final String DRAIN = "scaleDown: {maxGracefulTermination: 2s}";
+    static final String DRAIN = "scaleDown: {maxGracefulTermination: 2s}";
     /** Past the harness's backoffInitial (5m): arm64 is trusted again. */
-    private static final Duration BACKOFF_OVER = Duration.ofMinutes(5).plusSeconds(10);
+    static final Duration BACKOFF_OVER = Duration.ofMinutes(5).plusSeconds(10);
     /** Restores scan at scale-down's scan interval (10s with unneededTime 10m). */
-    private static final Duration SCAN = Duration.ofSeconds(10);
+    static final Duration SCAN = Duration.ofSeconds(10);
 
     @Test
     void afterAFallbackTheAmd64NodeIsReplacedByArm64OnceArm64CanTakeItsPodsAgain() throws Exception {
@@ -191,7 +191,7 @@ class RestoreMockTest {
      * Three flexible 500m pods (one m6i.large) fall back to amd64 while arm64 is short of capacity;
      * {@code doNotDisrupt} pods carry {@code karpenter.sh/do-not-disrupt: "true"}. Returns the amd64 node.
      */
-    private static String fallBack(ControllerHarness h, Controller c, List<String> doNotDisrupt) {
+    static String fallBack(ControllerHarness h, Controller c, List<String> doNotDisrupt) {
         h.cloud.setCapacityShortage("arm", true);
         for (Pod p : ControllerHarness.pods("checkout", 3, "500m", Map.of())) {
             if (doNotDisrupt.contains(p.getMetadata().getName())) {
@@ -222,15 +222,15 @@ class RestoreMockTest {
         assertThat(podsOn(h, amd)).hasSize(3);
     }
 
-    private static List<Decision> moveScaleUps(ControllerHarness h) {
+    static List<Decision> moveScaleUps(ControllerHarness h) {
         return h.decisions.stream().filter(d -> d.action() == Decision.SCALE_UP && d.isMoveToArm64()).toList();
     }
 
-    private static int kept(Controller c, String reason) throws Exception {
+    static int kept(Controller c, String reason) throws Exception {
         return ControllerHarness.status(c).getJsonObject("restores").getJsonObject("keptByReason").getInteger(reason, 0);
     }
 
-    private static List<String> podsOn(ControllerHarness h, String node) {
+    static List<String> podsOn(ControllerHarness h, String node) {
         return h.client.pods().inNamespace("default").list().getItems().stream()
                 .filter(p -> node.equals(p.getSpec().getNodeName())).map(p -> p.getMetadata().getName()).toList();
     }

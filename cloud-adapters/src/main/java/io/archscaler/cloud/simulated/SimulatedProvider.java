@@ -2,6 +2,7 @@ package io.archscaler.cloud.simulated;
 
 import io.archscaler.cloud.CloudApiException;
 import io.archscaler.cloud.Instance;
+import io.archscaler.cloud.InstanceError;
 import io.archscaler.cloud.InstanceState;
 import io.archscaler.cloud.InsufficientCapacityException;
 import io.archscaler.cloud.NodeGroupNotFoundException;
@@ -24,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A cloud in a box for the sandbox, tests and benchmarks: asking for nodes creates Node objects
  * in the cluster after a registration delay, with the group's labels, taints and allocatable.
- * It can be told to run out of capacity for a group, like EC2's InsufficientInstanceCapacity.
+ * It can be told to run out of capacity for a group, like EC2's InsufficientInstanceCapacity:
+ * refusing the scale-up at once, or, as EKS managed node groups and Auto Scaling groups do,
+ * accepting it and reporting the failure later on the placeholders {@link #instances} lists.
  */
 public final class SimulatedProvider implements NodeGroupProvider {
     public static final String ID = "simulated";
@@ -46,9 +49,24 @@ public final class SimulatedProvider implements NodeGroupProvider {
         return ID;
     }
 
-    /** From now on, scale-ups of the group fail with insufficient capacity (or succeed again). */
+    /** From now on, scale-ups of the group fail with insufficient capacity (or, false, succeed again in either mode). */
     public synchronized void setCapacityShortage(String nodeGroup, boolean shortage) {
-        group(nodeGroup, "setCapacityShortage").shortage = shortage;
+        SimulatedGroup g = group(nodeGroup, "setCapacityShortage");
+        g.shortage = shortage;
+        if (!shortage) {
+            g.lateShortage = null;
+        }
+    }
+
+    /**
+     * From now on, scale-ups of the group are accepted (the target rises, the call succeeds) and
+     * {@code reportedAfter} later their placeholders carry an InsufficientInstanceCapacity error in
+     * {@link #instances} and never register, the way EKS reports it as a node group health issue
+     * and an ASG as a failed scaling activity. {@code setCapacityShortage(group, false)} ends it;
+     * placeholders already failed stay so until the target is lowered.
+     */
+    public synchronized void setLateCapacityShortage(String nodeGroup, Duration reportedAfter) {
+        group(nodeGroup, "setLateCapacityShortage").lateShortage = reportedAfter;
     }
 
     /** How many increaseSize calls the group has received, failed ones included. */
@@ -69,6 +87,7 @@ public final class SimulatedProvider implements NodeGroupProvider {
     public CompletionStage<Void> increaseSize(String nodeGroup, int delta) {
         List<String> names;
         Duration delay;
+        boolean late;
         synchronized (this) {
             SimulatedGroup g;
             try {
@@ -83,14 +102,15 @@ public final class SimulatedProvider implements NodeGroupProvider {
             }
             if (g.shortage) {
                 return CompletableFuture.failedFuture(new InsufficientCapacityException(ID, "increaseSize", nodeGroup,
-                        "We currently do not have sufficient " + g.spec.instanceType() + " capacity"));
+                        "We currently do not have sufficient " + capacityName(g) + " capacity"));
             }
             if (g.target + delta > g.spec.maxSize()) {
                 return CompletableFuture.failedFuture(new CloudApiException(ID, "increaseSize", "InvalidParameterValue",
                         "desired size " + (g.target + delta) + " is above maxSize " + g.spec.maxSize(), false, null));
             }
             g.target += delta;
-            delay = g.registrationDelay;
+            late = g.lateShortage != null;
+            delay = late ? g.lateShortage : g.registrationDelay;
             names = new ArrayList<>();
             for (int i = 0; i < delta; i++) {
                 String name = nodeGroup + "-" + (++g.sequence);
@@ -99,7 +119,8 @@ public final class SimulatedProvider implements NodeGroupProvider {
             }
         }
         for (String name : names) {
-            scheduler.schedule(() -> register(nodeGroup, name), delay.toMillis(), TimeUnit.MILLISECONDS);
+            Runnable then = late ? () -> failLaunch(nodeGroup, name) : () -> register(nodeGroup, name);
+            scheduler.schedule(then, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -125,6 +146,7 @@ public final class SimulatedProvider implements NodeGroupProvider {
                 }
                 g.registered.remove(ref.name());
                 g.pending.remove(ref.name());
+                g.failed.remove(ref.name());
                 g.target--;
                 toDelete.add(ref.name());
             }
@@ -138,9 +160,12 @@ public final class SimulatedProvider implements NodeGroupProvider {
         if (g == null) {
             return CompletableFuture.failedFuture(new NodeGroupNotFoundException(ID, "decreaseTargetSize", nodeGroup));
         }
+        // the placeholders that failed go first, as an ASG's lowered desired capacity stops its failing launches
         int cancelled = 0;
         while (cancelled < delta && !g.pending.isEmpty()) {
-            g.pending.remove(g.pending.size() - 1);
+            String name = g.failed.isEmpty() ? g.pending.get(g.pending.size() - 1) : g.failed.keySet().iterator().next();
+            g.pending.remove(name);
+            g.failed.remove(name);
             g.target--;
             cancelled++;
         }
@@ -155,7 +180,9 @@ public final class SimulatedProvider implements NodeGroupProvider {
         }
         List<Instance> out = new ArrayList<>();
         g.registered.forEach(n -> out.add(new Instance(n, SimulatedNodes.providerId(nodeGroup, n), InstanceState.RUNNING)));
-        g.pending.forEach(n -> out.add(new Instance(n, SimulatedNodes.providerId(nodeGroup, n), InstanceState.CREATING)));
+        // a placeholder that failed has no machine, hence no provider ID
+        g.pending.forEach(n -> out.add(g.failed.containsKey(n) ? new Instance(n, "", InstanceState.CREATING, g.failed.get(n))
+                : new Instance(n, SimulatedNodes.providerId(nodeGroup, n), InstanceState.CREATING)));
         out.sort(Comparator.comparing(Instance::id));
         return CompletableFuture.completedFuture(out);
     }
@@ -173,6 +200,22 @@ public final class SimulatedProvider implements NodeGroupProvider {
         client.nodes().resource(SimulatedNodes.node(spec, name)).create();
     }
 
+    /** The launch of a placeholder failed for capacity: it stays listed with the error and never registers. */
+    private synchronized void failLaunch(String nodeGroup, String name) {
+        SimulatedGroup g = groups.get(nodeGroup);
+        if (g != null && g.pending.contains(name)) {
+            g.failed.put(name, new InstanceError(InstanceError.Kind.CAPACITY, "InsufficientInstanceCapacity",
+                    "We currently do not have sufficient " + capacityName(g) + " capacity in the Availability "
+                            + "Zone you requested"));
+        }
+    }
+
+    /** What EC2's message names: the instance type, or the group when it gives its capacity instead of a type. */
+    private static String capacityName(SimulatedGroup g) {
+        String type = g.spec.instanceType();
+        return type == null || type.isEmpty() ? g.spec.name() : type;
+    }
+
     private SimulatedGroup group(String name, String operation) {
         SimulatedGroup g = groups.get(name);
         if (g == null) {
@@ -186,10 +229,14 @@ public final class SimulatedProvider implements NodeGroupProvider {
         final Duration registrationDelay;
         final List<String> pending = new ArrayList<>();
         final List<String> registered = new ArrayList<>();
+        /** Placeholders whose launch failed, in the order they failed. */
+        final Map<String, InstanceError> failed = new LinkedHashMap<>();
         int target;
         int sequence;
         int scaleUpCalls;
         boolean shortage;
+        /** Accept scale-ups and fail their launches this long after; null when launches succeed. */
+        Duration lateShortage;
 
         SimulatedGroup(NodeGroup spec, Duration registrationDelay) {
             this.spec = spec;
