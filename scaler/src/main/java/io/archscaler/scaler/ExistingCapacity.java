@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -118,8 +119,12 @@ final class ExistingCapacity {
     private static Set<String> referencedLabelKeys(List<PodClass> classes) {
         Set<String> keys = new HashSet<>();
         for (PodClass c : classes) {
-            keys.addAll(c.constraints.nodeSelector().keySet());
+            c.constraints.nodeSelector().keySet().stream().filter(Objects::nonNull).forEach(keys::add);
             for (NodeSelectorTerm t : c.constraints.affinity()) {
+                if (!NodeSelectors.parses(t)) {
+                    // a term the scheduler cannot parse matches no node: no label of it to look up
+                    continue;
+                }
                 for (NodeSelectorRequirement r : t.matchExpressions()) {
                     keys.add(r.key());
                 }

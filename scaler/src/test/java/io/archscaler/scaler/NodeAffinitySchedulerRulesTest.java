@@ -126,4 +126,16 @@ class NodeAffinitySchedulerRulesTest {
         assertThat(plan.scaleUps()).isEmpty();
         assertThat(plan.unschedulable()).extracting(u -> u.pod()).containsExactly("default/odd");
     }
+
+    /** kubectl output with a mangled {@code key:} line gives a requirement without a key (found by ClusterStateInputPropertiesTest). */
+    @Test
+    void aRequirementWithoutAKeyMatchesNoRegisteredNodeAndPlanningGoesOn() {
+        ScalePlan plan = new Planner().plan(snapshot().groups(group("x86-general", AMD64), group("arm-general", ARM64))
+                .nodes(node("node1", AMD64).group("x86-general"))
+                .pods(pod("odd").affinity(term(req(null, "In", "a"))), pod("plain"))
+                .build());
+
+        assertThat(plan.unschedulable()).extracting(u -> u.pod()).containsExactly("default/odd");
+        assertThat(plan.scaleUps()).isEmpty();
+    }
 }
