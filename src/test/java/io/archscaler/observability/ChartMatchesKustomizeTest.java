@@ -55,8 +55,8 @@ class ChartMatchesKustomizeTest {
 
         // by design: the caBundle is the CA helm made, not one cert-manager's cainjector injects
         Map<String, Object> hook = chart.get("MutatingWebhookConfiguration archscaler-placement");
-        Map<String, Object> clientConfig = Rendered.<List<Map<String, Object>>>path(hook, "webhooks").get(0);
-        String caBundle = (String) ((Map<?, ?>) clientConfig.get("clientConfig")).remove("caBundle");
+        Map<String, Object> clientConfig = Rendered.path(Rendered.<List<Map<String, Object>>>path(hook, "webhooks").get(0), "clientConfig");
+        String caBundle = (String) clientConfig.remove("caBundle");
         assertThat(caBundle).isEqualTo(Rendered.path(chart.get("Secret archscaler-webhook-tls"), "data", "ca.crt"));
         Map<String, Object> kustomizeHook = kustomize.get("MutatingWebhookConfiguration archscaler-placement");
         assertThat(Rendered.<Map<String, Object>>path(kustomizeHook, "metadata", "annotations").remove(CERT_MANAGER_INJECT))

@@ -14,6 +14,6 @@ public record HelmBinary(Path file) {
 
     /** The configured binary, checked to be there; an {@link IllegalStateException} saying what to run otherwise. */
     public static HelmBinary locate() {
-        return new HelmBinary(ControlPlaneBinaries.requireTool(PROPERTY, ENV, "helm", "tools/helm/install"));
+        return new HelmBinary(ControlPlaneBinaries.requireTool("helm", "helm", PROPERTY, ENV, "tools/helm/install"));
     }
 }

@@ -15,6 +15,7 @@ public record PrometheusAdapterBinary(Path file) {
 
     /** The configured binary, checked to be there; an {@link IllegalStateException} saying what to run otherwise. */
     public static PrometheusAdapterBinary locate() {
-        return new PrometheusAdapterBinary(ControlPlaneBinaries.requireTool(PROPERTY, ENV, "adapter", "tools/prometheus-adapter/install"));
+        return new PrometheusAdapterBinary(ControlPlaneBinaries.requireTool("prometheus-adapter", "adapter", PROPERTY, ENV,
+                "tools/prometheus-adapter/install"));
     }
 }
