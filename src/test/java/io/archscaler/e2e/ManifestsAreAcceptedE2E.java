@@ -5,7 +5,6 @@ import io.archscaler.observability.Rendered;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterAll;
@@ -15,13 +14,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -36,25 +33,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @ExtendWith(SharedControlPlane.class)
 class ManifestsAreAcceptedE2E {
     private static final String MANAGER = "archscaler-e2e";
-    private static final List<String> CRDS = List.of("monitoring.coreos.com_servicemonitors.yaml",
-            "monitoring.coreos.com_prometheusrules.yaml", "cert-manager.io_certificates.yaml", "cert-manager.io_issuers.yaml");
 
     private static KubernetesClient client;
 
     @BeforeAll
     static void installCrds(ControlPlane controlPlane) {
         client = controlPlane.newClient();
-        for (String file : CRDS) {
-            try (InputStream in = ManifestsAreAcceptedE2E.class.getResourceAsStream("/e2e/crds/" + file)) {
-                assertThat(in).as("test resource e2e/crds/" + file).isNotNull();
-                CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-                client.resource(crd).fieldManager(MANAGER).forceConflicts().serverSideApply();
-                client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                        .waitUntilCondition(ManifestsAreAcceptedE2E::established, 60, TimeUnit.SECONDS);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+        OperatorCrds.install(client, MANAGER);
     }
 
     @AfterAll
@@ -125,11 +110,5 @@ class ManifestsAreAcceptedE2E {
     private static String id(HasMetadata o) {
         String ns = o.getMetadata().getNamespace();
         return o.getKind() + " " + (ns == null ? "" : ns + "/") + o.getMetadata().getName();
-    }
-
-    private static boolean established(CustomResourceDefinition crd) {
-        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
-                && crd.getStatus().getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

@@ -19,15 +19,20 @@ public final class Rendered {
      * Renders {@code dir} (relative to the repository root) with {@code kubectl kustomize}. Without
      * kubectl the calling test fails, saying how to get it; a failed render fails it too.
      */
-    @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> of(String dir) throws Exception {
         Path root = RepoFiles.root();
         Tools.Result r = Tools.run(List.of(kubectl().toString(), "kustomize", root.resolve(dir).toString()), null, 120);
         if (r.exitCode() != 0) {
             throw new AssertionError("kubectl kustomize " + dir + " failed (" + r.exitCode() + "): " + r.stderr());
         }
+        return parse(r.stdout());
+    }
+
+    /** The objects of a multi-document YAML stream, empty documents left out. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> parse(String yaml) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Object doc : new Yaml().loadAll(r.stdout())) {
+        for (Object doc : new Yaml().loadAll(yaml)) {
             if (doc != null) {
                 out.add((Map<String, Object>) doc);
             }

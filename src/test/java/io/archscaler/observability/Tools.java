@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Finds and runs the external tools the observability tests use (prometheus, promtool, kubectl). */
-final class Tools {
+/** Finds and runs the external tools the observability tests use (prometheus, promtool, kubectl, helm). */
+public final class Tools {
     /** What a finished command printed. */
-    record Result(int exitCode, String stdout, String stderr) {
-        String output() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String output() {
             return stdout + stderr;
         }
     }
@@ -39,7 +39,7 @@ final class Tools {
                 + "install Debian's prometheus package (apt-get install -y prometheus), as .ci/run does"));
     }
 
-    static Result run(List<String> command, String stdin, long timeoutSeconds) throws IOException, InterruptedException {
+    public static Result run(List<String> command, String stdin, long timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("tool", ".out");
         Path err = Files.createTempFile("tool", ".err");
         try {

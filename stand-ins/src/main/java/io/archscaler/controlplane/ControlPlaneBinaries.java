@@ -49,6 +49,22 @@ public record ControlPlaneBinaries(Path dir) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(Path.of(value.trim()));
     }
 
+    /**
+     * The executable {@code name} of the tool {@code tool} in the directory named by {@code property} or
+     * {@code env}, as the script {@code install} (e.g. {@code tools/helm/install}) builds it; an
+     * {@link IllegalStateException} saying what to run when it is not configured or not there.
+     */
+    static Path requireTool(String tool, String name, String property, String env, String install) {
+        Path dir = configured(property, env).orElseThrow(() -> new IllegalStateException(tool + " is not configured: run "
+                + install + " and pass the directory it prints as -D" + property + "=DIR or " + env + "=DIR (tools/test does both)"));
+        Path file = dir.resolve(name);
+        if (!Files.isExecutable(file)) {
+            throw new IllegalStateException(dir + " has no " + name + " binary: run " + install
+                    + " and pass the directory it prints as -D" + property + " or " + env);
+        }
+        return file;
+    }
+
     /** The path of one binary, e.g. {@code kubectl}. */
     public Path binary(String name) {
         return dir.resolve(name);

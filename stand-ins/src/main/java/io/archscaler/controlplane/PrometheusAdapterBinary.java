@@ -1,6 +1,5 @@
 package io.archscaler.controlplane;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -16,14 +15,7 @@ public record PrometheusAdapterBinary(Path file) {
 
     /** The configured binary, checked to be there; an {@link IllegalStateException} saying what to run otherwise. */
     public static PrometheusAdapterBinary locate() {
-        Path dir = ControlPlaneBinaries.configured(PROPERTY, ENV).orElseThrow(() -> new IllegalStateException(
-                "prometheus-adapter is not configured: run tools/prometheus-adapter/install and pass the directory it prints as -D"
-                        + PROPERTY + "=DIR or " + ENV + "=DIR (tools/test does both)"));
-        Path file = dir.resolve("adapter");
-        if (!Files.isExecutable(file)) {
-            throw new IllegalStateException(dir + " has no adapter binary: run tools/prometheus-adapter/install and pass the "
-                    + "directory it prints as -D" + PROPERTY + " or " + ENV);
-        }
-        return new PrometheusAdapterBinary(file);
+        return new PrometheusAdapterBinary(ControlPlaneBinaries.requireTool("prometheus-adapter", "adapter", PROPERTY, ENV,
+                "tools/prometheus-adapter/install"));
     }
 }
