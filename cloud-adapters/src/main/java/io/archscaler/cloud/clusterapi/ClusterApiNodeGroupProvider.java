@@ -182,7 +182,7 @@ public final class ClusterApiNodeGroupProvider implements NodeGroupProvider {
                             || !m.getMetadata().getAnnotations().containsKey(CapiKinds.DELETE_MACHINE))
                     .filter(m -> !MachineStates.running(states.get(m.getMetadata().getName())))
                     .sorted(Comparator.comparing((GenericKubernetesResource m) ->
-                                    states.get(m.getMetadata().getName()).failed() ? 0 : 1)
+                                    MachineStates.givenUpOrder(states.get(m.getMetadata().getName())))
                             .thenComparing(m -> String.valueOf(m.getMetadata().getCreationTimestamp()),
                                     Comparator.reverseOrder()))
                     .limit(r.replicas() - target)

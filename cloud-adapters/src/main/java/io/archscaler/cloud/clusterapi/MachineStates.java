@@ -44,6 +44,17 @@ final class MachineStates {
     }
 
     /** Whether the Machine stands for a node that runs: it has a provider ID and no failure. */
+    /**
+     * Which Machine to give up first when the replicas are lowered: one that reported its failure
+     * (it will not come), then one past its provision timeout (it might still), then the others.
+     */
+    static int givenUpOrder(Instance machine) {
+        if (!machine.failed()) {
+            return 2;
+        }
+        return machine.error().kind() == Kind.TIMEOUT ? 1 : 0;
+    }
+
     static boolean running(Instance machine) {
         return machine.state() == InstanceState.RUNNING;
     }

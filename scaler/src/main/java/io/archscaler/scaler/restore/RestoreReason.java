@@ -1,5 +1,7 @@
 package io.archscaler.scaler.restore;
 
+import java.util.Locale;
+
 /** Why an amd64 node's pods move to arm64, as a low-cardinality metric label. */
 public enum RestoreReason {
     /**
@@ -7,23 +9,17 @@ public enum RestoreReason {
      * skipped when they were placed (backoff, open circuit, maxSize, a cluster limit), and arm64
      * can take them again.
      */
-    RESTORE("restore"),
+    RESTORE,
     /** The ranking would keep them on amd64, but new arm64 nodes cost less ({@code consolidate: true}). */
-    REPLACE("replace");
+    REPLACE;
 
-    private final String label;
-
-    RestoreReason(String label) {
-        this.label = label;
-    }
-
-    /** The word used in metrics, events and {@code plan}. */
+    /** The word used in metrics, events and {@code plan}: the name in lower case. */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }
