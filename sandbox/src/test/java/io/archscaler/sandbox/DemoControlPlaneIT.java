@@ -3,9 +3,7 @@ package io.archscaler.sandbox;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,21 +17,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * controller scales storefront.
  */
 class DemoControlPlaneIT {
-    private static final StringWriter out = new StringWriter();
-    private static final StringWriter err = new StringWriter();
+    private static StringWriter out;
+    private static StringWriter err;
     private static int exit;
     private static JsonObject summary;
 
     @BeforeAll
     static void runTheDemo() {
-        CommandLine cmd = SandboxMain.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        long started = System.nanoTime();
-        exit = cmd.execute("demo", "--control-plane", "--http-port", "0", "--speed", "1", "--output", "json");
-        System.out.printf("DemoControlPlaneIT: the demo took %.1f s%n%s", (System.nanoTime() - started) / 1e9, out);
-        String[] lines = out.toString().trim().split("\n");
-        summary = new JsonObject(lines[lines.length - 1]);
+        DemoRun run = DemoRun.of("demo", "--control-plane", "--http-port", "0", "--speed", "1", "--output", "json");
+        System.out.printf("DemoControlPlaneIT: the demo took %.1f s%n%s", run.seconds(), run.out());
+        exit = run.exit();
+        out = run.out();
+        err = run.err();
+        summary = run.summary();
     }
 
     @Test

@@ -3,28 +3,25 @@ package io.archscaler.sandbox;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The demo as a user runs it (once for the class), with its progress and JSON summary checked. */
 class DemoIT {
-    private static final StringWriter out = new StringWriter();
-    private static final StringWriter err = new StringWriter();
+    private static StringWriter out;
+    private static StringWriter err;
     private static int exit;
     private static JsonObject summary;
 
     @BeforeAll
     static void runTheDemo() {
-        CommandLine cmd = SandboxMain.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        exit = cmd.execute("demo", "--http-port", "0", "--speed", "4", "--output", "json");
-        String[] lines = out.toString().trim().split("\n");
-        summary = new JsonObject(lines[lines.length - 1]);
+        DemoRun run = DemoRun.of("demo", "--http-port", "0", "--speed", "4", "--output", "json");
+        exit = run.exit();
+        out = run.out();
+        err = run.err();
+        summary = run.summary();
     }
 
     @Test
