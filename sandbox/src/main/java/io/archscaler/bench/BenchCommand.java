@@ -1,6 +1,8 @@
 package io.archscaler.bench;
 
 import io.archscaler.cli.ArchscalerCommand;
+import io.archscaler.cli.CliException;
+import io.archscaler.cli.TextTable;
 import io.archscaler.cli.OutputFormat;
 import io.archscaler.config.Durations;
 import io.vertx.core.json.JsonArray;
@@ -23,7 +25,8 @@ import java.util.Locale;
                 "  --scenario ca-binpacking  the Cluster Autoscaler's binpacking benchmark",
                 "  --pipeline                Kafka -> controller -> decisions, one process",
                 "  --soak DURATION           pods coming and going against the sandbox",
-                "With --output json the last line is one JSON object with the results."})
+                "With --output json the last line is one JSON object with the results.",
+                "With --repeat N it runs N times, each in a fresh JVM, and prints each figure's median, lowest and highest."})
 public final class BenchCommand extends ArchscalerCommand {
     static final int EXIT_WRONG_ANSWER = 3;
 
@@ -71,6 +74,10 @@ public final class BenchCommand extends ArchscalerCommand {
     @Option(names = "--soak", paramLabel = "DURATION", description = "churn pods against the sandbox for this long, e.g. 60s")
     String soak;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "run the benchmark N times, each in a fresh JVM, and report medians and spread (default: ${DEFAULT-VALUE})")
+    int repeat;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             converter = OutputFormat.Converter.class,
             description = "table, or json to add the results as one JSON object on the last line (default: ${DEFAULT-VALUE})")
@@ -83,7 +90,13 @@ public final class BenchCommand extends ArchscalerCommand {
             throw new ParameterException(spec.commandLine(),
                     "choose one of --sweep, --scenario, --pipeline and --soak");
         }
+        if (repeat < 1) {
+            throw new ParameterException(spec.commandLine(), "--repeat must be at least 1 (got " + repeat + ")");
+        }
         try {
+            if (repeat > 1) {
+                return repeated();
+            }
             if (scenario != null) {
                 return scenario();
             }
@@ -150,6 +163,49 @@ public final class BenchCommand extends ArchscalerCommand {
         SoakResult r = new SoakBench(duration, progress()).run();
         out().print(r.table());
         return finish(r.toJson(), 0);
+    }
+
+    /** The same command N times in fresh JVMs: each figure's median, lowest and highest, and each run's load. */
+    private int repeated() {
+        List<JsonObject> runs;
+        try {
+            runs = new RepeatedRuns(oneRunArgs(), progress()).run(repeat);
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage());
+        }
+        List<RunSpread.Figure> figures = RunSpread.of(runs);
+        TextTable t = new TextTable("FIGURE", "MEDIAN", "LOWEST", "HIGHEST", "SPREAD");
+        for (RunSpread.Figure f : figures) {
+            t.row(f.path(), number(f.median()), number(f.min()), number(f.max()),
+                    String.format(Locale.ROOT, "%.0f%%", f.spread() * 100));
+        }
+        out().printf(Locale.ROOT, "%d runs, each in a fresh JVM; load average at the end of each: %s%n", repeat,
+                RunSpread.loadAverages(runs).encode());
+        out().print(t.render());
+        JsonArray all = new JsonArray();
+        runs.forEach(all::add);
+        return finish(new JsonObject().put("repeat", repeat).put("median", RunSpread.toJson(figures))
+                .put("loadAverages", RunSpread.loadAverages(runs)).put("runs", all), 0);
+    }
+
+    /** This command line without --repeat and --output: what each run is given. */
+    private List<String> oneRunArgs() {
+        List<String> original = spec.root().commandLine().getParseResult().originalArgs();
+        List<String> args = new java.util.ArrayList<>();
+        for (int i = 0; i < original.size(); i++) {
+            String a = original.get(i);
+            if (a.equals("--repeat") || a.equals("-o") || a.equals("--output")) {
+                i++;
+            } else if (!a.startsWith("--repeat=") && !a.startsWith("--output=") && !a.startsWith("-o")) {
+                args.add(a);
+            }
+        }
+        return args;
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) v)
+                : String.format(Locale.ROOT, "%,.2f", v);
     }
 
     private java.util.function.Consumer<String> progress() {

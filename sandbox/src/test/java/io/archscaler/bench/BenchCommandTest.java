@@ -99,6 +99,37 @@ class BenchCommandTest {
         assertThat(err.toString()).startsWith("archscaler: ").contains(message);
     }
 
+    @Test
+    void repeatRunsTheSameBenchmarkInFreshJvmsAndReportsEachFiguresMedianAndSpread() {
+        int code = run("bench", "--pods", "300", "--node-groups", "6", "--nodes", "50", "--classes", "10", "--runs", "2",
+                "--warmup", "0", "--repeat", "3", "-o", "json");
+
+        assertThat(code).as(err.toString()).isZero();
+        JsonObject json = lastLine();
+        assertThat(json.getInteger("repeat")).isEqualTo(3);
+        JsonArray runs = json.getJsonArray("runs");
+        assertThat(runs).hasSize(3);
+        runs.forEach(r -> assertThat(((JsonObject) r).getInteger("pods")).isEqualTo(300));
+        assertThat(json.getJsonArray("loadAverages")).hasSize(3);
+        JsonObject p50 = json.getJsonObject("median").getJsonObject("planMillis.p50");
+        assertThat(p50.getDouble("min")).isPositive().isLessThanOrEqualTo(p50.getDouble("median"));
+        assertThat(p50.getDouble("median")).isLessThanOrEqualTo(p50.getDouble("max"));
+        // the same seed plans the same nodes in every run: no spread there
+        JsonObject nodes = json.getJsonObject("median").getJsonObject("nodesPlanned");
+        assertThat(nodes.getDouble("min")).isEqualTo(nodes.getDouble("max"));
+        assertThat(out.toString()).contains("3 runs, each in a fresh JVM").contains("FIGURE").contains("planMillis.p99");
+        // each run's own table went to stderr, as progress
+        assertThat(err.toString()).contains("run 3 of 3 in a fresh JVM").contains("SCENARIO");
+    }
+
+    @Test
+    void repeatBelowOneIsRefused() {
+        int code = run("bench", "--repeat", "0");
+
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("--repeat must be at least 1");
+    }
+
     private int run(String... args) {
         CommandLine cmd = SandboxMain.commandLine();
         cmd.setOut(new PrintWriter(out));
