@@ -1,5 +1,6 @@
 package io.archscaler.controller;
 
+import io.archscaler.cloud.FailedLaunches;
 import io.archscaler.cloud.resilience.ResiliencePolicy;
 import io.archscaler.events.Decision;
 import io.fabric8.kubernetes.api.model.Node;
@@ -49,7 +50,9 @@ class RestoreLateFailureMockTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> moveScaleUps(h).size() == 1);
             assertThat(moveScaleUps(h).get(0).outcome()).isEqualTo(Decision.REQUESTED);
             await().atMost(Duration.ofSeconds(10)).until(() -> cordoned(h, amd));
-            Thread.sleep(700);
+            // the cloud reports the failure on the accepted instances (500ms after the call, in its own time)
+            await().atMost(Duration.ofSeconds(10)).until(() -> FailedLaunches.in(
+                    h.cloud.instances("arm").toCompletableFuture().get()).isPresent());
             // the provisioning watch asks the cloud every failureCheckInterval (2s) while arm64 nodes are on their way
             h.time.advance(Duration.ofSeconds(2));
 
