@@ -2,6 +2,7 @@ package io.archscaler.controller;
 
 import io.archscaler.cloud.ProviderException;
 import io.archscaler.events.Decision;
+import io.archscaler.kube.KubePods;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.ScalePlan;
 import io.archscaler.scaler.model.ScaleUp;
@@ -9,6 +10,8 @@ import io.archscaler.scaler.restore.MoveHistory;
 import io.archscaler.scaler.restore.MoveSteps;
 import io.archscaler.scaler.restore.Replacement;
 import io.archscaler.scaler.restore.RestoreReason;
+import io.archscaler.scaler.restore.SettlingMoves;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -22,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +57,8 @@ final class Moves {
         final Instant started;
         final Set<String> groups = new TreeSet<>();
         Step step = Step.ASKING;
+        /** For each workload the drain evicts from, its pods bound anywhere just before it. */
+        Map<String, Integer> boundBefore = Map.of();
         boolean capacityFailed;
         String failure;
 
@@ -73,6 +79,7 @@ final class Moves {
     private final Map<String, Move> inProgress = new LinkedHashMap<>();
     private final List<MoveHistory.Move> recent = new ArrayList<>();
     private final Deque<JsonObject> last = new ArrayDeque<>();
+    private final SettlingMoves settling = new SettlingMoves();
     private double savedPerHour;
 
     Moves(ScalingParts parts, Context context, ProvisioningWatch provisioning, DecisionRecorder decisions,
@@ -91,6 +98,36 @@ final class Moves {
         Instant since = clock.instant().minus(interval);
         recent.removeIf(m -> m.started().isBefore(since) && !inProgress.containsKey(m.node()));
         return new MoveHistory(inProgress.keySet(), recent);
+    }
+
+    /**
+     * Whether a finished move's evicted pods are not all bound again yet: its room is still theirs,
+     * and a scan now would count it as free.
+     */
+    boolean settling(Instant now) {
+        return settling.holds(boundPods(settling.workloads()), now);
+    }
+
+    /** Pods bound now of each of these workloads ({@code namespace/Kind/name}). */
+    private Map<String, Integer> boundPods(Set<String> workloads) {
+        Map<String, Integer> bound = new HashMap<>();
+        if (workloads.isEmpty()) {
+            return bound;
+        }
+        for (List<Pod> pods : parts.state().podsByNode().values()) {
+            for (Pod p : pods) {
+                String key = workloadKey(p);
+                if (key != null && workloads.contains(key)) {
+                    bound.merge(key, 1, Integer::sum);
+                }
+            }
+        }
+        return bound;
+    }
+
+    private static String workloadKey(Pod pod) {
+        String owner = KubePods.ownerKey(pod);
+        return owner == null ? null : pod.getMetadata().getNamespace() + "/" + owner;
     }
 
     /** Nodes on their way per group, by the one definition the planners share. */
@@ -205,8 +242,12 @@ final class Moves {
         LOG.info("{} {}: arm64 capacity Ready; draining the node", r.reason(), r.node());
         NodeDrainer.PodNotice notice = new NodeDrainer.PodNotice(title(r.reason()),
                 "evicting pod to move it to arm64 (" + targets(r) + ")");
+        List<Pod> evicted = removals.podsToEvict(r.node());
+        Set<String> workloads = new TreeSet<>();
+        evicted.forEach(p -> Optional.ofNullable(workloadKey(p)).ifPresent(workloads::add));
+        m.boundBefore = boundPods(workloads);
         removals.toFuture(drainer.cordonAndTaint(r.node()))
-                .compose(v -> removals.toFuture(drainer.evictAndWait(r.node(), removals.podsToEvict(r.node()), notice)))
+                .compose(v -> removals.toFuture(drainer.evictAndWait(r.node(), evicted, notice)))
                 .compose(v -> {
                     parts.metrics().drainDuration(g.name(), g.arch().label(), Duration.between(started, clock.instant()));
                     return removals.deleteInstance(g, r.node(), providerId);
@@ -231,6 +272,7 @@ final class Moves {
         drainer.nodeEvent(r.node(), "Normal", title(r.reason()), what);
         decisions.record(Decision.of(Decision.SCALE_DOWN, clock.instant(), g.name(), g.arch().label())
                 .withSizes(sizes.from(), sizes.to()).withNode(r.node()).withWhy(why(r.reason(), what)).succeeded());
+        settling.finished(new SettlingMoves.Settling(r.node(), m.boundBefore, clock.instant()));
         ended(m, "moved", null);
     }
 
@@ -296,7 +338,7 @@ final class Moves {
         JsonArray now = new JsonArray();
         inProgress.values().forEach(m -> now.add(describe(m).put("step", m.step.name().toLowerCase(Locale.ROOT))));
         return new JsonObject().put("inProgress", now).put("last", new JsonArray(new ArrayList<>(last)))
-                .put("savingPerHour", savedPerHour);
+                .put("settling", new JsonArray(settling.nodes())).put("savingPerHour", savedPerHour);
     }
 
     private static JsonObject describe(Move m) {

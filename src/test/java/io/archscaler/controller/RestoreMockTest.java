@@ -176,9 +176,29 @@ class RestoreMockTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> h.client.nodes().withName(first).get() == null);
             assertThat(h.client.nodes().withName(second).get()).isNotNull();
 
+            // the first move's pods have no replacements yet (no ReplicaSet controller here): their arm64
+            // room is still theirs, so the next scans start no move and the other node stays in service
+            await().atMost(Duration.ofSeconds(10)).until(() -> ControllerHarness.status(c).getJsonObject("restores")
+                    .getJsonArray("settling").contains(first));
+            for (int i = 0; i < 2; i++) {
+                h.time.advance(SCAN);
+                await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() ->
+                        ControllerHarness.status(c).getJsonObject("restores").getJsonArray("inProgress").isEmpty());
+            }
+            assertThat(h.client.nodes().withName(second).get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+            assertThat(moveScaleUps(h)).hasSize(1);
+
+            // the ReplicaSet's replacements come and are bound on arm64: the move has settled
+            for (Pod p : ControllerHarness.pods("checkout", 3, "500m", Map.of())) {
+                p.getMetadata().setName(p.getMetadata().getName().replace("checkout-", "checkout-r"));
+                h.client.pods().inNamespace("default").resource(p).create();
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> ControllerHarness.status(c).getInteger("scheduledPods") == 6);
+
             // the next scan moves the other one
             h.time.advance(SCAN);
             await().atMost(Duration.ofSeconds(20)).until(() -> h.client.nodes().withName(second).get() == null);
+            assertThat(ControllerHarness.status(c).getJsonObject("restores").getJsonArray("settling")).doesNotContain(first);
             assertThat(h.decisions).filteredOn(d -> d.action() == Decision.SCALE_DOWN)
                     .extracting(Decision::node, Decision::outcome)
                     .containsExactly(tuple(first, Decision.SUCCEEDED), tuple(second, Decision.SUCCEEDED));
