@@ -15,7 +15,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
@@ -28,19 +27,18 @@ import tools.jackson.databind.json.JsonMapper;
  * by {@code archscaler images} and by a pull of each platform, whose filesystem runs {@code archscaler
  * --version} with its own java: natively for amd64, under qemu-aarch64 for arm64.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImageIT {
     private static final String REPOSITORY = "archscaler";
     private static final String TAG = "it";
 
     @TempDir
-    Path work;
-    private LoopbackRegistry registry;
-    private String image;
-    private long started;
+    static Path work;
+    private static LoopbackRegistry registry;
+    private static String image;
+    private static long started;
 
     @BeforeAll
-    void buildTheImage() {
+    static void buildTheImage() {
         started = System.nanoTime();
         ImageBase base = ImageBase.locate();
         registry = LoopbackRegistry.start();
@@ -52,7 +50,7 @@ class ImageIT {
     }
 
     @AfterAll
-    void stop() {
+    static void stop() {
         if (registry != null) {
             registry.close();
         }

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 final class JibBuild {
     private static final long TIMEOUT_MINUTES = 8;
     private static final int LOG_TAIL_CHARS = 6000;
-    // not part of the product's build: history, the sandbox module, and test reports being written right now
-    private static final Set<String> SKIPPED = Set.of(".git", "sandbox", "surefire-reports", "failsafe-reports");
+    // not part of the product's build: history, the sandbox's fat jar, and test reports being written right now
+    private static final Set<String> SKIPPED = Set.of(".git", "sandbox/target", "surefire-reports", "failsafe-reports");
 
     private JibBuild() {
     }
@@ -73,7 +73,8 @@ final class JibBuild {
             Files.walkFileTree(from, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(from) && SKIPPED.contains(dir.getFileName().toString())) {
+                    if (!dir.equals(from) && (SKIPPED.contains(dir.getFileName().toString())
+                            || SKIPPED.contains(from.relativize(dir).toString()))) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     Files.createDirectories(to.resolve(from.relativize(dir).toString()));

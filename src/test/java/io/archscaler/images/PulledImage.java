@@ -1,5 +1,6 @@
 package io.archscaler.images;
 
+import io.archscaler.controlplane.DebianTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,8 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -89,7 +90,7 @@ record PulledImage(String architecture, Path root, JsonNode config, long compres
         List<String> inImage = new ArrayList<>();
         if (architecture.equals("arm64")) {
             inImage.add("/qemu-aarch64-static");
-            copyInto(io.archscaler.controlplane.DebianTool.onPath("qemu-aarch64-static", "qemu-user-static"), "qemu-aarch64-static");
+            copyInto(DebianTool.onPath("qemu-aarch64-static", "qemu-user-static"), "qemu-aarch64-static");
         }
         inImage.add(executable(entrypoint.get(0)));
         inImage.addAll(entrypoint.subList(1, entrypoint.size()));
@@ -172,7 +173,7 @@ record PulledImage(String architecture, Path root, JsonNode config, long compres
 
     private void copyInto(Path file, String name) {
         try {
-            Files.copy(file, root.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(file, root.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             root.resolve(name).toFile().setExecutable(true, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -214,7 +215,7 @@ record PulledImage(String architecture, Path root, JsonNode config, long compres
                 if (r.statusCode() != 200) {
                     throw new IllegalStateException("GET " + url + ": " + r.statusCode());
                 }
-                Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
             }
             String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
             if (!actual.equals(digest)) {
