@@ -3,7 +3,6 @@ package io.archscaler.controlplane;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -67,7 +66,7 @@ public final class LoopbackPrometheus implements AutoCloseable {
      * yet, and returns once it answers {@code /-/ready}.
      */
     public static LoopbackPrometheus start() {
-        LoopbackPrometheus p = new LoopbackPrometheus(binary());
+        LoopbackPrometheus p = new LoopbackPrometheus(DebianTool.onPath("prometheus", "prometheus"));
         try {
             p.process.start();
             ProcessReadiness.await("prometheus /-/ready", List.of(p.process), START_TIMEOUT,
@@ -134,17 +133,6 @@ public final class LoopbackPrometheus implements AutoCloseable {
     public void close() {
         process.stop();
         ScratchDirectory.delete(dir);
-    }
-
-    private static Path binary() {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(d, "prometheus");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("prometheus is not on PATH: install Debian's prometheus package "
-                + "(apt-get install -y prometheus), as tools/test does");
     }
 
     private static void write(Path file, String text) {
