@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * secrets, so private images come back unknown (unauthorized).
  */
 final class ReadinessImages {
-    static final String NOT_LOOKED_UP = "not looked up (--no-resolve)";
+    static final String NOT_LOOKED_UP = "not looked up: --no-resolve";
 
     private ReadinessImages() {
     }

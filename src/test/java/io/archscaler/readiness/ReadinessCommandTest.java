@@ -180,7 +180,7 @@ class ReadinessCommandTest {
             JsonObject report = new JsonObject(run.out());
             assertThat(workload(report, "web").getString("verdict")).isEqualTo("unknown");
             assertThat(workload(report, "web").getJsonArray("reasons").getString(0))
-                    .isEqualTo(image + ": platforms unknown (not looked up (--no-resolve))");
+                    .isEqualTo(image + ": platforms unknown (not looked up: --no-resolve)");
             assertThat(workload(report, "pinned").getString("verdict")).isEqualTo("blocked");
             assertThat(workload(report, "pinned").getJsonArray("reasons").getString(0))
                     .isEqualTo("nodeSelector kubernetes.io/arch=amd64 pins it to amd64");

@@ -17,8 +17,11 @@ public final class Amount {
         return String.format(Locale.ROOT, "%.3f", millis / 1000.0).replaceAll("0+$", "");
     }
 
-    /** {@code 512Mi}, {@code 2Gi}, {@code 1.5Gi}: Gi from 1Gi up, Mi below. */
+    /** {@code 512Mi}, {@code 2Gi}, {@code 1.5Gi}: Gi from 1Gi up, Mi below; {@code 0} for nothing. */
     public static String memory(long bytes) {
+        if (bytes == 0) {
+            return "0";
+        }
         if (bytes >= 1024 * MI) {
             String gi = String.format(Locale.ROOT, "%.2f", bytes / (1024.0 * MI)).replaceAll("\\.?0+$", "");
             return gi + "Gi";

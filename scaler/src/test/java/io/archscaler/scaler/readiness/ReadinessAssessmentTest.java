@@ -24,7 +24,7 @@ class ReadinessAssessmentTest {
     private static final ImageSupport LEGACY = ImageSupport.known("acme/legacy:1.2", List.of("linux/amd64"), Set.of(Arch.AMD64));
     private static final ImageSupport WINDOWS = ImageSupport.known("acme/win:1", List.of("windows/amd64"), Set.of());
     private static final ImageSupport UNREACHABLE = ImageSupport.unknown("10.0.0.9:5000/tool:3", "unreachable: connection refused");
-    private static final ImageSupport NOT_LOOKED_UP = ImageSupport.unknown("acme/web:2", "not looked up (--no-resolve)");
+    private static final ImageSupport NOT_LOOKED_UP = ImageSupport.unknown("acme/web:2", "not looked up: --no-resolve");
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -37,7 +37,7 @@ class ReadinessAssessmentTest {
                 Arguments.of("an image whose registry is unreachable", pod("a"), List.of(MULTI, UNREACHABLE), Verdict.UNKNOWN,
                         List.of("10.0.0.9:5000/tool:3: platforms unknown (unreachable: connection refused)")),
                 Arguments.of("--no-resolve leaves images unknown", pod("a"), List.of(NOT_LOOKED_UP), Verdict.UNKNOWN,
-                        List.of("acme/web:2: platforms unknown (not looked up (--no-resolve))")),
+                        List.of("acme/web:2: platforms unknown (not looked up: --no-resolve)")),
                 Arguments.of("a blocking image outweighs an unknown one", pod("a"), List.of(UNREACHABLE, LEGACY),
                         Verdict.BLOCKED, List.of("acme/legacy:1.2 has no linux/arm64 (published for linux/amd64)")),
                 Arguments.of("nodeSelector pins amd64", pod("a").selector(ARCH, "amd64"), List.of(MULTI), Verdict.BLOCKED,
