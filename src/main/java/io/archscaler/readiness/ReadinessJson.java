@@ -28,7 +28,7 @@ final class ReadinessJson {
 
     static JsonObject of(String cluster, ReadinessReport report) {
         JsonArray namespaces = new JsonArray();
-        report.byNamespace().forEach((ns, t) -> namespaces.add(totals(t).put("namespace", ns)));
+        report.byNamespace().forEach((ns, t) -> namespaces.add(new JsonObject().put("namespace", ns).mergeIn(totals(t))));
         JsonArray blocked = new JsonArray();
         for (BlockedImage b : report.blockedImages()) {
             blocked.add(new JsonObject().put("image", b.image()).put("platforms", new JsonArray(b.platforms()))

@@ -18,7 +18,7 @@ class ReadinessExampleTest {
     private static final Path EXAMPLES = Path.of("..", "examples");
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"table, report.txt", "html, report.html"})
+    @CsvSource({"table, report.txt", "json, report.json", "html, report.html"})
     void theCheckedInReportIsCurrent(String format, String file) throws IOException {
         ReadinessRun run = ReadinessRun.of("--config", EXAMPLES.resolve("config.yaml").toString(),
                 "--state", EXAMPLES.resolve("readiness/snapshot.yaml").toString(), "--no-resolve", "--output", format);
