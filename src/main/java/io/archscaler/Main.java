@@ -4,6 +4,7 @@ import io.archscaler.cli.GroupsCommand;
 import io.archscaler.cli.PlanCommand;
 import io.archscaler.cli.RunCommand;
 import io.archscaler.images.ImagesCommand;
+import io.archscaler.readiness.ReadinessCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +28,7 @@ import java.util.Properties;
                 PlanCommand.class,
                 ImagesCommand.class,
                 GroupsCommand.class,
+                ReadinessCommand.class,
         })
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;

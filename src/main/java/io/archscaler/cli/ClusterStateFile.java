@@ -1,5 +1,6 @@
 package io.archscaler.cli;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -43,6 +44,26 @@ public final class ClusterStateFile {
     }
 
     public static ClusterState read(Path file) {
+        List<Node> nodes = new ArrayList<>();
+        List<Pod> pods = new ArrayList<>();
+        List<PodDisruptionBudget> pdbs = new ArrayList<>();
+        for (HasMetadata object : objects(file)) {
+            if (object instanceof Node node) {
+                nodes.add(node);
+            } else if (object instanceof Pod pod) {
+                pods.add(pod);
+            } else if (object instanceof PodDisruptionBudget pdb) {
+                pdbs.add(pdb);
+            }
+        }
+        return new ClusterState(nodes, pods, pdbs);
+    }
+
+    /**
+     * Every Kubernetes object of the file, of any kind, in file order (for {@code readiness}, which
+     * reads Deployments, StatefulSets, DaemonSets, Jobs and ReplicaSets too).
+     */
+    public static List<HasMetadata> objects(Path file) {
         Object parsed;
         try (InputStream in = Files.newInputStream(file)) {
             parsed = new KubernetesSerialization().unmarshal(in);
@@ -58,35 +79,28 @@ public final class ClusterStateFile {
         if (parsed == null) {
             throw new CliException(file + ": the file is empty");
         }
-        List<Node> nodes = new ArrayList<>();
-        List<Pod> pods = new ArrayList<>();
-        List<PodDisruptionBudget> pdbs = new ArrayList<>();
-        collect(file, parsed, nodes, pods, pdbs);
-        return new ClusterState(nodes, pods, pdbs);
+        List<HasMetadata> objects = new ArrayList<>();
+        collect(file, parsed, objects);
+        return objects;
     }
 
-    private static void collect(Path file, Object parsed, List<Node> nodes, List<Pod> pods,
-                                List<PodDisruptionBudget> pdbs) {
+    private static void collect(Path file, Object parsed, List<HasMetadata> objects) {
         if (parsed instanceof KubernetesList list) {
             // "items:" with nothing after it is an empty list, not a broken file; an item the
             // deserializer could not type (no kind, say) comes back untyped despite the list's signature
             List<?> items = list.getItems() == null ? List.of() : list.getItems();
             for (Object item : items) {
-                collect(file, item, nodes, pods, pdbs);
+                collect(file, item, objects);
             }
         } else if (parsed instanceof List<?> documents) {
             documents.forEach(doc -> {
                 if (doc != null) {
-                    collect(file, doc, nodes, pods, pdbs);
+                    collect(file, doc, objects);
                 }
             });
-        } else if (parsed instanceof Node node) {
-            nodes.add(node);
-        } else if (parsed instanceof Pod pod) {
-            pods.add(pod);
-        } else if (parsed instanceof PodDisruptionBudget pdb) {
-            pdbs.add(pdb);
-        } else if (!(parsed instanceof io.fabric8.kubernetes.api.model.HasMetadata)) {
+        } else if (parsed instanceof HasMetadata object) {
+            objects.add(object);
+        } else {
             throw new CliException(file + ": expected the output of kubectl get nodes,pods -A -o yaml"
                     + " (a v1 List of Nodes and Pods)");
         }

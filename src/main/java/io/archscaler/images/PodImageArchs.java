@@ -44,8 +44,12 @@ public final class PodImageArchs {
 
     /** The distinct images of a pod's init containers and containers, in order. */
     public static List<String> images(Pod pod) {
+        return images(pod.getSpec());
+    }
+
+    /** The distinct images of a pod spec's init containers and containers, in order; none for a null spec. */
+    public static List<String> images(PodSpec spec) {
         Set<String> images = new LinkedHashSet<>();
-        PodSpec spec = pod.getSpec();
         if (spec != null) {
             addImages(spec.getInitContainers(), images);
             addImages(spec.getContainers(), images);

@@ -45,8 +45,11 @@ public final class KubePods {
      * but no request requests its limit, as the API server defaults it.
      */
     public static Resources requests(Pod pod) {
-        PodSpec spec = spec(pod);
-        String object = describe(pod);
+        return requests(describe(pod), spec(pod));
+    }
+
+    /** The same for a pod spec (a workload's template); {@code object} names it in errors. */
+    public static Resources requests(String object, PodSpec spec) {
         List<Resources> containers = new ArrayList<>();
         for (Container c : nullToEmpty(spec.getContainers())) {
             containers.add(containerRequests(object, "spec.containers[" + c.getName() + "]", c.getResources()));
@@ -141,7 +144,7 @@ public final class KubePods {
      * controller pins its pods to a node by {@code metadata.name}; the planner matches that
      * against registered nodes' names, and a new node, whose name is not known yet, never has it).
      */
-    static List<NodeSelectorTerm> requiredAffinity(PodSpec spec) {
+    public static List<NodeSelectorTerm> requiredAffinity(PodSpec spec) {
         NodeAffinity na = spec.getAffinity() == null ? null : spec.getAffinity().getNodeAffinity();
         NodeSelector required = na == null ? null : na.getRequiredDuringSchedulingIgnoredDuringExecution();
         if (required == null) {

@@ -78,6 +78,11 @@ public final class ArchResolver {
         return String.join(", ", parts) + ": no architecture satisfies them all";
     }
 
+    /** Required node affinity terms in words: {@code kubernetes.io/arch In [amd64]}, terms joined by "or". */
+    public static String describe(List<NodeSelectorTerm> terms) {
+        return NodeSelectors.describe(terms);
+    }
+
     private static String whySelectorEmpty(Map<String, String> nodeSelector) {
         List<String> named = new ArrayList<>();
         for (String key : ARCH_KEYS) {
