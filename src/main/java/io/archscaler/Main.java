@@ -1,5 +1,6 @@
 package io.archscaler;
 
+import io.archscaler.cli.ExpanderCommand;
 import io.archscaler.cli.GroupsCommand;
 import io.archscaler.cli.PlanCommand;
 import io.archscaler.cli.RunCommand;
@@ -27,6 +28,7 @@ import java.util.Properties;
                 PlanCommand.class,
                 ImagesCommand.class,
                 GroupsCommand.class,
+                ExpanderCommand.class,
         })
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;

@@ -2,6 +2,8 @@ package io.archscaler.expander;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.archscaler.config.ArchscalerConfig;
+import io.archscaler.config.ExpanderConfig;
 import io.archscaler.expander.grpc.BestOptionsRequest;
 import io.archscaler.expander.grpc.BestOptionsResponse;
 import io.archscaler.expander.grpc.Option;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,6 +71,15 @@ public final class BestOptionsService {
         this.lookupTimeout = lookupTimeout;
         this.metrics = metrics;
         this.calls = calls;
+    }
+
+    /** The service for a configuration: its node groups by name, its {@code expander.lookupTimeout}. */
+    public static BestOptionsService forConfig(ArchscalerConfig config, PodImageArchs images, PullSecretResolver pullSecrets,
+                                               ArchscalerMetrics metrics, ExpanderCalls calls) {
+        Map<String, NodeGroup> groups = new LinkedHashMap<>();
+        config.nodeGroups().forEach(g -> groups.put(g.name(), g.toNodeGroup(0)));
+        Duration lookup = config.expander().map(ExpanderConfig::lookupTimeout).orElse(ExpanderConfig.DEFAULT_LOOKUP_TIMEOUT);
+        return new BestOptionsService(images, pullSecrets, groups, lookup, metrics, calls);
     }
 
     /** The answer to one call, from the request's bytes; a message that does not parse fails with {@link InvalidExpanderRequestException}. */
