@@ -12,7 +12,6 @@ import io.archscaler.images.PodImages;
 import io.archscaler.images.PullSecretResolver;
 import io.archscaler.kube.KubeNodes;
 import io.archscaler.kube.KubePods;
-import io.archscaler.kube.KubeTranslationException;
 import io.archscaler.kube.NodeGroupMembership;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.caexpander.Drop;
@@ -37,6 +36,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -57,6 +58,11 @@ public final class BestOptionsService {
     private final Duration lookupTimeout;
     private final ArchscalerMetrics metrics;
     private final ExpanderCalls calls;
+    private final Executor lookupStarter = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "archscaler-expander-lookup");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param groups the configured node groups by name: an option maps to one by its id or by its
@@ -98,8 +104,9 @@ public final class BestOptionsService {
             for (Option option : request.getOptionsList()) {
                 decoded.add(decode(option, templateOf(request, option.getNodeGroupId())));
             }
-        } catch (InvalidProtocolBufferException | KubeTranslationException e) {
-            record("invalid", request.getOptionsCount(), request.getOptionsCount(), started, e.getMessage());
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            // KubeTranslationException for a bad quantity or taint; anything else is a bug, but CA still gets its options
+            record("invalid", request.getOptionsCount(), request.getOptionsCount(), started, e.toString());
             return CompletableFuture.completedFuture(asTheyCame(request));
         }
         return CompletableFuture.allOf(decoded.toArray(CompletableFuture[]::new)).thenApply(v -> {
@@ -145,7 +152,9 @@ public final class BestOptionsService {
     private CompletableFuture<PendingPod> withImages(Pod pod, PendingPod pending) {
         List<String> secrets = pod.getSpec().getImagePullSecrets().stream().map(LocalObjectReference::getName)
                 .filter(Objects::nonNull).toList();
-        return pullSecrets.credentials(pending.namespace(), secrets)
+        // started off the caller's thread (the event loop): the bound below holds even if a lookup blocks
+        return CompletableFuture.supplyAsync(() -> pullSecrets.credentials(pending.namespace(), secrets), lookupStarter)
+                .thenCompose(credentials -> credentials)
                 .thenCompose(credentials -> images.lookUp(pod, credentials))
                 .thenApply((PodImages found) -> pending.withImageArchs(found.archs()))
                 .toCompletableFuture()

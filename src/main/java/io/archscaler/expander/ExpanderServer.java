@@ -16,6 +16,8 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 
+import java.util.concurrent.CompletionException;
+
 /**
  * Cluster Autoscaler's gRPC expander, {@code grpcplugin.Expander/BestOptions}, on its own port:
  * HTTP/2 over TLS (ALPN h2) with the configured PEM certificate, or plain HTTP/2 when configured so
@@ -67,7 +69,7 @@ public final class ExpanderServer extends AbstractVerticle {
             if (error == null) {
                 call.response().send(Buffer.buffer(response.toByteArray()));
             } else {
-                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 call.response().status(cause instanceof InvalidExpanderRequestException
                         ? GrpcStatus.INVALID_ARGUMENT : GrpcStatus.INTERNAL).statusMessage(cause.getMessage()).end();
             }
