@@ -132,7 +132,7 @@ class ExpanderServerTest {
                     received[0] = resp;
                     return resp.last().otherwise(Buffer.buffer());
                 })
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new Answer(received[0].status(), BestOptionsResponse.parseFrom(body.getBytes()), millis);
     }
