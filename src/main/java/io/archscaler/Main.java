@@ -1,5 +1,6 @@
 package io.archscaler;
 
+import io.archscaler.cli.ExpanderCommand;
 import io.archscaler.cli.GroupsCommand;
 import io.archscaler.cli.PlanCommand;
 import io.archscaler.cli.RunCommand;
@@ -29,6 +30,7 @@ import java.util.Properties;
                 ImagesCommand.class,
                 GroupsCommand.class,
                 ReadinessCommand.class,
+                ExpanderCommand.class,
         })
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;

@@ -9,32 +9,35 @@ import java.util.Optional;
  * @param kafka      empty when the file has no {@code kafka} block: Kafka is then not used
  * @param prometheus empty when the file has no {@code prometheus} block: no Prometheus source runs
  * @param discovery  where more node groups are found at start; {@link DiscoveryConfig#NONE} when not given
+ * @param expander   empty when the file has no {@code expander} block: no gRPC expander is served
  */
 public record ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups, ScaleUpConfig scaleUp,
                                ScaleDownConfig scaleDown, Optional<KafkaConfig> kafka, HttpConfig http, AwsConfig aws,
                                LeaderElectionConfig leaderElection, ImagesConfig images, WebhookConfig webhook,
-                               Optional<PrometheusConfig> prometheus, DiscoveryConfig discovery) {
+                               Optional<PrometheusConfig> prometheus, DiscoveryConfig discovery,
+                               Optional<ExpanderConfig> expander) {
     public ArchscalerConfig {
         nodeGroups = List.copyOf(nodeGroups);
         discovery = discovery == null ? DiscoveryConfig.NONE : discovery;
+        expander = expander == null ? Optional.empty() : expander;
     }
 
     /** The same configuration serving HTTP on another port (the demo's {@code --http-port}). */
     public ArchscalerConfig withHttp(HttpConfig other) {
         return new ArchscalerConfig(cluster, nodeGroups, scaleUp, scaleDown, kafka, other, aws, leaderElection, images,
-                webhook, prometheus, discovery);
+                webhook, prometheus, discovery, expander);
     }
 
     /** The same configuration with other scale-down settings (the demo's {@code --speed}). */
     public ArchscalerConfig withScaleDown(ScaleDownConfig other) {
         return new ArchscalerConfig(cluster, nodeGroups, scaleUp, other, kafka, http, aws, leaderElection, images,
-                webhook, prometheus, discovery);
+                webhook, prometheus, discovery, expander);
     }
 
     /** The same configuration with other scale-up settings (the demo's {@code --speed} on the backoff). */
     public ArchscalerConfig withScaleUp(ScaleUpConfig other) {
         return new ArchscalerConfig(cluster, nodeGroups, other, scaleDown, kafka, http, aws, leaderElection, images,
-                webhook, prometheus, discovery);
+                webhook, prometheus, discovery, expander);
     }
 
     public Optional<NodeGroupConfig> nodeGroup(String name) {

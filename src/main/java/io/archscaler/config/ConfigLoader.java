@@ -73,7 +73,7 @@ public final class ConfigLoader {
         Node root = compose(yaml, fileName);
         YamlSection r = YamlSection.root(fileName, root)
                 .requireKnown("cluster", "nodeGroups", "scaleUp", "scaleDown", "kafka", "http", "aws", "leaderElection",
-                        "images", "registries", "webhook", "prometheus", "discovery");
+                        "images", "registries", "webhook", "prometheus", "discovery", "expander");
         String cluster = r.string("cluster");
         DiscoveryConfig discovery = discovery(r.sectionOrEmpty("discovery"), cluster);
         return new ArchscalerConfig(cluster,
@@ -87,7 +87,8 @@ public final class ConfigLoader {
                 ImagesConfigParser.images(r.sectionOrEmpty("images"), r.sectionOrEmpty("registries")),
                 ImagesConfigParser.webhook(r.sectionOrEmpty("webhook")),
                 r.section("prometheus").map(PrometheusSection::parse),
-                discovery);
+                discovery,
+                r.section("expander").map(ExpanderConfig::parse));
     }
 
     /** {@code discovery: {eks: {clusterName}, asg: {clusterName | tags}, clusterapi: {namespace, defaultArch}}}. */

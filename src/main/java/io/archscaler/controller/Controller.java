@@ -7,6 +7,9 @@ import io.archscaler.config.ImagesConfig;
 import io.archscaler.config.RestoreConfig;
 import io.archscaler.config.ScaleDownConfig;
 import io.archscaler.config.WebhookConfig;
+import io.archscaler.expander.BestOptionsService;
+import io.archscaler.expander.ExpanderCalls;
+import io.archscaler.expander.ExpanderServer;
 import io.archscaler.hpa.PrometheusMetricSource;
 import io.archscaler.hpa.WorkloadSource;
 import io.archscaler.images.ImageLookupObserver;
@@ -295,7 +298,7 @@ public final class Controller implements AutoCloseable {
                 recorder, new Sinks(sinks, parts.planSinks()), new ScaleDownLoop.Setup(down, drainer, RestoreConfig.rules(config)), parts.wakeups());
         Handler<HttpServerRequest> webhook = null;
         ImagesConfig images = config.images();
-        if (images.resolve() || config.webhook().enabled()) {
+        if (images.resolve() || config.webhook().enabled() || config.expander().isPresent()) {
             ImageLookupObserver observer = MetricsObservers.images(parts.metrics());
             ImageResolver resolver = ImageResolver.create(images.registries(), parts.clock(), observer);
             PodImageArchs archs = new PodImageArchs(resolver, images.registries().onUnknown());
@@ -305,6 +308,12 @@ public final class Controller implements AutoCloseable {
                         new MisplacedPodGuard(resolver, recorder, parts.metrics(), parts.client(), blocking,
                                 images.evictMisplaced()));
             }
+            // the gRPC expander shares the webhook's resolver and cache: one lookup serves both
+            config.expander().ifPresent(ex -> {
+                ExpanderCalls calls = new ExpanderCalls();
+                scaler.withExpander(calls);
+                sources.add(new ExpanderServer(ex, BestOptionsService.forConfig(config, archs, pullSecrets, parts.metrics(), calls)));
+            });
             if (config.webhook().enabled()) {
                 webhook = new WebhookHandler(new PodPlacementWebhook(archs, pullSecrets, config.webhook().timeout(),
                         observer));

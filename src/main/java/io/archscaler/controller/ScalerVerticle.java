@@ -2,6 +2,7 @@ package io.archscaler.controller;
 
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.events.Decision;
+import io.archscaler.expander.ExpanderCalls;
 import io.archscaler.events.EventAddresses;
 import io.archscaler.events.MetricSample;
 import io.archscaler.events.NodeChanged;
@@ -15,6 +16,7 @@ import io.archscaler.scaler.state.LoopSchedule;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,7 @@ public final class ScalerVerticle extends AbstractVerticle {
     private final Wakeups wakeups;
     private PodImageLookups images;
     private MisplacedPodGuard misplaced;
+    private ExpanderCalls expanderCalls;
     // the parts below live on the verticle's context, so they are built in start()
     private DecisionRecorder decisions;
     private ProvisioningWatch provisioning;
@@ -75,6 +78,12 @@ public final class ScalerVerticle extends AbstractVerticle {
      * Looks up pending pods' images before they are planned, and watches bound pods for exec
      * format errors. Call before deploying.
      */
+    /** Adds the gRPC expander's last calls to {@code /status}. */
+    ScalerVerticle withExpander(ExpanderCalls calls) {
+        this.expanderCalls = calls;
+        return this;
+    }
+
     ScalerVerticle withImages(PodImageLookups lookups, MisplacedPodGuard guard) {
         this.images = lookups;
         this.misplaced = guard;
@@ -155,7 +164,10 @@ public final class ScalerVerticle extends AbstractVerticle {
             parts.hpa().onSample(m.body()).ifPresent(this::onForecast);
             m.reply(null);
         });
-        vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> m.reply(status.status(leader)));
+        vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> {
+            JsonObject body = status.status(leader);
+            m.reply(expanderCalls == null ? body : body.put("expander", expanderCalls.toJson()));
+        });
         refreshGroups().onComplete(ar -> {
             wake();
             started.complete();

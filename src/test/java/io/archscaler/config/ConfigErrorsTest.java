@@ -51,7 +51,32 @@ class ConfigErrorsTest {
                             maxSize: 10
                         scaleup: {batchIdle: 1s}
                         """, "config.yaml:7: scaleup: unknown key (expected one of: cluster, nodeGroups, scaleUp,"
-                        + " scaleDown, kafka, http, aws, leaderElection, images, registries, webhook, prometheus, discovery)"),
+                        + " scaleDown, kafka, http, aws, leaderElection, images, registries, webhook, prometheus, discovery,"
+                        + " expander)"),
+                arguments("expander without a certificate", GROUP + """
+                            maxSize: 10
+                        expander:
+                          port: 8444
+                        """, "config.yaml:8: expander.certFile: is required: Cluster Autoscaler only dials its gRPC"
+                        + " expander over TLS (plaintext: true is for tests)"),
+                arguments("expander certificate without its key", GROUP + """
+                            maxSize: 10
+                        expander:
+                          certFile: /etc/archscaler/expander/tls.crt
+                        """, "config.yaml:8: expander.keyFile: certFile and keyFile go together"),
+                arguments("expander lookup budget past the 1 s answer", GROUP + """
+                            maxSize: 10
+                        expander:
+                          plaintext: true
+                          lookupTimeout: 2s
+                        """, "config.yaml:9: expander.lookupTimeout: must be at most 900ms: the expander answers within 1s"),
+                arguments("unknown key in the expander block", GROUP + """
+                            maxSize: 10
+                        expander:
+                          plaintext: true
+                          timeout: 1s
+                        """, "config.yaml:9: expander.timeout: unknown key (expected one of: port, certFile, keyFile,"
+                        + " plaintext, lookupTimeout)"),
                 arguments("unknown key in a nested block", GROUP + """
                             maxSize: 10
                         kafka:

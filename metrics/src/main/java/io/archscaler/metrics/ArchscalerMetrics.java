@@ -260,6 +260,28 @@ public final class ArchscalerMetrics implements AutoCloseable {
                 .register(registry).record(elapsed);
     }
 
+    /**
+     * A call of Cluster Autoscaler's gRPC expander: its outcome ({@code ranked}, {@code fallback},
+     * {@code invalid}, {@code error}), how many options came in and went out, and how long it took.
+     */
+    public void expanderCall(String outcome, int optionsIn, int optionsOut, Duration elapsed) {
+        Counter.builder(EXPANDER_CALLS).description("gRPC expander calls by outcome").tag(TAG_OUTCOME, outcome)
+                .register(registry).increment();
+        Counter.builder(EXPANDER_OPTIONS_IN).description("Scale-up options Cluster Autoscaler offered the expander")
+                .register(registry).increment(optionsIn);
+        Counter.builder(EXPANDER_OPTIONS_OUT).description("Scale-up options the expander answered with")
+                .register(registry).increment(optionsOut);
+        Timer.builder(EXPANDER_CALL_DURATION).description("Time to answer a gRPC expander call")
+                .tag(TAG_OUTCOME, outcome).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry).record(elapsed);
+    }
+
+    /** An option the expander left out, by reason ({@code image_arch}, {@code pod_constraints}, {@code lower_rank}). */
+    public void expanderDrop(String reason) {
+        Counter.builder(EXPANDER_DROPPED_OPTIONS).description("Scale-up options the expander left out, by reason")
+                .tag(TAG_REASON, reason).register(registry).increment();
+    }
+
     /** Cluster cost as {@link CostModel} priced it, with the registered nodes by architecture. */
     public void cost(Map<String, Integer> nodesByArch, CostModel.Cost cost) {
         nodesByArch.forEach((arch, n) -> nodes.set(Tags.of(TAG_ARCH, arch), n));

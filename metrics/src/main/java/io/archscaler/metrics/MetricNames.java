@@ -37,6 +37,11 @@ public final class MetricNames {
     public static final String MISPLACED_PODS = "archscaler_misplaced_pods";
     public static final String WEBHOOK_REVIEWS = "archscaler_webhook_reviews";
     public static final String WEBHOOK_REVIEW_DURATION = "archscaler_webhook_review_duration";
+    public static final String EXPANDER_CALLS = "archscaler_expander_calls";
+    public static final String EXPANDER_CALL_DURATION = "archscaler_expander_call_duration";
+    public static final String EXPANDER_OPTIONS_IN = "archscaler_expander_options_in";
+    public static final String EXPANDER_OPTIONS_OUT = "archscaler_expander_options_out";
+    public static final String EXPANDER_DROPPED_OPTIONS = "archscaler_expander_dropped_options";
     public static final String COST_PER_HOUR = "archscaler_cost_per_hour";
     public static final String ALL_AMD64_COST_PER_HOUR = "archscaler_all_amd64_cost_per_hour";
     public static final String SAVINGS_PER_HOUR = "archscaler_savings_per_hour";
