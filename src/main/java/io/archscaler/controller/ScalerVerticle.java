@@ -11,6 +11,8 @@ import io.archscaler.events.PodEvent;
 import io.archscaler.events.PodEventBatch;
 import io.archscaler.events.PodScheduled;
 import io.archscaler.hpa.HpaHeadroom;
+import io.archscaler.scaler.interruption.InterruptionNotice;
+import io.archscaler.scaler.interruption.InterruptionPolicy;
 import io.archscaler.scaler.state.LoopSchedule;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -46,6 +48,10 @@ public final class ScalerVerticle extends AbstractVerticle {
     private final Wakeups wakeups;
     private PodImageLookups images;
     private MisplacedPodGuard misplaced;
+    /** Null when no interruption queue is read. */
+    private InterruptionPolicy interruptionPolicy;
+    private String interruptionQueue;
+    private Interruptions interruptions;
     // the parts below live on the verticle's context, so they are built in start()
     private DecisionRecorder decisions;
     private ProvisioningWatch provisioning;
@@ -78,6 +84,13 @@ public final class ScalerVerticle extends AbstractVerticle {
     ScalerVerticle withImages(PodImageLookups lookups, MisplacedPodGuard guard) {
         this.images = lookups;
         this.misplaced = guard;
+        return this;
+    }
+
+    /** Handles the messages of the interruption queue at {@code queueUrl} by {@code policy}. Call before deploying. */
+    ScalerVerticle withInterruptions(InterruptionPolicy policy, String queueUrl) {
+        this.interruptionPolicy = policy;
+        this.interruptionQueue = queueUrl;
         return this;
     }
 
@@ -117,8 +130,15 @@ public final class ScalerVerticle extends AbstractVerticle {
         BooleanSupplier hold = () -> scaleUp.podsWaitForCapacity()
                 || !provisioning.inFlight(state.readyNodesByGroup()).isEmpty();
         Moves moves = new Moves(parts, context, provisioning, decisions, scaleDownSetup.drainer());
-        scaleDown = new ScaleDownLoop(scaleDownSetup, parts, context, decisions,
-                new ScaleDownLoop.Guards(hold, moves::draining));
+        if (interruptionPolicy != null) {
+            interruptions = new Interruptions(parts, new NodeRemovals(parts, context), scaleDownSetup.drainer(), scaleUp,
+                    interruptionPolicy, () -> leader);
+            vertx.eventBus().<InterruptionNotice>consumer(EventAddresses.INTERRUPTIONS,
+                    m -> interruptions.handle(m.body()).onComplete(ar -> m.reply(ar.result())));
+        }
+        // a node drained for a move or replaced for an interruption is not scale-down's
+        scaleDown = new ScaleDownLoop(scaleDownSetup, parts, context, decisions, new ScaleDownLoop.Guards(hold,
+                n -> moves.draining(n) || (interruptions != null && interruptions.replacing(n))));
         restore = new RestoreLoop(scaleDownSetup, parts, context, new RestoreLoop.Guards(hold, scaleDown::draining),
                 moves);
         status = new StatusBuilder(parts, provisioning, scaleUp, decisions, restore);
@@ -155,7 +175,9 @@ public final class ScalerVerticle extends AbstractVerticle {
             parts.hpa().onSample(m.body()).ifPresent(this::onForecast);
             m.reply(null);
         });
-        vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> m.reply(status.status(leader)));
+        vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> m.reply(status.status(leader)
+                .put("interruptions", interruptions == null ? null
+                        : interruptions.status().put("queue", interruptionQueue))));
         refreshGroups().onComplete(ar -> {
             wake();
             started.complete();
