@@ -71,6 +71,7 @@ public final class RunCommand extends ArchscalerCommand {
                     .halfOpenCircuits(providers.halfOpenCircuits())
                     .identity(identity)
                     .http("0.0.0.0", cfg.http().port())
+                    .interruptionQueue(new ProviderFactory(client, executor, 1.0).interruptionQueue(cfg).orElse(null))
                     .build();
             Controller controller = new Controller(vertx, cfg, parts);
             controller.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.archscaler.config;
 
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
+import io.archscaler.scaler.interruption.RebalanceMode;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.ClusterLimits;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -34,6 +35,12 @@ import java.util.function.Supplier;
  */
 public final class ConfigLoader {
     private static final Map<String, Arch> ARCHES = arches();
+    private static final Map<String, RebalanceMode> REBALANCE_MODES = new LinkedHashMap<>(
+            Map.of("record", RebalanceMode.RECORD));
+    static {
+        REBALANCE_MODES.put("act", RebalanceMode.ACT);
+    }
+    private static final String QUEUE_EXAMPLE = "https://sqs.us-west-2.amazonaws.com/123456789012/archscaler-interruptions";
     private final InstanceTypeCatalog catalog;
     private final Supplier<Optional<String>> podNamespace;
 
@@ -247,13 +254,30 @@ public final class ConfigLoader {
     }
 
     private static AwsConfig aws(YamlSection s) {
-        s.requireKnown("region", "endpoints");
-        YamlSection e = s.sectionOrEmpty("endpoints").requireKnown("eks", "ec2", "autoscaling");
+        s.requireKnown("region", "endpoints", "interruptionQueue");
+        YamlSection e = s.sectionOrEmpty("endpoints").requireKnown("eks", "ec2", "autoscaling", "sqs");
         return new AwsConfig(s.optionalString("region"),
-                new AwsConfig.Endpoints(url(e, "eks"), url(e, "ec2"), url(e, "autoscaling")));
+                new AwsConfig.Endpoints(url(e, "eks"), url(e, "ec2"), url(e, "autoscaling"), url(e, "sqs")),
+                interruptionQueue(s));
+    }
+
+    /** {@code interruptionQueue: URL}, or {@code interruptionQueue: {url: URL, rebalance: record|act}}. */
+    private static Optional<AwsConfig.InterruptionQueue> interruptionQueue(YamlSection s) {
+        if (!s.isMapping("interruptionQueue")) {
+            return url(s, "interruptionQueue", QUEUE_EXAMPLE)
+                    .map(u -> new AwsConfig.InterruptionQueue(u, RebalanceMode.RECORD));
+        }
+        YamlSection q = s.section("interruptionQueue").orElseThrow().requireKnown("url", "rebalance");
+        URI url = url(q, "url", QUEUE_EXAMPLE).orElseThrow(() -> q.missing("url"));
+        return Optional.of(new AwsConfig.InterruptionQueue(url,
+                q.choice("rebalance", REBALANCE_MODES, RebalanceMode.RECORD)));
     }
 
     private static Optional<URI> url(YamlSection s, String key) {
+        return url(s, key, "https://eks.us-west-2.amazonaws.com");
+    }
+
+    private static Optional<URI> url(YamlSection s, String key, String example) {
         Optional<String> text = s.optionalString(key);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -266,7 +290,7 @@ public final class ConfigLoader {
         } catch (URISyntaxException ignored) {
             // reported below
         }
-        throw s.error(key, "expected an http or https URL such as https://eks.us-west-2.amazonaws.com (got \""
+        throw s.error(key, "expected an http or https URL such as " + example + " (got \""
                 + text.get() + "\")");
     }
 

@@ -260,6 +260,11 @@ final class YamlSection {
         return n == null ? Optional.empty() : Optional.of(of(file, join(path, key), n));
     }
 
+    /** Whether the key's value is a mapping (a setting given either as one word or as a block). */
+    boolean isMapping(String key) {
+        return value(key) instanceof MappingNode;
+    }
+
     /** A nested mapping, or an empty one when absent, so its defaults apply. */
     YamlSection sectionOrEmpty(String key) {
         return section(key).orElseGet(() -> new YamlSection(file, join(path, key), lineOfKey(key), Map.of()));

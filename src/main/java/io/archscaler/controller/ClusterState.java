@@ -192,6 +192,19 @@ final class ClusterState {
         return n == null ? Optional.empty() : model.arch(n);
     }
 
+    /** The managed node group a known node belongs to. */
+    Optional<String> nodeGroupOf(String nodeName) {
+        Node n = nodeName == null ? null : nodes.get(nodeName);
+        return n == null ? Optional.empty() : model.nodeGroup(n);
+    }
+
+    /** A bound pod as the planner sees it when it must be placed again: its constraints and what its images allow. */
+    PendingPod asPending(Pod pod) {
+        PendingPod m = model.pendingPod(pod);
+        BoundPod b = bound.get(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
+        return b == null || b.imageArchs() == null ? m : m.withImageArchs(b.imageArchs());
+    }
+
     /** Pending pods by the architectures they may run on ({@code flexible}, {@code amd64-only}, …). */
     Map<String, Integer> pendingByConstraint() {
         Map<String, Integer> out = new LinkedHashMap<>();

@@ -2,6 +2,10 @@ package io.archscaler.controller;
 
 
 import io.archscaler.cloud.NodeGroupProvider;
+import io.archscaler.cloud.aws.interruption.InterruptionQueue;
+import io.archscaler.config.AwsConfig;
+import io.archscaler.scaler.interruption.InterruptionPolicy;
+import io.archscaler.scaler.interruption.RebalanceMode;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ImagesConfig;
 import io.archscaler.config.RestoreConfig;
@@ -37,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,6 +73,7 @@ public final class Controller implements AutoCloseable {
         private final int httpPort;
         private final Clock clock;
         private final Wakeups wakeups;
+        private final InterruptionQueue interruptionQueue;
 
         private Parts(Builder b) {
             this.client = b.client;
@@ -84,6 +90,7 @@ public final class Controller implements AutoCloseable {
             this.httpPort = b.httpPort;
             this.clock = b.clock;
             this.wakeups = b.wakeups == null ? Wakeups.timers(b.clock) : b.wakeups;
+            this.interruptionQueue = b.interruptionQueue;
         }
 
         /** The parts every controller needs; the rest have defaults (see {@link Builder}). */
@@ -147,6 +154,10 @@ public final class Controller implements AutoCloseable {
             return wakeups;
         }
 
+        Optional<InterruptionQueue> interruptionQueue() {
+            return Optional.ofNullable(interruptionQueue);
+        }
+
         /**
          * Names each part. Defaults: no node groups, no decision sinks or extra sources, identity
          * {@code archscaler-0}, HTTP on 127.0.0.1 at a free port, the system UTC clock, and Vert.x
@@ -168,6 +179,7 @@ public final class Controller implements AutoCloseable {
             private Clock clock = Clock.systemUTC();
             /** Null for Vert.x timers on {@link #clock}. */
             private Wakeups wakeups;
+            private InterruptionQueue interruptionQueue;
 
             private Builder(KubernetesClient client, KubeModel kube, ArchscalerMetrics metrics) {
                 this.client = Objects.requireNonNull(client, "client");
@@ -230,6 +242,12 @@ public final class Controller implements AutoCloseable {
                 return this;
             }
 
+            /** The queue {@code aws.interruptionQueue} names, read while leading; null for none. */
+            public Builder interruptionQueue(InterruptionQueue queue) {
+                this.interruptionQueue = queue;
+                return this;
+            }
+
             public Parts build() {
                 return new Parts(this);
             }
@@ -262,6 +280,7 @@ public final class Controller implements AutoCloseable {
     private LeaderElection election;
     private DecisionPublisher decisions;
     private StatusConfigMapWriter statusWriter;
+    private InterruptionReader interruptions;
 
     public Controller(Vertx vertx, ArchscalerConfig config, Parts parts) {
         this.vertx = vertx;
@@ -296,6 +315,12 @@ public final class Controller implements AutoCloseable {
                 NodeDrainer.Settings.of(down.maxGracefulTermination()), recorder);
         scaler = new ScalerVerticle(ScalingParts.of(settings, parts.kube(), groups, parts.metrics(), parts.clock()),
                 recorder, new Sinks(sinks, parts.planSinks()), new ScaleDownLoop.Setup(down, drainer, RestoreConfig.rules(config)), parts.wakeups());
+        parts.interruptionQueue().ifPresent(q -> {
+            interruptions = new InterruptionReader(q, parts.metrics(), InterruptionReader.DEFAULT_RETRY_DELAY);
+            sources.add(interruptions);
+            scaler.withInterruptions(new InterruptionPolicy(config.aws().interruptionQueue()
+                    .map(AwsConfig.InterruptionQueue::rebalance).orElse(RebalanceMode.RECORD)), q.url());
+        });
         Handler<HttpServerRequest> webhook = null;
         ImagesConfig images = config.images();
         if (images.resolve() || config.webhook().enabled() || config.expander().isPresent()) {
@@ -349,15 +374,20 @@ public final class Controller implements AutoCloseable {
         var le = config.leaderElection();
         if (!le.enabled()) {
             LOG.info("leader election disabled: acting as the only replica");
-            scaler.setLeader(true);
-            statusWriter.setLeader(true);
+            lead(true);
             return;
         }
-        election = new LeaderElection(parts.client(), le, parts.identity(), leading -> {
-            scaler.setLeader(leading);
-            statusWriter.setLeader(leading);
-        });
+        election = new LeaderElection(parts.client(), le, parts.identity(), this::lead);
         election.start();
+    }
+
+    /** What only the leader does starts or stops: the scaling loop, the status ConfigMap, the interruption queue. */
+    private void lead(boolean leading) {
+        scaler.setLeader(leading);
+        statusWriter.setLeader(leading);
+        if (interruptions != null) {
+            interruptions.setLeader(leading);
+        }
     }
 
     private Future<Void> deploy(io.vertx.core.Deployable verticle) {

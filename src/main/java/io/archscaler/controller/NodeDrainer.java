@@ -45,6 +45,12 @@ public final class NodeDrainer {
      * new leader can tell a move's cordon from a drain's and undo it.
      */
     public static final String MOVING_ANNOTATION = "archscaler.io/moving-to-arm64";
+    /**
+     * The taint on a node whose instance AWS is taking away (a spot interruption, a scheduled
+     * change); its value is the kind of notice. Archscaler's own key rather than Karpenter's
+     * {@code karpenter.sh/disrupted}, so neither controller takes the other's node for its own.
+     */
+    public static final String INTERRUPTED_TAINT = "archscaler.io/interrupted";
     /** The Event each evicted pod gets from a scale-down drain. */
     public static final PodNotice SCALE_DOWN = new PodNotice("ScaleDown", "deleting pod for node scale down");
     private static final Logger LOG = LoggerFactory.getLogger(NodeDrainer.class);
@@ -126,6 +132,31 @@ public final class NodeDrainer {
         }, true);
     }
 
+    /** Marks the node unschedulable and taints it {@link #INTERRUPTED_TAINT}{@code =kind:NoSchedule}. */
+    public CompletionStage<Void> cordonAndTaintInterrupted(String node, String kind) {
+        return editNode(node, n -> {
+            var spec = cordon(n);
+            List<Taint> taints = spec.getTaints() == null ? new ArrayList<>() : new ArrayList<>(spec.getTaints());
+            if (taints.stream().noneMatch(t -> INTERRUPTED_TAINT.equals(t.getKey()))) {
+                taints.add(new TaintBuilder().withKey(INTERRUPTED_TAINT).withValue(kind).withEffect("NoSchedule").build());
+            }
+            spec.setTaints(taints);
+        }, true);
+    }
+
+    /** Whether the node carries the {@link #INTERRUPTED_TAINT}: it is being replaced for an interruption. */
+    public static boolean interrupted(Node n) {
+        return n != null && n.getSpec() != null && n.getSpec().getTaints() != null
+                && n.getSpec().getTaints().stream().anyMatch(t -> INTERRUPTED_TAINT.equals(t.getKey()));
+    }
+
+    /** A drainer like this one whose drains end by {@code max} at the latest (an interruption's notice). */
+    public NodeDrainer within(Duration max) {
+        Duration bound = settings.maxGracefulTermination().compareTo(max) < 0 ? settings.maxGracefulTermination() : max;
+        return new NodeDrainer(client, executor, clock, new Settings(bound, settings.evictionRetry(),
+                settings.maxEvictionRetry(), settings.podGoneHeadroom(), settings.pollInterval()), events);
+    }
+
     /**
      * Marks the node unschedulable (remembering whether it was already) and as moving to arm64, so
      * that the pods evicted later do not come back to it; no taint yet: nothing is drained.
@@ -202,6 +233,21 @@ public final class NodeDrainer {
             CompletableFuture<Void> gone = new CompletableFuture<>();
             awaitGone(node, pods, goneBy, gone);
             return gone;
+        });
+    }
+
+    /** Deletes the Node object (its instance is gone); a node already gone is fine. */
+    public CompletionStage<Void> deleteNode(String node) {
+        return supply(() -> {
+            try {
+                client.nodes().withName(node).delete();
+                return null;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return null;
+                }
+                throw new DrainFailedException("deleting node " + node + " failed: " + e.getMessage());
+            }
         });
     }
 

@@ -12,6 +12,7 @@ import io.archscaler.scaler.state.BatchWindow;
 import io.archscaler.scaler.state.GroupBackoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,9 @@ final class ScaleUpLoop {
     private final BatchWindow batch;
     /** Pods whose requests cannot be read, with why: reported, never planned. */
     private final Map<String, String> invalidPods = new TreeMap<>();
+    /** Pods of nodes being replaced for an interruption, for the next plan, and who waits for that plan. */
+    private final List<PendingPod> displaced = new ArrayList<>();
+    private final List<Promise<ScalePlan>> displacedWaiting = new ArrayList<>();
     private ScalePlan lastPlan = ScalePlan.EMPTY;
     private boolean leader;
     private boolean planning;
@@ -128,25 +132,46 @@ final class ScaleUpLoop {
         return parts.state().pending().keySet().stream().anyMatch(k -> !hopeless.contains(k));
     }
 
+    /**
+     * Plans the pods of a node that is going away as if they were pending, with the pending pods,
+     * in the next plan; completes with that plan once its scale-ups were answered.
+     */
+    Future<ScalePlan> planDisplaced(List<PendingPod> pods) {
+        if (!leader) {
+            return Future.failedFuture("not leading: nothing is planned");
+        }
+        Promise<ScalePlan> done = Promise.promise();
+        displaced.addAll(pods);
+        displacedWaiting.add(done);
+        requestPlan();
+        return done.future();
+    }
+
     /** Plans now, or right after the plan under way. */
     void requestPlan() {
         if (planning) {
             replan = true;
             return;
         }
+        List<Promise<ScalePlan>> waiting = List.copyOf(displacedWaiting);
+        List<PendingPod> extra = List.copyOf(displaced);
+        displacedWaiting.clear();
+        displaced.clear();
         if (!leader) {
+            waiting.forEach(p -> p.fail("not leading: nothing is planned"));
             return;
         }
         lastPlanAt = parts.clock().instant();
-        if (parts.state().pending().isEmpty() && parts.hpa().headroom().isEmpty()) {
+        if (parts.state().pending().isEmpty() && parts.hpa().headroom().isEmpty() && extra.isEmpty()) {
             lastPlan = ScalePlan.EMPTY;
+            waiting.forEach(p -> p.complete(ScalePlan.EMPTY));
             return;
         }
         planning = true;
         long batchClosed = System.nanoTime();
         Vertx vertx = context.owner();
         (images == null ? Future.<Void>succeededFuture() : images.settled(vertx)).compose(v -> {
-            ClusterSnapshot snapshot = snapshot();
+            ClusterSnapshot snapshot = snapshot(extra);
             int batchSize = snapshot.pendingPods().size();
             long started = System.nanoTime();
             return vertx.executeBlocking(() -> planner.plan(snapshot), false)
@@ -160,10 +185,16 @@ final class ScaleUpLoop {
                     decisions.made(plan, batchClosed);
                     decisions.unschedulable(plan);
                     Set<String> headroom = parts.hpa().headroomPodKeys();
-                    return leader ? actuator.apply(plan, new Outcomes(headroom, headroomIn(plan, headroom)))
-                            : Future.<Void>succeededFuture();
+                    return (leader ? actuator.apply(plan, new Outcomes(headroom, headroomIn(plan, headroom)))
+                            : Future.<Void>failedFuture("leadership lost while planning")).map(plan);
                 })
-                .onFailure(e -> LOG.error("planning failed", e))
+                .onSuccess(plan -> waiting.forEach(p -> p.complete(plan)))
+                .onFailure(e -> {
+                    waiting.forEach(p -> p.fail(e));
+                    if (leader) {
+                        LOG.error("planning failed", e);
+                    }
+                })
                 .onComplete(ar -> {
                     planning = false;
                     if (replan) {
@@ -173,11 +204,12 @@ final class ScaleUpLoop {
                 });
     }
 
-    private ClusterSnapshot snapshot() {
+    private ClusterSnapshot snapshot(List<PendingPod> extra) {
         ClusterState state = parts.state();
         Map<String, Integer> inFlight = provisioning.inFlight(state.readyNodesByGroup());
-        List<PendingPod> pods = new ArrayList<>(state.pending().size());
+        List<PendingPod> pods = new ArrayList<>(state.pending().size() + extra.size());
         state.pending().values().forEach(e -> pods.add(e.planned()));
+        pods.addAll(extra);
         pods.addAll(parts.hpa().headroomPods());
         return new ClusterSnapshot(parts.groups().all(), state.modelNodes(), pods, state.daemonSetPods(), inFlight,
                 parts.backoff().backedOff(), parts.groups().openCircuits(), parts.settings().limits());

@@ -12,6 +12,8 @@ import io.archscaler.events.PodEvent;
 import io.archscaler.events.PodEventBatch;
 import io.archscaler.events.PodScheduled;
 import io.archscaler.hpa.HpaHeadroom;
+import io.archscaler.scaler.interruption.InterruptionNotice;
+import io.archscaler.scaler.interruption.InterruptionPolicy;
 import io.archscaler.scaler.state.LoopSchedule;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -49,6 +51,10 @@ public final class ScalerVerticle extends AbstractVerticle {
     private PodImageLookups images;
     private MisplacedPodGuard misplaced;
     private ExpanderCalls expanderCalls;
+    /** Null when no interruption queue is read. */
+    private InterruptionPolicy interruptionPolicy;
+    private String interruptionQueue;
+    private Interruptions interruptions;
     // the parts below live on the verticle's context, so they are built in start()
     private DecisionRecorder decisions;
     private ProvisioningWatch provisioning;
@@ -90,6 +96,13 @@ public final class ScalerVerticle extends AbstractVerticle {
         return this;
     }
 
+    /** Handles the messages of the interruption queue at {@code queueUrl} by {@code policy}. Call before deploying. */
+    ScalerVerticle withInterruptions(InterruptionPolicy policy, String queueUrl) {
+        this.interruptionPolicy = policy;
+        this.interruptionQueue = queueUrl;
+        return this;
+    }
+
     @Override
     public void start(Promise<Void> started) {
         ClusterState state = parts.state();
@@ -126,8 +139,15 @@ public final class ScalerVerticle extends AbstractVerticle {
         BooleanSupplier hold = () -> scaleUp.podsWaitForCapacity()
                 || !provisioning.inFlight(state.readyNodesByGroup()).isEmpty();
         Moves moves = new Moves(parts, context, provisioning, decisions, scaleDownSetup.drainer());
-        scaleDown = new ScaleDownLoop(scaleDownSetup, parts, context, decisions,
-                new ScaleDownLoop.Guards(hold, moves::draining));
+        if (interruptionPolicy != null) {
+            interruptions = new Interruptions(parts, new NodeRemovals(parts, context), scaleDownSetup.drainer(), scaleUp,
+                    interruptionPolicy, () -> leader);
+            vertx.eventBus().<InterruptionNotice>consumer(EventAddresses.INTERRUPTIONS,
+                    m -> interruptions.handle(m.body()).onComplete(ar -> m.reply(ar.result())));
+        }
+        // a node drained for a move or replaced for an interruption is not scale-down's
+        scaleDown = new ScaleDownLoop(scaleDownSetup, parts, context, decisions, new ScaleDownLoop.Guards(hold,
+                n -> moves.draining(n) || (interruptions != null && interruptions.replacing(n))));
         restore = new RestoreLoop(scaleDownSetup, parts, context, new RestoreLoop.Guards(hold, scaleDown::draining),
                 moves);
         status = new StatusBuilder(parts, provisioning, scaleUp, decisions, restore);
@@ -165,7 +185,8 @@ public final class ScalerVerticle extends AbstractVerticle {
             m.reply(null);
         });
         vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> {
-            JsonObject body = status.status(leader);
+            JsonObject body = status.status(leader)
+                    .put("interruptions", interruptions == null ? null : interruptions.status().put("queue", interruptionQueue));
             m.reply(expanderCalls == null ? body : body.put("expander", expanderCalls.toJson()));
         });
         refreshGroups().onComplete(ar -> {

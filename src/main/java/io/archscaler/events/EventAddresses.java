@@ -13,6 +13,12 @@ public final class EventAddresses {
     /** Other cluster objects the planner needs (DaemonSets, PDBs, HPAs, workloads): {@link ObjectChanged}. */
     public static final String OBJECTS = "archscaler.objects";
 
+    /**
+     * {@code InterruptionNotice}s read from the interruption queue; request/reply: the reply, an
+     * {@link InterruptionReport}, says whether the message may be deleted.
+     */
+    public static final String INTERRUPTIONS = "archscaler.interruptions";
+
     private EventAddresses() {
     }
 }

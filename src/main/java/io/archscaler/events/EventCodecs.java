@@ -15,6 +15,8 @@ public final class EventCodecs {
         register(bus, NodeChanged.class);
         register(bus, MetricSample.class);
         register(bus, ObjectChanged.class);
+        register(bus, io.archscaler.scaler.interruption.InterruptionNotice.class);
+        register(bus, InterruptionReport.class);
     }
 
     private static <T> void register(EventBus bus, Class<T> type) {

@@ -1,5 +1,7 @@
 package io.archscaler.providers;
 
+import io.archscaler.cloud.aws.interruption.InterruptionQueue;
+import io.archscaler.cloud.aws.interruption.SqsInterruptionQueue;
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.cloud.ProviderException;
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
@@ -132,6 +134,16 @@ public final class ProviderFactory {
             owned.forEach(ProviderFactory::closeQuietly);
             throw e;
         }
+    }
+
+    /**
+     * The reader's view of {@code aws.interruptionQueue}, over the SQS client of the config's region
+     * (and {@code aws.endpoints.sqs}) with this factory's credentials; empty when none is configured.
+     */
+    public Optional<InterruptionQueue> interruptionQueue(ArchscalerConfig config) {
+        return config.aws().interruptionQueue().map(q -> SqsInterruptionQueue.create(
+                AwsProviders.clientConfig(config.aws()), config.aws().endpoints().sqs().orElse(null), q.url(),
+                awsCredentials));
     }
 
     private record Simulated(SimulatedProvider provider, ProviderSource source) {

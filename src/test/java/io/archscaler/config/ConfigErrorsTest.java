@@ -348,6 +348,24 @@ class ConfigErrorsTest {
                             eks: "not a url"
                         """, "config.yaml:10: aws.endpoints.eks: expected an http or https URL such as"
                         + " https://eks.us-west-2.amazonaws.com (got \"not a url\")"),
+                arguments("interruption queue that is not a URL", GROUP + """
+                            maxSize: 3
+                        aws:
+                          interruptionQueue: archscaler-interruptions
+                        """, "config.yaml:8: aws.interruptionQueue: expected an http or https URL such as"
+                        + " https://sqs.us-west-2.amazonaws.com/123456789012/archscaler-interruptions"
+                        + " (got \"archscaler-interruptions\")"),
+                arguments("interruption queue block without its URL", GROUP + """
+                            maxSize: 3
+                        aws:
+                          interruptionQueue: {rebalance: act}
+                        """, "config.yaml:8: aws.interruptionQueue.url: required"),
+                arguments("unknown rebalance mode", GROUP + """
+                            maxSize: 3
+                        aws:
+                          interruptionQueue: {url: "https://sqs.us-west-2.amazonaws.com/1/q", rebalance: drain}
+                        """, "config.yaml:8: aws.interruptionQueue.rebalance: unknown value \"drain\" (expected one of:"
+                        + " record, act)"),
                 arguments("renew deadline not shorter than the lease", GROUP + """
                             maxSize: 3
                         leaderElection: {leaseDuration: 10s, renewDeadline: 10s}

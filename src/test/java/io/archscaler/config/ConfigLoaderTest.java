@@ -1,6 +1,7 @@
 package io.archscaler.config;
 
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
+import io.archscaler.scaler.interruption.RebalanceMode;
 import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.ClusterLimits;
 import io.archscaler.scaler.model.NodeGroup;
@@ -268,6 +269,22 @@ class ConfigLoaderTest {
         assertThat(config.kafka()).contains(new KafkaConfig("localhost:9092", "archscaler", new KafkaConfig.Topics(
                 "archscaler.pod-events", "archscaler.metric-events", "archscaler.decisions", "archscaler.dead-letter"),
                 1L << 20));
+    }
+
+    @Test
+    void anInterruptionQueueIsAUrlOrABlockWithTheRebalanceMode() {
+        String url = "https://sqs.us-west-2.amazonaws.com/123456789012/archscaler-interruptions";
+        ArchscalerConfig plain = loader.parse(minimal() + "aws: {region: us-west-2, interruptionQueue: " + url
+                + ", endpoints: {sqs: \"http://127.0.0.1:9324\"}}\n", "config.yaml");
+        ArchscalerConfig block = loader.parse(minimal() + "aws:\n  interruptionQueue: {url: " + url
+                + ", rebalance: act}\n", "config.yaml");
+
+        assertThat(plain.aws().interruptionQueue()).contains(new AwsConfig.InterruptionQueue(URI.create(url),
+                RebalanceMode.RECORD));
+        assertThat(plain.aws().endpoints().sqs()).contains(URI.create("http://127.0.0.1:9324"));
+        assertThat(block.aws().interruptionQueue()).contains(new AwsConfig.InterruptionQueue(URI.create(url),
+                RebalanceMode.ACT));
+        assertThat(loader.parse(minimal(), "config.yaml").aws().interruptionQueue()).isEmpty();
     }
 
     @Test

@@ -174,6 +174,9 @@ final class ControllerHarness implements AutoCloseable {
                 .halfOpenCircuits(providers.halfOpenCircuits())
                 .decisionSinks(List.of(decisions::add))
                 .identity(identity)
+                .interruptionQueue(new ProviderFactory(client, executor, 1.0)
+                        .withAwsCredentials(io.archscaler.testing.SqsQueueServer.CREDENTIALS)
+                        .interruptionQueue(config).orElse(null))
                 .clock(time.clock())
                 .wakeups(time)
                 .build());

@@ -38,6 +38,8 @@ final class AllMeters {
         m.drainDuration("x86", "amd64", Duration.ofSeconds(30));
         m.restore("restore", "moved");
         m.restoreSavingPerHour(0.05);
+        m.interruption("spot_interruption", "replaced");
+        m.interruptionHandled("spot_interruption", Duration.ofSeconds(40));
         m.planned(Duration.ofMillis(12), 5);
         m.pendingToScaleUp(Duration.ofSeconds(2));
         m.cloudApiCall("eks", "nodeGroups", "", "success", Duration.ofMillis(50));

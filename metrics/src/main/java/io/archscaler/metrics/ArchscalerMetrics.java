@@ -1,5 +1,7 @@
 package io.archscaler.metrics;
 
+import io.archscaler.scaler.interruption.InterruptionKind;
+import io.archscaler.scaler.interruption.InterruptionOutcome;
 import io.archscaler.scaler.restore.RestoreReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -103,6 +105,12 @@ public final class ArchscalerMetrics implements AutoCloseable {
                 restores(reason.label(), outcome);
             }
         }
+        for (InterruptionKind kind : List.of(InterruptionKind.SPOT_INTERRUPTION, InterruptionKind.SCHEDULED_CHANGE,
+                InterruptionKind.REBALANCE_RECOMMENDATION)) {
+            interruptions(kind.label(), InterruptionOutcome.REPLACED.label());
+        }
+        interruptions(InterruptionKind.REBALANCE_RECOMMENDATION.label(), InterruptionOutcome.RECORDED.label());
+        interruptions(InterruptionKind.STATE_CHANGE.label(), InterruptionOutcome.CLEANED_UP.label());
         plannerDuration = Timer.builder(PLANNER_DURATION).description("Time to compute one plan")
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         batchSize = DistributionSummary.builder(BATCH_SIZE).description("Pending pods per planning batch")
@@ -205,6 +213,27 @@ public final class ArchscalerMetrics implements AutoCloseable {
     /** The summed hourly saving of the moves to arm64 completed since start. */
     public void restoreSavingPerHour(double dollars) {
         restoreSaving.set(Tags.empty(), dollars);
+    }
+
+    /**
+     * One instance named by a message of the interruption queue was dealt with: {@code kind} as
+     * {@link InterruptionKind#label}, {@code outcome} as {@link InterruptionOutcome#label}.
+     */
+    public void interruption(String kind, String outcome) {
+        interruptions(kind, outcome).increment();
+    }
+
+    private Counter interruptions(String kind, String outcome) {
+        return Counter.builder(INTERRUPTIONS).description("Instances named by interruption messages, by kind and outcome")
+                .tag(TAG_KIND, kind).tag(TAG_OUTCOME, outcome).register(registry);
+    }
+
+    /** A node replaced for an interruption was drained, {@code sinceNotice} after AWS sent the notice. */
+    public void interruptionHandled(String kind, Duration sinceNotice) {
+        Timer.builder(INTERRUPTION_HANDLING_DURATION)
+                .description("Time from an interruption notice being sent to its node being drained")
+                .tag(TAG_KIND, kind).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry).record(sinceNotice);
     }
 
     public void drainDuration(String group, String arch, Duration d) {

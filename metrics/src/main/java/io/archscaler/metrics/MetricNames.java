@@ -27,6 +27,8 @@ public final class MetricNames {
     public static final String DRAIN_DURATION = "archscaler_drain_duration";
     public static final String RESTORES = "archscaler_restores";
     public static final String RESTORE_SAVING_PER_HOUR = "archscaler_restore_saving_per_hour";
+    public static final String INTERRUPTIONS = "archscaler_interruptions";
+    public static final String INTERRUPTION_HANDLING_DURATION = "archscaler_interruption_handling_duration";
     public static final String PLANNER_DURATION = "archscaler_planner_duration";
     public static final String BATCH_SIZE = "archscaler_batch_size";
     public static final String PENDING_TO_SCALE_UP = "archscaler_pending_to_scale_up";
@@ -65,6 +67,7 @@ public final class MetricNames {
     public static final String TAG_OPERATION = "operation";
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_TOPIC = "topic";
+    public static final String TAG_KIND = "kind";
 
     private MetricNames() {
     }

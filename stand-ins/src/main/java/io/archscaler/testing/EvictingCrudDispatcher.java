@@ -33,9 +33,29 @@ final class EvictingCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern EVICTION = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/eviction(\\?.*)?$");
 
     private final KubernetesSerialization json = new KubernetesSerialization();
+    /** Writes to refuse once each, by path prefix, with their status code. */
+    private final Map<String, Integer> refuseOnce = new java.util.concurrent.ConcurrentHashMap<>();
 
     EvictingCrudDispatcher() {
         super(Collections.emptyList());
+    }
+
+    /** The next write (anything but GET) to a path starting with {@code pathPrefix} is refused with {@code code}. */
+    void refuseNextWrite(String pathPrefix, int code) {
+        refuseOnce.put(pathPrefix, code);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        if (!"GET".equals(request.getMethod())) {
+            for (String prefix : refuseOnce.keySet()) {
+                Integer code = request.getPath().startsWith(prefix) ? refuseOnce.remove(prefix) : null;
+                if (code != null) {
+                    return status(code, "Forbidden", "refused once by the sandbox", null);
+                }
+            }
+        }
+        return super.dispatch(request);
     }
 
     @Override

@@ -20,10 +20,11 @@ public final class SandboxCluster implements AutoCloseable {
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
+    private final EvictingCrudDispatcher dispatcher = new EvictingCrudDispatcher();
 
     public SandboxCluster() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new EvictingCrudDispatcher(), false);
+                dispatcher, false);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), 0);
         } catch (UnknownHostException e) {
@@ -45,6 +46,14 @@ public final class SandboxCluster implements AutoCloseable {
     /** A new client of the same server (a second controller replica, say). */
     public KubernetesClient newClient() {
         return server.createClient();
+    }
+
+    /**
+     * The API server refuses the next write to {@code path} (or below it) once with {@code code},
+     * as a real one does while RBAC or an admission webhook says no for a moment.
+     */
+    public void refuseNextWrite(String path, int code) {
+        dispatcher.refuseNextWrite(path, code);
     }
 
     public String url() {

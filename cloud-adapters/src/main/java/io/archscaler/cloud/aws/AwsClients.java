@@ -38,7 +38,11 @@ public final class AwsClients implements AutoCloseable {
                 credentials).build();
     }
 
-    private <B extends AwsClientBuilder<B, ?> & AwsAsyncClientBuilder<B, ?>> B configure(
+    /**
+     * Sets a client builder up as every Archscaler AWS client is: the region, no SDK retries, the
+     * call timeout, the endpoint override when given and the credentials when given.
+     */
+    public static <B extends AwsClientBuilder<B, ?> & AwsAsyncClientBuilder<B, ?>> B configure(
             B builder, AwsClientConfig config, URI endpoint, AwsCredentialsProvider credentials) {
         builder.region(Region.of(config.region()))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
