@@ -40,6 +40,8 @@ final class AllMeters {
         m.restoreSavingPerHour(0.05);
         m.interruption("spot_interruption", "replaced");
         m.interruptionHandled("spot_interruption", Duration.ofSeconds(40));
+        m.expanderCall("ranked", 2, 1, Duration.ofMillis(12));
+        m.expanderDrop("image_arch");
         m.planned(Duration.ofMillis(12), 5);
         m.pendingToScaleUp(Duration.ofSeconds(2));
         m.cloudApiCall("eks", "nodeGroups", "", "success", Duration.ofMillis(50));
