@@ -180,6 +180,7 @@ public final class BenchCommand extends ArchscalerCommand {
                 "--registration-delay expects a duration such as 10s (got \"" + registrationDelay + "\")"));
         // --runs counts the planner's timed runs (20 by default); a burst on a fresh control plane is run once unless asked
         int bursts = spec.commandLine().getParseResult().hasMatchedOption("--runs") ? runs : 1;
+        E2eBench bench = new E2eBench(e2ePods, bursts, delay, e2eClientQps, progress());
         ControlPlaneBinaries binaries;
         try {
             binaries = ControlPlaneBinaries.locate();
@@ -191,7 +192,7 @@ public final class BenchCommand extends ArchscalerCommand {
         }
         E2eResult r;
         try {
-            r = new E2eBench(e2ePods, bursts, delay, e2eClientQps, progress()).run(binaries);
+            r = bench.run(binaries);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("bench --e2e interrupted", e);
