@@ -91,6 +91,10 @@ public final class BenchCommand extends ArchscalerCommand {
                     + " 0 keeps Kubernetes' defaults (default: ${DEFAULT-VALUE})")
     double e2eClientQps;
 
+    @Option(names = "--e2e-baseline", description = "with --e2e, no Archscaler: nodes for every pod registered before the"
+            + " burst, timing kube-scheduler alone")
+    boolean e2eBaseline;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             converter = OutputFormat.Converter.class,
             description = "table, or json to add the results as one JSON object on the last line (default: ${DEFAULT-VALUE})")
@@ -180,7 +184,7 @@ public final class BenchCommand extends ArchscalerCommand {
                 "--registration-delay expects a duration such as 10s (got \"" + registrationDelay + "\")"));
         // --runs counts the planner's timed runs (20 by default); a burst on a fresh control plane is run once unless asked
         int bursts = spec.commandLine().getParseResult().hasMatchedOption("--runs") ? runs : 1;
-        E2eBench bench = new E2eBench(e2ePods, bursts, delay, e2eClientQps, progress());
+        E2eBench bench = new E2eBench(e2ePods, bursts, delay, e2eClientQps, e2eBaseline, progress());
         ControlPlaneBinaries binaries;
         try {
             binaries = ControlPlaneBinaries.locate();

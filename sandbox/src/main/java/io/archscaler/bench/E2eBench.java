@@ -17,9 +17,15 @@ public final class E2eBench {
     private final int runs;
     private final Duration registrationDelay;
     private final double clientQps;
+    private final boolean baseline;
     private final Consumer<String> progress;
 
-    public E2eBench(List<Integer> sizes, int runs, Duration registrationDelay, double clientQps, Consumer<String> progress) {
+    /**
+     * {@code baseline}: no Archscaler, nodes registered before each burst, so what is timed is kube-scheduler's
+     * binding alone.
+     */
+    public E2eBench(List<Integer> sizes, int runs, Duration registrationDelay, double clientQps, boolean baseline,
+                    Consumer<String> progress) {
         if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1 || n > 60_000)) {
             throw new IllegalArgumentException("--e2e-pods takes sizes from 1 to 60,000 (got " + sizes + ")");
         }
@@ -30,6 +36,7 @@ public final class E2eBench {
         this.runs = runs;
         this.registrationDelay = registrationDelay;
         this.clientQps = clientQps;
+        this.baseline = baseline;
         this.progress = progress;
     }
 
@@ -41,7 +48,7 @@ public final class E2eBench {
             for (int r = 1; r <= runs; r++) {
                 progress.accept(String.format(Locale.ROOT, "e2e: %,d pods, run %d of %d (registration delay %d ms, load %.2f)",
                         n, r, runs, registrationDelay.toMillis(), Machine.loadAverage()));
-                E2eRound round = new E2eRun(new E2eRun.Setup(n, registrationDelay, clientQps, binaries), progress).run();
+                E2eRound round = new E2eRun(new E2eRun.Setup(n, registrationDelay, clientQps, baseline, binaries), progress).run();
                 progress.accept(String.format(Locale.ROOT, "e2e: %,d pods, run %d: all bound %.2f s and all Running %.2f s after"
                                 + " the last Unschedulable (less the delay); %.3f requests a pod; load %.2f",
                         n, r, round.waits().toAllBound(), round.waits().toAllRunning(), round.requests().perPod(),
@@ -50,6 +57,6 @@ public final class E2eBench {
             }
             bySize.add(rounds);
         }
-        return new E2eResult(registrationDelay, clientQps, bySize);
+        return new E2eResult(baseline ? Duration.ZERO : registrationDelay, clientQps, baseline, bySize);
     }
 }

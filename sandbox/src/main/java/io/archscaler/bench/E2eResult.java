@@ -51,11 +51,13 @@ public final class E2eResult {
 
     private final Duration registrationDelay;
     private final double clientQps;
+    private final boolean baseline;
     private final List<List<E2eRound>> bySize;
 
-    E2eResult(Duration registrationDelay, double clientQps, List<List<E2eRound>> bySize) {
+    E2eResult(Duration registrationDelay, double clientQps, boolean baseline, List<List<E2eRound>> bySize) {
         this.registrationDelay = registrationDelay;
         this.clientQps = clientQps;
+        this.baseline = baseline;
         this.bySize = List.copyOf(bySize);
     }
 
@@ -99,7 +101,9 @@ public final class E2eResult {
         for (List<E2eRound> rounds : bySize) {
             medianRequests(rounds).forEach((what, count) -> requests.row(what, rounds.get(0).pods(), count));
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "Bursts of pending pods on the real control plane;"
+        StringBuilder out = new StringBuilder(baseline ? "BASELINE: no Archscaler; nodes enough for every pod registered"
+                + " before the burst, so no pod is Unschedulable and the waits count from the burst's start\n" : "");
+        out.append(String.format(Locale.ROOT, "Bursts of pending pods on the real control plane;"
                 + " simulated nodes register %d ms after a scale-up; kube-scheduler's and kube-controller-manager's client"
                 + " qps %s; waits from the benchmark's own watch%n", registrationDelay.toMillis(),
                 clientQps <= 0 ? "Kubernetes' defaults" : String.format(Locale.ROOT, "%.0f (burst %.0f)", clientQps, clientQps * 2)));
@@ -115,9 +119,12 @@ public final class E2eResult {
         return out.toString();
     }
 
-    /** The targets that these sizes speak to, and whether each held (on the medians). */
+    /** The targets that these sizes speak to, and whether each held (on the medians); none for the baseline. */
     public Map<String, Boolean> targets() {
         Map<String, Boolean> out = new TreeMap<>();
+        if (baseline) {
+            return out; // the targets are Archscaler's; the baseline has none
+        }
         for (List<E2eRound> rounds : bySize) {
             int n = rounds.get(0).pods();
             double bound = median(rounds, r -> r.waits().toAllBound());
@@ -153,7 +160,7 @@ public final class E2eResult {
         JsonObject targets = new JsonObject();
         targets().forEach(targets::put);
         double g = growthExponent();
-        return new JsonObject().put("benchmark", "e2e").put("registrationDelayMillis", registrationDelay.toMillis())
+        return new JsonObject().put("benchmark", "e2e").put("baseline", baseline).put("registrationDelayMillis", registrationDelay.toMillis())
                 .put("clientQps", clientQps).put("sizes", sizes).put("growthExponent", Double.isNaN(g) ? null : Stats.round(g, 3))
                 .put("targets", targets).put("complete", allComplete());
     }

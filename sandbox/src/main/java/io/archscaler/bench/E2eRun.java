@@ -63,7 +63,7 @@ final class E2eRun {
             """;
 
     /** What a run is given. */
-    record Setup(int pods, Duration registrationDelay, double clientQps, ControlPlaneBinaries binaries) {
+    record Setup(int pods, Duration registrationDelay, double clientQps, boolean baseline, ControlPlaneBinaries binaries) {
     }
 
     private final Setup setup;
@@ -92,6 +92,14 @@ final class E2eRun {
         Path dir = ScratchDirectory.create("archscaler-bench-e2e-");
         try (ControlPlane cp = ControlPlane.start(setup.binaries(), settings(setup.clientQps()));
              KubernetesClient admin = cp.newClient()) {
+            if (setup.baseline()) {
+                admin.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).serverSideApply();
+                awaitDefaultServiceAccount(admin);
+                int nodes = E2eBaselineNodes.register(admin, setup.pods());
+                awaitNodesUntainted(admin, nodes);
+                say.accept("e2e baseline: " + nodes + " nodes registered and Ready before the burst; no Archscaler");
+                return burst(cp, admin, null, null);
+            }
             installRbac(admin);
             ServiceAccountIdentity identity = ServiceAccountIdentity.issue(cp, admin, ARCHSCALER_NAMESPACE, SERVICE_ACCOUNT,
                     Duration.ofHours(3), dir);
@@ -114,6 +122,7 @@ final class E2eRun {
                            E2eControllerProcess controller) throws InterruptedException {
         int n = setup.pods();
         E2eRound.Cpu cpuBefore = cpu(cp, controller);
+        // the baseline has no delay to take off: its waits count from the burst's start
         double loadBefore = Machine.loadAverage();
         long origin = System.nanoTime();
         Instant originWall = Instant.now();
@@ -126,14 +135,16 @@ final class E2eRun {
             List<AuditLog.Request> all = AuditLog.read(cp.auditLog()).stream()
                     .filter(r -> !r.received().isBefore(originWall) && !r.received().isAfter(end)).toList();
             int nodes = admin.nodes().list().getItems().size();
-            return E2eRound.of(new E2eRound.Inputs(n, setup.registrationDelay(), createSeconds, complete, timeline, originWall,
-                    controller.decisions(), nodes, all, identity.username(), cpuAfter.minus(cpuBefore), controller.heap(),
-                    loadBefore, Machine.loadAverage()));
+            return E2eRound.of(new E2eRound.Inputs(n, controller == null ? Duration.ZERO : setup.registrationDelay(), createSeconds,
+                    complete, timeline, originWall, controller == null ? List.of() : controller.decisions(), nodes, all,
+                    identity == null ? "" : identity.username(), cpuAfter.minus(cpuBefore),
+                    controller == null ? new E2eControllerProcess.Heap(0, 0, 0) : controller.heap(), loadBefore,
+                    Machine.loadAverage()));
         }
     }
 
     private static E2eRound.Cpu cpu(ControlPlane cp, E2eControllerProcess controller) {
-        return new E2eRound.Cpu(controller.cpuSeconds(), procCpu(cp, ControlPlane.API_SERVER), procCpu(cp, ControlPlane.ETCD),
+        return new E2eRound.Cpu(controller == null ? 0 : controller.cpuSeconds(), procCpu(cp, ControlPlane.API_SERVER), procCpu(cp, ControlPlane.ETCD),
                 procCpu(cp, ControlPlane.SCHEDULER), procCpu(cp, ControlPlane.CONTROLLER_MANAGER), procCpu(cp, ControlPlane.KWOK));
     }
 
@@ -203,7 +214,8 @@ final class E2eRun {
                 nextSay += 10_000_000_000L;
                 say.accept(String.format(Locale.ROOT, "e2e %,d pods: %,d marked unschedulable, %,d bound, %,d running; %d decisions;"
                         + " load %.2f", n, timeline.count(E2ePodTimeline.UNSCHEDULABLE), timeline.count(E2ePodTimeline.BOUND),
-                        timeline.count(E2ePodTimeline.RUNNING), controller.decisions().size(), Machine.loadAverage()));
+                        timeline.count(E2ePodTimeline.RUNNING), controller == null ? 0 : controller.decisions().size(),
+                        Machine.loadAverage()));
             }
             if (timeline.error() != null) {
                 throw new IllegalStateException(timeline.error());
@@ -224,6 +236,18 @@ final class E2eRun {
                             .serverSideApply();
                 }
             }
+        }
+    }
+
+    /** The API server taints every new Node not-ready until the node lifecycle controller sees it Ready. */
+    private static void awaitNodesUntainted(KubernetesClient admin, int nodes) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (admin.nodes().list().getItems().stream().filter(node -> node.getSpec().getTaints() == null
+                || node.getSpec().getTaints().isEmpty()).count() < nodes) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the baseline's " + nodes + " nodes were not untainted within 5 minutes");
+            }
+            Thread.sleep(500);
         }
     }
 
