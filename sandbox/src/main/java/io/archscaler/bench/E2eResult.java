@@ -21,6 +21,7 @@ public final class E2eResult {
 
     private static final List<Figure> FIGURES = List.of(
             new Figure("pods created in (s)", "createSeconds", "%.1f", E2eRound::createSeconds),
+            new Figure("burst start -> all bound (s)", "burstStartToAllBoundSeconds", "%.1f", r -> r.waits().startToAllBound()),
             new Figure("last Unschedulable -> all bound, less delay (s)", "lastUnschedulableToAllBoundSeconds", "%.2f",
                     r -> r.waits().toAllBound()),
             new Figure("last Unschedulable -> all Running, less delay (s)", "lastUnschedulableToAllRunningSeconds", "%.2f",
@@ -99,7 +100,12 @@ public final class E2eResult {
         }
         TextTable requests = new TextTable("ARCHSCALER'S REQUESTS, MEDIAN OVER RUNS", "PODS", "COUNT");
         for (List<E2eRound> rounds : bySize) {
-            medianRequests(rounds).forEach((what, count) -> requests.row(what, rounds.get(0).pods(), count));
+            // a watch re-opened in one run only has a median of 0: not worth a row
+            medianRequests(rounds).forEach((what, count) -> {
+                if (count > 0) {
+                    requests.row(what, rounds.get(0).pods(), count);
+                }
+            });
         }
         StringBuilder out = new StringBuilder(baseline ? "BASELINE: no Archscaler; nodes enough for every pod registered"
                 + " before the burst, so no pod is Unschedulable and the waits count from the burst's start\n" : "");

@@ -34,8 +34,11 @@ record E2eRound(int pods, double createSeconds, boolean complete, Seen seen, Wai
     record Seen(int unschedulable, int bound, int running) {
     }
 
-    /** Seconds, less the registration delay: from the last pod marked Unschedulable to all bound and all Running, and per pod. */
-    record Waits(double toAllBound, double toAllRunning, Spread bound, Spread running) {
+    /**
+     * Seconds, less the registration delay: from the last pod marked Unschedulable to all bound and all Running, and per
+     * pod; and from the burst's first request to all bound, the delay not taken off.
+     */
+    record Waits(double toAllBound, double toAllRunning, Spread bound, Spread running, double startToAllBound) {
     }
 
     /** p50, p99 and max over pods, in seconds. */
@@ -110,7 +113,7 @@ record E2eRound(int pods, double createSeconds, boolean complete, Seen seen, Wai
         Waits waits = new Waits(Stats.round((allBound - lastUnschedulable) / 1e9 - delay, 3),
                 Stats.round((allRunning - lastUnschedulable) / 1e9 - delay, 3),
                 Spread.of(bound.stream().mapToDouble(Double::doubleValue).toArray()),
-                Spread.of(running.stream().mapToDouble(Double::doubleValue).toArray()));
+                Spread.of(running.stream().mapToDouble(Double::doubleValue).toArray()), Stats.round(allBound / 1e9, 3));
         Seen seen = new Seen(t.count(E2ePodTimeline.UNSCHEDULABLE), t.count(E2ePodTimeline.BOUND), t.count(E2ePodTimeline.RUNNING));
         Instant lastUnschedulableAt = in.origin().plusNanos(lastUnschedulable);
         return new E2eRound(in.pods(), Stats.round(in.createSeconds(), 2), in.complete(), seen, waits, scaleUps(in.decisions()),
@@ -176,6 +179,7 @@ record E2eRound(int pods, double createSeconds, boolean complete, Seen seen, Wai
                 .put("podsRunning", seen.running())
                 .put("lastUnschedulableToAllBoundSeconds", waits.toAllBound())
                 .put("lastUnschedulableToAllRunningSeconds", waits.toAllRunning())
+                .put("burstStartToAllBoundSeconds", waits.startToAllBound())
                 .put("unschedulableToBoundSeconds", waits.bound().toJson())
                 .put("unschedulableToRunningSeconds", waits.running().toJson())
                 .put("scaleUpDecisions", scaleUps.decisions()).put("nodesAskedFor", scaleUps.nodes())
