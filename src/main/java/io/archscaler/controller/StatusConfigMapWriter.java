@@ -37,8 +37,9 @@ public final class StatusConfigMapWriter extends AbstractVerticle {
     private volatile boolean leader;
     private boolean writing;
     private long timer = -1;
-    // the resourceVersion of our last write, touched on the worker only: the next write is one update with it
-    private String lastVersion;
+    // the resourceVersion of our last write, so the next is one update over it; one write at a time (writing), but
+    // each may run on another worker thread
+    private volatile String lastVersion;
 
     /** @param namespace the controller's namespace, where its Lease lives too */
     public StatusConfigMapWriter(KubernetesClient client, String namespace, Duration interval, Clock clock) {
