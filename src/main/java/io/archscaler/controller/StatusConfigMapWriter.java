@@ -3,6 +3,7 @@ package io.archscaler.controller;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -10,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -35,6 +37,9 @@ public final class StatusConfigMapWriter extends AbstractVerticle {
     private volatile boolean leader;
     private boolean writing;
     private long timer = -1;
+    // the resourceVersion of our last write, so the next is one update over it; one write at a time (writing), but
+    // each may run on another worker thread
+    private volatile String lastVersion;
 
     /** @param namespace the controller's namespace, where its Lease lives too */
     public StatusConfigMapWriter(KubernetesClient client, String namespace, Duration interval, Clock clock) {
@@ -91,7 +96,30 @@ public final class StatusConfigMapWriter extends AbstractVerticle {
                 .endMetadata()
                 .withData(Map.of(STATUS_KEY, status.encodePrettily(), LAST_UPDATED_KEY, clock.instant().toString()))
                 .build();
-        // create, or replace what a previous leader (or this one, 10 s ago) wrote
+        ConfigMap written = lastVersion == null ? createOrReplace(cm) : replaceOurs(cm);
+        lastVersion = written.getMetadata().getResourceVersion();
+        return written;
+    }
+
+    /** One update over our last write; if another writer came between (409), create-or-replace as at first. */
+    private ConfigMap replaceOurs(ConfigMap cm) {
+        cm.getMetadata().setResourceVersion(lastVersion);
+        try {
+            return client.configMaps().inNamespace(namespace).resource(cm).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+                throw e;
+            }
+            cm.getMetadata().setResourceVersion(null);
+            return createOrReplace(cm);
+        }
+    }
+
+    /**
+     * Create, or replace what a previous leader wrote: a create that finds it (409), a get and an update. Done once
+     * a term, not every interval, as that is three requests where one does.
+     */
+    private ConfigMap createOrReplace(ConfigMap cm) {
         return client.configMaps().inNamespace(namespace).resource(cm).createOr(NonDeletingOperation::update);
     }
 }

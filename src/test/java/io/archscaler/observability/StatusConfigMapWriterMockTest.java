@@ -100,6 +100,39 @@ class StatusConfigMapWriterMockTest {
     }
 
     @Test
+    void aWriteAfterSomeoneElseChangedTheConfigMapStillLands() throws Exception {
+        answerStatus(n -> new JsonObject().put("leader", true).put("write", n));
+        StatusConfigMapWriter writer = deploy(Duration.ofHours(1));
+        writer.setLeader(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> configMap() != null);
+        // another writer (kubectl edit, a replica that still thinks it leads) moves the resourceVersion on
+        ConfigMap theirs = configMap();
+        theirs.getData().put(StatusConfigMapWriter.STATUS_KEY, "{\"from\":\"someone-else\"}");
+        client.configMaps().inNamespace(NS).resource(theirs).update();
+
+        assertThat(writer.writeNow().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(new JsonObject(configMap().getData().get(StatusConfigMapWriter.STATUS_KEY)).getInteger("write")).isEqualTo(2);
+        // and the one after it is a plain update again
+        assertThat(writer.writeNow().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(new JsonObject(configMap().getData().get(StatusConfigMapWriter.STATUS_KEY)).getInteger("write")).isEqualTo(3);
+    }
+
+    @Test
+    void aConfigMapDeletedBetweenWritesIsCreatedAgain() throws Exception {
+        answerStatus(n -> new JsonObject().put("leader", true).put("write", n));
+        StatusConfigMapWriter writer = deploy(Duration.ofHours(1));
+        writer.setLeader(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> configMap() != null);
+        client.configMaps().inNamespace(NS).withName(StatusConfigMapWriter.NAME).delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> configMap() == null);
+
+        assertThat(writer.writeNow().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(new JsonObject(configMap().getData().get(StatusConfigMapWriter.STATUS_KEY)).getInteger("write")).isEqualTo(2);
+    }
+
+    @Test
     void aStatusThatCannotBeHadWritesNothingAndTheNextIntervalTriesAgain() throws Exception {
         AtomicInteger failures = new AtomicInteger();
         MessageConsumer<Object> failing = vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> {

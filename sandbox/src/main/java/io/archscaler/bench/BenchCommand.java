@@ -3,6 +3,7 @@ package io.archscaler.bench;
 import io.archscaler.cli.ArchscalerCommand;
 import io.archscaler.cli.CliException;
 import io.archscaler.cli.TextTable;
+import io.archscaler.controlplane.ControlPlaneBinaries;
 import io.archscaler.cli.OutputFormat;
 import io.archscaler.config.Durations;
 import io.vertx.core.json.JsonArray;
@@ -25,6 +26,8 @@ import java.util.Locale;
                 "  --scenario ca-binpacking  the Cluster Autoscaler's binpacking benchmark",
                 "  --pipeline                Kafka -> controller -> decisions, one process",
                 "  --soak DURATION           pods coming and going against the sandbox",
+                "  --e2e                     bursts of pending pods on the real control plane (kube-apiserver, etcd,",
+                "                            kube-scheduler, kube-controller-manager, kwok), Archscaler in its own JVM",
                 "With --output json the last line is one JSON object with the results.",
                 "With --repeat N it runs N times, each in a fresh JVM, and prints each figure's median, lowest and highest."})
 public final class BenchCommand extends ArchscalerCommand {
@@ -78,6 +81,26 @@ public final class BenchCommand extends ArchscalerCommand {
             description = "run the benchmark N times, each in a fresh JVM, and report medians and spread (default: ${DEFAULT-VALUE})")
     int repeat;
 
+    @Option(names = "--e2e", description = "bursts of pending pods on the real control plane: waits, requests, cpu")
+    boolean e2e;
+
+    @Option(names = "--e2e-pods", split = ",", defaultValue = "1000,10000", paramLabel = "N[,N...]",
+            description = "with --e2e, the burst sizes (default: ${DEFAULT-VALUE})")
+    List<Integer> e2ePods;
+
+    @Option(names = "--registration-delay", defaultValue = "10s", paramLabel = "DURATION",
+            description = "with --e2e, how long a simulated node takes to register after a scale-up (default: ${DEFAULT-VALUE})")
+    String registrationDelay;
+
+    @Option(names = "--e2e-client-qps", defaultValue = "200", paramLabel = "QPS",
+            description = "with --e2e, kube-scheduler's and kube-controller-manager's --kube-api-qps (burst twice that);"
+                    + " 0 keeps Kubernetes' defaults (default: ${DEFAULT-VALUE})")
+    double e2eClientQps;
+
+    @Option(names = "--e2e-baseline", description = "with --e2e, no Archscaler: nodes for every pod registered before the"
+            + " burst, timing kube-scheduler alone")
+    boolean e2eBaseline;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             converter = OutputFormat.Converter.class,
             description = "table, or json to add the results as one JSON object on the last line (default: ${DEFAULT-VALUE})")
@@ -85,10 +108,10 @@ public final class BenchCommand extends ArchscalerCommand {
 
     @Override
     protected int run() {
-        int modes = (sweep ? 1 : 0) + (scenario != null ? 1 : 0) + (pipeline ? 1 : 0) + (soak != null ? 1 : 0);
+        int modes = (sweep ? 1 : 0) + (scenario != null ? 1 : 0) + (pipeline ? 1 : 0) + (soak != null ? 1 : 0) + (e2e ? 1 : 0);
         if (modes > 1) {
             throw new ParameterException(spec.commandLine(),
-                    "choose one of --sweep, --scenario, --pipeline and --soak");
+                    "choose one of --sweep, --scenario, --pipeline, --soak and --e2e");
         }
         if (repeat < 1) {
             throw new ParameterException(spec.commandLine(), "--repeat must be at least 1 (got " + repeat + ")");
@@ -105,6 +128,9 @@ public final class BenchCommand extends ArchscalerCommand {
             }
             if (soak != null) {
                 return soak();
+            }
+            if (e2e) {
+                return e2e();
             }
             return planner();
         } catch (IllegalArgumentException e) {
@@ -206,6 +232,32 @@ public final class BenchCommand extends ArchscalerCommand {
     private static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) v)
                 : String.format(Locale.ROOT, "%,.2f", v);
+    }
+
+    private int e2e() {
+        Duration delay = Durations.parse(registrationDelay).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "--registration-delay expects a duration such as 10s (got \"" + registrationDelay + "\")"));
+        // --runs counts the planner's timed runs (20 by default); a burst on a fresh control plane is run once unless asked
+        int bursts = spec.commandLine().getParseResult().hasMatchedOption("--runs") ? runs : 1;
+        E2eBench bench = new E2eBench(e2ePods, bursts, delay, e2eClientQps, e2eBaseline, progress());
+        ControlPlaneBinaries binaries;
+        try {
+            binaries = ControlPlaneBinaries.locate();
+        } catch (IllegalStateException e) {
+            err().println("bench --e2e: " + e.getMessage());
+            err().println(ControlPlaneBinaries.HOW_TO_BUILD);
+            err().flush();
+            return 2;
+        }
+        E2eResult r;
+        try {
+            r = bench.run(binaries);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("bench --e2e interrupted", e);
+        }
+        out().print(r.table());
+        return finish(r.toJson(), r.allComplete() ? 0 : 1);
     }
 
     private java.util.function.Consumer<String> progress() {

@@ -19,12 +19,17 @@ public final class Machine {
                 .put("maxHeapMiB", rt.maxMemory() / (1024 * 1024))
                 .put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"))
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"))
-                .put("loadAverage", Stats.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2));
+                .put("loadAverage", loadAverage());
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             m.put("memoryMiB", os.getTotalMemorySize() / (1024 * 1024));
         }
         cpuModel().ifPresentOrElse(c -> m.put("cpu", c), () -> { });
         return m;
+    }
+
+    /** The one-minute load average now, to two decimals. */
+    public static double loadAverage() {
+        return Stats.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2);
     }
 
     private static java.util.Optional<String> cpuModel() {

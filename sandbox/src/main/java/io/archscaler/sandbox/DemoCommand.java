@@ -48,8 +48,7 @@ public final class DemoCommand extends ArchscalerCommand {
                 binaries = ControlPlaneBinaries.locate();
             } catch (IllegalStateException e) {
                 err().println("demo --control-plane: " + e.getMessage());
-                err().println("  build them once (about 20 minutes on 2 cores; Go needed): tools/control-plane/install;"
-                        + " ./archscaler then finds them in its cache");
+                err().println(ControlPlaneBinaries.HOW_TO_BUILD);
                 err().flush();
                 return 2;
             }

@@ -29,6 +29,12 @@ import java.util.function.BooleanSupplier;
 public final class ControlPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** The components' names, as {@link #pid} and {@link ControlPlaneSettings#withComponentFlag} take them. */
+    public static final String ETCD = "etcd";
+    public static final String API_SERVER = "kube-apiserver";
+    public static final String SCHEDULER = "kube-scheduler";
+    public static final String CONTROLLER_MANAGER = "kube-controller-manager";
+    public static final String KWOK = "kwok";
 
     private final ControlPlaneBinaries binaries;
     private final ControlPlaneSettings settings;
@@ -52,12 +58,12 @@ public final class ControlPlane implements AutoCloseable {
         this.apiServerPort = LoopbackPort.free();
         this.serverUrl = "https://127.0.0.1:" + apiServerPort;
         this.files = ControlPlaneFiles.create(dir, serverUrl);
-        this.etcd = new ManagedProcess("etcd", etcdCommand(), dir.resolve("etcd.log"));
-        this.apiServer = new ManagedProcess("kube-apiserver", apiServerCommand(), dir.resolve("kube-apiserver.log"));
+        this.etcd = new ManagedProcess(ETCD, etcdCommand(), dir.resolve("etcd.log"));
+        this.apiServer = new ManagedProcess(API_SERVER, apiServerCommand(), dir.resolve("kube-apiserver.log"));
         this.components = List.of(
-                new ManagedProcess("kube-scheduler", schedulerCommand(), dir.resolve("kube-scheduler.log")),
-                new ManagedProcess("kube-controller-manager", controllerManagerCommand(), dir.resolve("kube-controller-manager.log")),
-                new ManagedProcess("kwok", kwokCommand(), dir.resolve("kwok.log")));
+                new ManagedProcess(SCHEDULER, schedulerCommand(), dir.resolve("kube-scheduler.log")),
+                new ManagedProcess(CONTROLLER_MANAGER, controllerManagerCommand(), dir.resolve("kube-controller-manager.log")),
+                new ManagedProcess(KWOK, kwokCommand(), dir.resolve("kwok.log")));
         // a JVM ended by a signal must not leave etcd and the API server running
         this.shutdownHook = new Thread(this::stopAll, "control-plane-stop");
     }
@@ -137,6 +143,17 @@ public final class ControlPlane implements AutoCloseable {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(serverUrl)
                 .withCaCertData(PemKeyPair.base64(files.caPem())).withOauthToken(bearerToken).build();
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /**
+     * The process id of a running component ({@link #ETCD}, {@link #API_SERVER}, ...), for reading what it used from
+     * {@code /proc/<pid>/stat}; empty when it is not running.
+     */
+    public java.util.OptionalLong pid(String component) {
+        List<ManagedProcess> all = new ArrayList<>(List.of(etcd, apiServer));
+        all.addAll(components);
+        return all.stream().filter(p -> p.name().equals(component)).findFirst()
+                .map(ManagedProcess::pid).orElse(java.util.OptionalLong.empty());
     }
 
     /** Kills kube-apiserver at once (SIGKILL), as a crash would; {@link #startApiServer()} brings it back on the same port. */
@@ -242,14 +259,16 @@ public final class ControlPlane implements AutoCloseable {
 
     private List<String> schedulerCommand() {
         Path kc = files.kubeconfigs().scheduler();
-        return List.of(binaries.binary("kube-scheduler").toString(), "--kubeconfig=" + kc,
+        List<String> c = new ArrayList<>(List.of(binaries.binary("kube-scheduler").toString(), "--kubeconfig=" + kc,
                 "--authentication-kubeconfig=" + kc, "--authorization-kubeconfig=" + kc,
-                "--secure-port=0", "--leader-elect=false", "--v=1");
+                "--secure-port=0", "--leader-elect=false", "--v=1"));
+        c.addAll(settings.flagsOf(SCHEDULER));
+        return c;
     }
 
     private List<String> controllerManagerCommand() {
         Path kc = files.kubeconfigs().controllerManager();
-        return List.of(binaries.binary("kube-controller-manager").toString(), "--kubeconfig=" + kc,
+        List<String> c = new ArrayList<>(List.of(binaries.binary("kube-controller-manager").toString(), "--kubeconfig=" + kc,
                 "--authentication-kubeconfig=" + kc, "--authorization-kubeconfig=" + kc,
                 "--secure-port=0", "--leader-elect=false",
                 "--controllers=" + String.join(",", settings.controllers()),
@@ -257,7 +276,9 @@ public final class ControlPlane implements AutoCloseable {
                 // each controller acts as its own ServiceAccount, as in a real cluster, so RBAC judges them too
                 "--use-service-account-credentials=true",
                 "--service-account-private-key-file=" + files.serviceAccount().privateKey(),
-                "--root-ca-file=" + files.caFile(), "--v=1");
+                "--root-ca-file=" + files.caFile(), "--v=1"));
+        c.addAll(settings.flagsOf(CONTROLLER_MANAGER));
+        return c;
     }
 
     /**

@@ -16,6 +16,9 @@ public record ControlPlaneBinaries(Path dir) {
     public static final String ENV = "ARCHSCALER_CONTROL_PLANE_BIN";
     static final List<String> REQUIRED = List.of("etcd", "kube-apiserver", "kube-scheduler", "kube-controller-manager",
             "kwok", "kubectl");
+    /** What the commands that need the binaries tell a user who has none yet. */
+    public static final String HOW_TO_BUILD = "  build them once (about 20 minutes on 2 cores; Go needed): tools/control-plane/install;"
+            + " ./archscaler then finds them in its cache";
     /** kwok's stages (Nodes Ready, pods Running, deleted pods gone), which the install script puts beside the binaries. */
     static final String KWOK_STAGES = "kwok-stages.yaml";
 

@@ -2,7 +2,9 @@ package io.archscaler.controlplane;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a {@link ControlPlane} runs beyond its fixed core: the kube-controller-manager's controllers,
@@ -13,8 +15,12 @@ import java.util.List;
  * @param apiServerFlags  flags appended to the kube-apiserver's command line
  * @param hpaSyncPeriod   {@code --horizontal-pod-autoscaler-sync-period}: how often the HPA controller reads metrics
  *                        and scales (Kubernetes' default is 15 s)
+ * @param componentFlags  flags appended to another component's command line, by its name ({@code kube-scheduler},
+ *                        {@code kube-controller-manager}): what an operator tunes for a large cluster, e.g. the
+ *                        components' client QPS
  */
-public record ControlPlaneSettings(List<String> controllers, List<String> apiServerFlags, Duration hpaSyncPeriod) {
+public record ControlPlaneSettings(List<String> controllers, List<String> apiServerFlags, Duration hpaSyncPeriod,
+                                   Map<String, List<String>> componentFlags) {
     /**
      * The controllers Archscaler's scenarios rely on: Deployments and ReplicaSets make pods, the
      * disruption controller computes PodDisruptionBudgets' status, the garbage collector and the
@@ -39,21 +45,43 @@ public record ControlPlaneSettings(List<String> controllers, List<String> apiSer
     public ControlPlaneSettings {
         controllers = List.copyOf(controllers);
         apiServerFlags = List.copyOf(apiServerFlags);
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        componentFlags.forEach((component, flags) -> copy.put(component, List.copyOf(flags)));
+        componentFlags = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** Settings that add no flags to the other components. */
+    public ControlPlaneSettings(List<String> controllers, List<String> apiServerFlags, Duration hpaSyncPeriod) {
+        this(controllers, apiServerFlags, hpaSyncPeriod, Map.of());
     }
 
     public static ControlPlaneSettings defaults() {
         return new ControlPlaneSettings(DEFAULT_CONTROLLERS, List.of(), DEFAULT_HPA_SYNC_PERIOD);
     }
 
+    /** The extra flags of {@code component} ({@code kube-scheduler}, {@code kube-controller-manager}); empty when none. */
+    public List<String> flagsOf(String component) {
+        return componentFlags.getOrDefault(component, List.of());
+    }
+
+    /** These settings with one more flag for {@code component}, e.g. kube-scheduler's {@code --kube-api-qps=500}. */
+    public ControlPlaneSettings withComponentFlag(String component, String flag) {
+        Map<String, List<String>> flags = new LinkedHashMap<>(componentFlags);
+        List<String> list = new ArrayList<>(flagsOf(component));
+        list.add(flag);
+        flags.put(component, list);
+        return new ControlPlaneSettings(controllers, apiServerFlags, hpaSyncPeriod, flags);
+    }
+
     /** These settings with one more kube-apiserver flag, e.g. {@code --feature-gates=...}. */
     public ControlPlaneSettings withApiServerFlag(String flag) {
         List<String> flags = new ArrayList<>(apiServerFlags);
         flags.add(flag);
-        return new ControlPlaneSettings(controllers, flags, hpaSyncPeriod);
+        return new ControlPlaneSettings(controllers, flags, hpaSyncPeriod, componentFlags);
     }
 
     /** These settings with another set of controllers. */
     public ControlPlaneSettings withControllers(List<String> names) {
-        return new ControlPlaneSettings(names, apiServerFlags, hpaSyncPeriod);
+        return new ControlPlaneSettings(names, apiServerFlags, hpaSyncPeriod, componentFlags);
     }
 }

@@ -52,6 +52,11 @@ final class ManagedProcess {
         }
     }
 
+    /** The running process's id; empty when it is not running. */
+    synchronized java.util.OptionalLong pid() {
+        return isAlive() ? java.util.OptionalLong.of(process.pid()) : java.util.OptionalLong.empty();
+    }
+
     synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
