@@ -51,6 +51,8 @@ public final class MetricNames {
     public static final String HPA_PREDICTED_REPLICAS = "archscaler_hpa_predicted_replicas";
     public static final String HEADROOM_NODES = "archscaler_headroom_nodes";
     public static final String HPA_PREDICTION_ERROR = "archscaler_hpa_prediction_error";
+    public static final String OFFERINGS_UNAVAILABLE = "archscaler_offerings_unavailable";
+    public static final String SPOT_NODE_RATIO = "archscaler_spot_node_ratio";
 
     public static final String TAG_NODE_GROUP = "node_group";
     public static final String TAG_ARCH = "arch";
@@ -60,6 +62,7 @@ public final class MetricNames {
     public static final String TAG_OPERATION = "operation";
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_TOPIC = "topic";
+    public static final String TAG_CAPACITY_TYPE = "capacity_type";
 
     private MetricNames() {
     }

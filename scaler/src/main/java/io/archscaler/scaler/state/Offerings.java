@@ -52,6 +52,26 @@ public final class Offerings {
         return entry;
     }
 
+    /**
+     * A capacity error of a scale-up of {@code group}: its own offering is out, and so is each
+     * instance type the cloud named as short (in every zone, the group's capacity type).
+     *
+     * @return the offerings marked
+     */
+    public List<Offering> capacityError(NodeGroup group, Collection<String> namedTypes, String reason) {
+        Offering own = Offering.of(group);
+        List<Offering> marked = new ArrayList<>();
+        marked.add(own);
+        for (String type : namedTypes) {
+            Offering o = new Offering(type, null, group.capacityType(), group.arch());
+            if (!marked.contains(o)) {
+                marked.add(o);
+            }
+        }
+        marked.forEach(o -> unavailable(o, reason));
+        return marked;
+    }
+
     /** Whether a live mark covers this offering. */
     public boolean isUnavailable(Offering offering) {
         Instant now = clock.instant();
