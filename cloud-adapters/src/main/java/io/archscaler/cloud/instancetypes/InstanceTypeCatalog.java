@@ -116,11 +116,13 @@ public final class InstanceTypeCatalog {
 
     /**
      * Other types a spot fleet may use in place of {@code type}: the same arch, vCPUs, memory and
-     * GPUs, cheapest first (then by name), {@code type} itself left out.
+     * GPUs, cheapest first (then by name), {@code type} itself and burstable {@code t} types (CPU
+     * credits make them unlike the rest) left out.
      */
     public List<InstanceType> similar(InstanceType type) {
         return byName.values().stream()
-                .filter(t -> !t.name().equals(type.name()) && t.arch() == type.arch() && t.vcpu() == type.vcpu()
+                .filter(t -> !t.name().equals(type.name()) && !t.name().startsWith("t")
+                        && t.arch() == type.arch() && t.vcpu() == type.vcpu()
                         && t.memoryMiB() == type.memoryMiB() && t.gpus() == type.gpus())
                 .sorted(Comparator.comparingDouble(InstanceType::pricePerHour).thenComparing(InstanceType::name))
                 .toList();
