@@ -1,5 +1,6 @@
 package io.archscaler.scaler;
 
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.FallbackCause;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Offering;
@@ -114,6 +115,20 @@ class SpotFallbackTest {
         assertThat(up.fallback().reason())
                 .contains("arm-spot offering m6g.large/*/spot unavailable after a capacity error")
                 .contains("arm-spot-c6g offering c6g.xlarge/*/spot unavailable after a capacity error");
+    }
+
+    @Test
+    void aPodKeptOffSpotByCapacityTypeAffinityOnlyFitsOnDemandGroups() {
+        // the affinity a spot-ratio webhook would add: NotIn spot on Karpenter's and EKS's labels
+        Fixtures.SnapshotBuilder s = cluster().pods(pod("beyond-ratio").affinity(Fixtures.term(
+                Fixtures.req(CapacityType.LABEL, "NotIn", "spot"), Fixtures.req(CapacityType.EKS_LABEL, "NotIn", "SPOT"))),
+                pod("amd-beyond-ratio").images(AMD64).affinity(Fixtures.term(
+                        Fixtures.req(CapacityType.LABEL, "NotIn", "spot"))));
+        ScalePlan plan = new Planner().plan(s.build());
+
+        assertThat(groupOf(plan)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "default/beyond-ratio", "arm-od", "default/amd-beyond-ratio", "x86-od"));
+        assertThat(plan.scaleUps()).extracting(ScaleUp::capacityType).containsOnly(ON_DEMAND);
     }
 
     @Test
