@@ -28,8 +28,7 @@ final class NodeGroupParser {
     /** The kubelet's default when neither the group nor the catalog says. */
     static final long DEFAULT_MAX_PODS = 110;
     private static final Map<String, Arch> ARCHES = arches();
-    private static final Map<String, CapacityType> CAPACITY_TYPES = Map.of(
-            CapacityType.SPOT.label(), CapacityType.SPOT, CapacityType.ON_DEMAND.label(), CapacityType.ON_DEMAND);
+    private static final Map<String, CapacityType> CAPACITY_TYPES = capacityTypes();
     private static final Map<String, TaintEffect> EFFECTS = effects();
     private static final Map<String, String> CLUSTER_API_KINDS = kinds();
 
@@ -222,6 +221,14 @@ final class NodeGroupParser {
         Map<String, Arch> m = new LinkedHashMap<>();
         for (Arch a : Arch.values()) {
             m.put(a.label(), a);
+        }
+        return m;
+    }
+
+    private static Map<String, CapacityType> capacityTypes() {
+        Map<String, CapacityType> m = new LinkedHashMap<>();
+        for (CapacityType c : CapacityType.values()) {
+            m.put(c.label(), c);
         }
         return m;
     }

@@ -69,8 +69,8 @@ class SpotConfigTest {
                     capacityType: preemptible
                 """, "config.yaml"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("config.yaml:7: nodeGroups[0].capacityType:")
-                .hasMessageContaining("preemptible").hasMessageContaining("spot").hasMessageContaining("on-demand");
+                .hasMessage("config.yaml:7: nodeGroups[0].capacityType: unknown value \"preemptible\" (expected one of:"
+                        + " spot, on-demand)");
     }
 
     @Test
