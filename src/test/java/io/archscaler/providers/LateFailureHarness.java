@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -119,6 +120,13 @@ final class LateFailureHarness implements AutoCloseable {
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
         return status.getJsonArray("nodeGroups").stream().map(JsonObject.class::cast)
                 .filter(g -> g.getString("name").equals(group)).findFirst().orElseThrow();
+    }
+
+    /** The offerings {@code /status} shows left out after capacity errors. */
+    JsonArray offeringsUnavailable() throws Exception {
+        return vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body()
+                .getJsonArray("offeringsUnavailable");
     }
 
     /** The first decision for the group with this outcome, waiting up to {@code within}. */
