@@ -56,13 +56,13 @@ public final class MetricNames {
 
     public static final String TAG_NODE_GROUP = "node_group";
     public static final String TAG_ARCH = "arch";
+    public static final String TAG_CAPACITY_TYPE = "capacity_type";
     public static final String TAG_REASON = "reason";
     public static final String TAG_CONSTRAINT = "constraint";
     public static final String TAG_PROVIDER = "provider";
     public static final String TAG_OPERATION = "operation";
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_TOPIC = "topic";
-    public static final String TAG_CAPACITY_TYPE = "capacity_type";
 
     private MetricNames() {
     }
