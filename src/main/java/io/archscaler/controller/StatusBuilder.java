@@ -57,7 +57,8 @@ final class StatusBuilder {
                 .put("hpaHeadroom", headroom(parts.hpa()))
                 .put("predictedReplicas", new JsonObject(Map.copyOf(parts.hpa().predictedReplicas())))
                 .put("restores", restore.status())
-                .put("offeringsUnavailable", offeringsUnavailable());
+                .put("offeringsUnavailable", offeringsUnavailable())
+                .put("costPerHourByCapacityType", costByCapacityType(state.readyNodesByGroup()));
     }
 
     private JsonArray nodeGroups(Instant now) {
@@ -85,6 +86,14 @@ final class StatusBuilder {
             groupArray.add(o);
         }
         return groupArray;
+    }
+
+    /** What the ready nodes of the managed groups cost per hour, spot and on-demand apart. */
+    private JsonObject costByCapacityType(Map<String, Integer> readyByGroup) {
+        JsonObject out = new JsonObject();
+        CostModel.perHourByCapacityType(parts.groups().all(), readyByGroup)
+                .forEach((type, perHour) -> out.put(type.label(), perHour));
+        return out;
     }
 
     /** The offerings left out after capacity errors: which, until when, and the cloud's reason. */

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -116,17 +115,14 @@ final class LateFailureHarness implements AutoCloseable {
 
     /** The group as {@code /status} shows it. */
     JsonObject status(String group) throws Exception {
-        JsonObject status = vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
-        return status.getJsonArray("nodeGroups").stream().map(JsonObject.class::cast)
+        return statusDocument().getJsonArray("nodeGroups").stream().map(JsonObject.class::cast)
                 .filter(g -> g.getString("name").equals(group)).findFirst().orElseThrow();
     }
 
-    /** The offerings {@code /status} shows left out after capacity errors. */
-    JsonArray offeringsUnavailable() throws Exception {
+    /** The whole {@code /status} document. */
+    JsonObject statusDocument() throws Exception {
         return vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body()
-                .getJsonArray("offeringsUnavailable");
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
     }
 
     /** The first decision for the group with this outcome, waiting up to {@code within}. */
