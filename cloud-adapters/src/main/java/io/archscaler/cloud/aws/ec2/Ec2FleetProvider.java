@@ -127,8 +127,10 @@ public final class Ec2FleetProvider implements NodeGroupProvider {
         return spotPrices.lowest(List.of(g.instanceType())).handle((prices, error) -> {
             Double price = prices == null ? null : prices.get(g.instanceType());
             if (price == null) {
-                LOG.warn("ec2 node group {}: no spot price of {} ({}); ranking it at the on-demand price", g.name(),
-                        g.instanceType(), error == null ? "none listed" : error.getMessage());
+                if (error != null) {
+                    LOG.warn("ec2 node group {}: no spot price of {} ({}); ranking it at the on-demand price for {}",
+                            g.name(), g.instanceType(), error.getMessage(), SpotPrices.DEFAULT_MAX_AGE);
+                }
                 return g;
             }
             return new NodeGroup(g.name(), g.provider(), g.arch(), g.minSize(), g.maxSize(), g.targetSize(),

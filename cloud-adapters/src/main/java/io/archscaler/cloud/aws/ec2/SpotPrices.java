@@ -46,7 +46,8 @@ public final class SpotPrices {
     /**
      * The lowest current spot price per hour of each type, over its zones; a type EC2 listed no
      * price for is absent. Types whose prices are older than {@code maxAge} are fetched again in
-     * one call. Called on one thread at a time (the provider's group listing).
+     * one call; a failed call fails this stage once and is not tried again for {@code maxAge}
+     * (a missing permission costs one call and one warning per {@code maxAge}, not one per listing).
      */
     public synchronized CompletionStage<Map<String, Double>> lowest(Collection<String> types) {
         Instant now = clock.instant();
@@ -55,7 +56,8 @@ public final class SpotPrices {
                 .toList();
         CompletionStage<Void> fetched = stale.isEmpty() ? CompletableFuture.completedFuture(null)
                 : AwsErrors.guard(Ec2FleetProvider.ID, "DescribeSpotPriceHistory", null, ec2.spotPrices(stale, now))
-                        .thenAccept(prices -> remember(stale, prices, now));
+                        .whenComplete((prices, error) -> remember(stale, prices == null ? List.of() : prices, now))
+                        .thenAccept(prices -> { });
         return fetched.thenApply(v -> lowestOf(types));
     }
 

@@ -104,10 +104,18 @@ class Ec2SpotFleetMockTest {
         aws.server().stubFor(action("DescribeSpotPriceHistory").willReturn(ec2Error(403, "UnauthorizedOperation",
                 "You are not authorized to perform this operation.")));
 
-        NodeGroup g = provider().nodeGroups().toCompletableFuture().join().get(0);
+        Ec2FleetProvider provider = provider();
+        NodeGroup g = provider.nodeGroups().toCompletableFuture().join().get(0);
 
         assertThat(g.pricePerHour()).isEqualTo(0.0816);
         assertThat(g.capacityType()).isEqualTo(CapacityType.SPOT);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(provider.nodeGroups().toCompletableFuture().join().get(0).pricePerHour()).isEqualTo(0.0816);
+        assertThat(aws.requests("DescribeSpotPriceHistory")).as("a refused call is not repeated within 10 minutes")
+                .hasSize(1);
+        clock.advance(Duration.ofMinutes(6));
+        provider.nodeGroups().toCompletableFuture().join();
+        assertThat(aws.requests("DescribeSpotPriceHistory")).hasSize(2);
     }
 
     @Test
