@@ -24,7 +24,7 @@ public final class PlanOutput {
     }
 
     /**
-     * {@code {"scaleUps": [{nodeGroup, arch, from, to, pods[, fallbackReason]}], "unschedulable":
+     * {@code {"scaleUps": [{nodeGroup, arch, capacityType, from, to, pods[, fallbackReason]}], "unschedulable":
      * [{pod, reason}], "scaleDowns": [{nodeGroup, node, reason}], "restores": [...], "notRestored": [...]}}
      * (the last two as {@link RestoreOutput#addTo} writes them).
      */
@@ -34,6 +34,7 @@ public final class PlanOutput {
             JsonObject o = new JsonObject()
                     .put("nodeGroup", u.nodeGroup())
                     .put("arch", u.arch() == null ? null : u.arch().label())
+                    .put("capacityType", u.capacityType().label())
                     .put("from", u.from())
                     .put("to", u.to())
                     .put("pods", new JsonArray(List.copyOf(u.pods())));
@@ -66,9 +67,9 @@ public final class PlanOutput {
     public static String table(ScalePlan plan, RestorePlan restores) {
         StringBuilder sb = new StringBuilder();
         if (!plan.scaleUps().isEmpty()) {
-            TextTable t = new TextTable("GROUP", "ARCH", "FROM", "TO", "PODS");
+            TextTable t = new TextTable("GROUP", "ARCH", "CAPACITY", "FROM", "TO", "PODS");
             for (ScaleUp u : plan.scaleUps()) {
-                t.row(u.nodeGroup(), u.arch(), u.from(), u.to(), pods(u.pods()));
+                t.row(u.nodeGroup(), u.arch(), u.capacityType(), u.from(), u.to(), pods(u.pods()));
             }
             sb.append(t.render());
             for (ScaleUp u : plan.scaleUps()) {

@@ -56,7 +56,8 @@ final class SnapshotImages {
         List<PendingPod> resolved = new ArrayList<>(snapshot.pendingPods().size());
         snapshot.pendingPods().forEach(p -> resolved.add(resolve(p)));
         return new ClusterSnapshot(snapshot.nodeGroups(), snapshot.nodes(), resolved, snapshot.daemonSets(),
-                snapshot.inFlightNodes(), snapshot.backedOff(), snapshot.circuitOpen(), snapshot.limits());
+                snapshot.inFlightNodes(), snapshot.backedOff(), snapshot.circuitOpen(), snapshot.limits(),
+                snapshot.offeringOut());
     }
 
     ScaleDownInput resolve(ScaleDownInput in) {

@@ -160,7 +160,8 @@ public final class ConfigLoader {
 
     private static ScaleUpConfig scaleUp(YamlSection s) {
         s.requireKnown("batchIdle", "batchMax", "maxNodesTotal", "maxCoresTotal", "maxMemoryTotal",
-                "maxNodeProvisionTime", "backoffInitial", "backoffMax", "headroomTtl", "failureCheckInterval");
+                "maxNodeProvisionTime", "backoffInitial", "backoffMax", "headroomTtl", "failureCheckInterval",
+                "offeringUnavailableFor");
         ScaleUpConfig d = ScaleUpConfig.DEFAULTS;
         Duration batchIdle = s.duration("batchIdle", d.batchIdle());
         Duration batchMax = s.positiveDuration("batchMax", d.batchMax());
@@ -176,11 +177,12 @@ public final class ConfigLoader {
         if (backoffInitial.compareTo(backoffMax) > 0) {
             throw s.error("backoffInitial", "must not be longer than backoffMax (" + Durations.format(backoffMax) + ")");
         }
+        Duration offeringOut = s.positiveDuration("offeringUnavailableFor", d.offeringUnavailableFor());
         Duration headroomTtl = s.positiveDuration("headroomTtl", d.headroomTtl());
         Duration failureCheck = s.positiveDuration("failureCheckInterval", d.failureCheckInterval());
         return new ScaleUpConfig(new ScaleUpConfig.Batching(batchIdle, batchMax), limits,
                 new ScaleUpConfig.Provisioning(provision, failureCheck),
-                new ScaleUpConfig.Backoff(backoffInitial, backoffMax), headroomTtl);
+                new ScaleUpConfig.Backoff(backoffInitial, backoffMax, offeringOut), headroomTtl);
     }
 
     private static ScaleDownConfig scaleDown(YamlSection s) {

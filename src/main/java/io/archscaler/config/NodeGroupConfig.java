@@ -1,6 +1,7 @@
 package io.archscaler.config;
 
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.NodeTemplate;
 import io.archscaler.scaler.model.Resources;
@@ -24,7 +25,7 @@ public record NodeGroupConfig(String name, ProviderType provider, Arch arch, Sca
                               ProviderSettings settings, Set<String> given) {
     /** The keys a group may give; a group built in code counts as having given them all. */
     public static final Set<String> ALL_KEYS = Set.of("name", "provider", "arch", "minSize", "maxSize", "weight",
-            "instanceType", "pricePerHour", "capacity", "labels", "taints");
+            "instanceType", "pricePerHour", "capacity", "labels", "taints", "capacityType");
 
     /** How far a group may scale, and its weight for the expander (higher is preferred). */
     public record Scaling(int minSize, int maxSize, int weight) {
@@ -35,12 +36,20 @@ public record NodeGroupConfig(String name, ProviderType provider, Arch arch, Sca
      *
      * @param instanceType the instance type, or null when not given
      * @param capacity     a new node's allocatable resources
+     * @param capacityType spot or on-demand (the default)
      */
     public record NodeShape(String instanceType, double pricePerHour, Resources capacity,
-                            Map<String, String> labels, List<Taint> taints) {
+                            Map<String, String> labels, List<Taint> taints, CapacityType capacityType) {
         public NodeShape {
             labels = Map.copyOf(labels);
             taints = List.copyOf(taints);
+            capacityType = capacityType == null ? CapacityType.ON_DEMAND : capacityType;
+        }
+
+        /** An on-demand shape. */
+        public NodeShape(String instanceType, double pricePerHour, Resources capacity, Map<String, String> labels,
+                         List<Taint> taints) {
+            this(instanceType, pricePerHour, capacity, labels, taints, CapacityType.ON_DEMAND);
         }
     }
 
@@ -82,6 +91,10 @@ public record NodeGroupConfig(String name, ProviderType provider, Arch arch, Sca
         return shape.taints();
     }
 
+    public CapacityType capacityType() {
+        return shape.capacityType();
+    }
+
     /** Whether the file gave this key, rather than leaving it to its default. */
     public boolean gave(String key) {
         return given.contains(key);
@@ -90,11 +103,16 @@ public record NodeGroupConfig(String name, ProviderType provider, Arch arch, Sca
     /** The planner's view of this group at the given target size. */
     public NodeGroup toNodeGroup(int targetSize) {
         return new NodeGroup(name, provider.id(), arch, minSize(), maxSize(), targetSize, weight(), instanceType(),
-                pricePerHour(), template());
+                pricePerHour(), template(), capacityType());
     }
 
-    /** What a new node of this group looks like, well-known labels included. */
+    /**
+     * What a new node of this group looks like, well-known labels included; a group that gives
+     * {@code capacityType} also carries Karpenter's and EKS's capacity-type labels (its nodes are
+     * expected to register with them, as with its other labels).
+     */
     public NodeTemplate template() {
-        return NodeTemplate.forGroup(name, arch, instanceType(), capacity(), labels(), taints());
+        NodeTemplate t = NodeTemplate.forGroup(name, arch, instanceType(), capacity(), labels(), taints());
+        return gave("capacityType") ? t.withCapacityType(capacityType()) : t;
     }
 }

@@ -4,6 +4,7 @@ import io.archscaler.cloud.instancetypes.EksAllocatable;
 import io.archscaler.cloud.instancetypes.InstanceType;
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Resources;
 import io.archscaler.scaler.model.Taint;
@@ -27,6 +28,7 @@ final class NodeGroupParser {
     /** The kubelet's default when neither the group nor the catalog says. */
     static final long DEFAULT_MAX_PODS = 110;
     private static final Map<String, Arch> ARCHES = arches();
+    private static final Map<String, CapacityType> CAPACITY_TYPES = capacityTypes();
     private static final Map<String, TaintEffect> EFFECTS = effects();
     private static final Map<String, String> CLUSTER_API_KINDS = kinds();
 
@@ -65,7 +67,7 @@ final class NodeGroupParser {
 
     private NodeGroupConfig group(YamlSection g) {
         g.requireKnown("name", "provider", "arch", "minSize", "maxSize", "weight", "instanceType", "pricePerHour",
-                "capacity", "labels", "taints", "eks", "asg", "ec2", "clusterapi", "simulated");
+                "capacity", "labels", "taints", "capacityType", "eks", "asg", "ec2", "clusterapi", "simulated");
         String name = g.string("name");
         if (!DNS_LABEL.matcher(name).matches()) {
             throw g.error("name", "must be a DNS label: lower-case letters, digits and '-', starting and ending"
@@ -80,14 +82,16 @@ final class NodeGroupParser {
         if (minSize > maxSize) {
             throw g.error("minSize", "must not exceed maxSize (got minSize " + minSize + " > maxSize " + maxSize + ")");
         }
-        int weight = g.between("weight", NodeGroup.defaultWeight(arch), 0, 1000);
+        CapacityType capacityType = g.choice("capacityType", CAPACITY_TYPES, CapacityType.ON_DEMAND);
+        int weight = g.between("weight", NodeGroup.defaultWeight(arch, capacityType), 0, 1000);
         double price = g.decimal("pricePerHour", known.map(InstanceType::pricePerHour).orElse(0.0), 0, Double.MAX_VALUE);
         Resources capacity = capacity(g, instanceType, known);
         Map<String, String> labels = g.stringMap("labels");
         List<Taint> taints = taints(g);
         ProviderSettings settings = settings(g, provider, name, instanceType);
         return new NodeGroupConfig(name, provider, arch, new NodeGroupConfig.Scaling(minSize, maxSize, weight),
-                new NodeGroupConfig.NodeShape(instanceType, price, capacity, labels, taints), settings, given(g));
+                new NodeGroupConfig.NodeShape(instanceType, price, capacity, labels, taints, capacityType), settings,
+                given(g));
     }
 
     /** The group's keys that were given with a value. */
@@ -217,6 +221,14 @@ final class NodeGroupParser {
         Map<String, Arch> m = new LinkedHashMap<>();
         for (Arch a : Arch.values()) {
             m.put(a.label(), a);
+        }
+        return m;
+    }
+
+    private static Map<String, CapacityType> capacityTypes() {
+        Map<String, CapacityType> m = new LinkedHashMap<>();
+        for (CapacityType c : CapacityType.values()) {
+            m.put(c.label(), c);
         }
         return m;
     }

@@ -388,6 +388,7 @@ final class Moves {
         @Override
         public void scaleUpFailed(ScaleUp up, ProviderException error) {
             parts.backoff().failed(up.nodeGroup(), error.reason());
+            parts.offeringsFailed(up.nodeGroup(), error);
             decisions.scaleUpFailedForMove(up, error, why(move.r.reason(), "pods of " + move.r.node() + " to arm64"));
             move.capacityFailed = true;
             move.failure = "the scale-up of " + up.nodeGroup() + " failed: " + error.getMessage();

@@ -53,6 +53,7 @@ final class ProvisioningWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningWatch.class);
 
+    private final ScalingParts parts;
     private final ScalerSettings settings;
     private final NodeGroups groups;
     private final GroupBackoff backoff;
@@ -65,6 +66,7 @@ final class ProvisioningWatch {
     private Map<String, Integer> lastReady = Map.of();
 
     ProvisioningWatch(ScalingParts parts, Context context, Loop loop) {
+        this.parts = parts;
         this.settings = parts.settings();
         this.groups = parts.groups();
         this.backoff = parts.backoff();
@@ -176,6 +178,7 @@ final class ProvisioningWatch {
         NodeGroup g = groups.get(group);
         loop.gaveUp(group);
         GroupBackoff.Entry b = backoff.failed(group, error.reason());
+        parts.offeringsFailed(group, error);
         metrics.failedScaleUp(group, g.arch().label(), error.reason());
         groups.provider(group).scaleUpFailed(group, error);
         loop.record(Decision.of(Decision.SCALE_UP, clock.instant(), group, g.arch().label())

@@ -137,7 +137,8 @@ final class RestoreLoop {
         state.pending().values().forEach(e -> pods.add(e.planned()));
         return new ClusterSnapshot(parts.groups().all(), state.modelNodes(), pods, state.daemonSetPods(),
                 moves.inFlight(state.readyNodesByGroup()), parts.backoff().backedOff(),
-                parts.groups().openCircuits(), parts.settings().limits());
+                parts.groups().openCircuits(), parts.settings().limits(),
+                parts.offerings().unavailableGroups(parts.groups().all()));
     }
 
     private Future<Void> start(RestorePlan plan) {

@@ -212,7 +212,8 @@ final class ScaleUpLoop {
         pods.addAll(extra);
         pods.addAll(parts.hpa().headroomPods());
         return new ClusterSnapshot(parts.groups().all(), state.modelNodes(), pods, state.daemonSetPods(), inFlight,
-                parts.backoff().backedOff(), parts.groups().openCircuits(), parts.settings().limits());
+                parts.backoff().backedOff(), parts.groups().openCircuits(), parts.settings().limits(),
+                parts.offerings().unavailableGroups(parts.groups().all()));
     }
 
     /** How many of the plan's pods are headroom for HPAs, wherever the planner put them. */
@@ -251,6 +252,7 @@ final class ScaleUpLoop {
         @Override
         public void scaleUpFailed(ScaleUp up, ProviderException error) {
             GroupBackoff.Entry b = parts.backoff().failed(up.nodeGroup(), error.reason());
+            parts.offeringsFailed(up.nodeGroup(), error);
             decisions.scaleUpFailed(up, error, b);
             replan = true;
         }

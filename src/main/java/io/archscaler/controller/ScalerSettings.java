@@ -36,6 +36,11 @@ public record ScalerSettings(String cluster, ScaleUpConfig scaleUp, Duration gro
         return scaleUp.backoffMax();
     }
 
+    /** How long an offering with a capacity error is left out. */
+    public Duration offeringUnavailableFor() {
+        return scaleUp.offeringUnavailableFor();
+    }
+
     public Duration headroomTtl() {
         return scaleUp.headroomTtl();
     }

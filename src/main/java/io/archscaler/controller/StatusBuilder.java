@@ -56,7 +56,9 @@ final class StatusBuilder {
                 .put("lastDecisions", decided)
                 .put("hpaHeadroom", headroom(parts.hpa()))
                 .put("predictedReplicas", new JsonObject(Map.copyOf(parts.hpa().predictedReplicas())))
-                .put("restores", restore.status());
+                .put("restores", restore.status())
+                .put("offeringsUnavailable", offeringsUnavailable())
+                .put("costPerHourByCapacityType", costByCapacityType(state.readyNodesByGroup()));
     }
 
     private JsonArray nodeGroups(Instant now) {
@@ -68,6 +70,7 @@ final class StatusBuilder {
         for (NodeGroup g : parts.groups().all()) {
             JsonObject o = new JsonObject()
                     .put("name", g.name()).put("provider", g.provider()).put("arch", g.arch().label())
+                    .put("capacityType", g.capacityType().label())
                     .put("size", ready.getOrDefault(g.name(), 0)).put("targetSize", g.targetSize())
                     .put("minSize", g.minSize())
                     .put("maxSize", g.maxSize()).put("inFlight", inFlight.getOrDefault(g.name(), 0))
@@ -83,6 +86,23 @@ final class StatusBuilder {
             groupArray.add(o);
         }
         return groupArray;
+    }
+
+    /** What the ready nodes of the managed groups cost per hour, spot and on-demand apart. */
+    private JsonObject costByCapacityType(Map<String, Integer> readyByGroup) {
+        JsonObject out = new JsonObject();
+        CostModel.perHourByCapacityType(parts.groups().all(), readyByGroup)
+                .forEach((type, perHour) -> out.put(type.label(), perHour));
+        return out;
+    }
+
+    /** The offerings left out after capacity errors: which, until when, and the cloud's reason. */
+    private JsonArray offeringsUnavailable() {
+        JsonArray out = new JsonArray();
+        parts.offerings().marks().forEach((o, e) -> out.add(new JsonObject().put("instanceType", o.instanceType())
+                .put("zone", o.zone()).put("capacityType", o.capacityType().label()).put("arch", o.arch().label())
+                .put("until", e.until().toString()).put("reason", e.reason())));
+        return out;
     }
 
     private JsonArray unschedulable() {
@@ -108,7 +128,8 @@ final class StatusBuilder {
         Set<String> open = parts.groups().openCircuits();
         for (NodeGroup g : parts.groups().all()) {
             int r = ready.getOrDefault(g.name(), 0);
-            parts.metrics().nodeGroup(g.name(), g.arch().label(), new NodeGroupSizes(g.minSize(), g.maxSize(),
+            parts.metrics().nodeGroup(g.name(), g.arch().label(), g.capacityType().label(),
+                    new NodeGroupSizes(g.minSize(), g.maxSize(),
                     g.targetSize(), r, inFlight.getOrDefault(g.name(), 0)), parts.backoff().isBackedOff(g.name()),
                     open.contains(g.name()));
         }
@@ -126,5 +147,9 @@ final class StatusBuilder {
             nodesByArch.merge(g.arch().label(), readyByGroup.getOrDefault(g.name(), 0), Integer::sum);
         }
         parts.metrics().cost(nodesByArch, CostModel.of(parts.groups().all(), readyByGroup));
+        CostModel.spotShareByArch(parts.groups().all(), readyByGroup)
+                .forEach((arch, share) -> parts.metrics().spotNodeRatio(arch.label(), share));
+        parts.offerings().counts().forEach(c -> parts.metrics().offeringsUnavailable(c.arch().label(),
+                c.capacityType().label(), c.offerings()));
     }
 }

@@ -24,6 +24,7 @@ import io.archscaler.config.DiscoveryConfig;
 import io.archscaler.config.NodeGroupConfig;
 import io.archscaler.config.ProviderSettings;
 import io.archscaler.config.ProviderType;
+import io.archscaler.scaler.model.CapacityType;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
@@ -54,6 +55,7 @@ final class AwsProviders implements AutoCloseable {
     private final ArchscalerConfig config;
     private final AwsClients clients;
     private final InstanceTypeLookup instanceTypes;
+    private final InstanceTypeCatalog catalog;
     private final Duration callTimeout;
 
     /** @param credentials null for the SDK's default chain (environment, profile, web identity / IRSA, pod identity) */
@@ -61,6 +63,7 @@ final class AwsProviders implements AutoCloseable {
                  Duration callTimeout) {
         this.config = config;
         this.callTimeout = callTimeout;
+        this.catalog = catalog;
         this.clients = new AwsClients(clientConfig(config.aws()), credentials);
         this.instanceTypes = catalogLookup(catalog).orElse(Ec2InstanceTypes.create(clients));
     }
@@ -216,8 +219,8 @@ final class AwsProviders implements AutoCloseable {
                 FleetLaunchTemplate lt = s.launchTemplate().matches("lt-[0-9a-f]+")
                         ? FleetLaunchTemplate.byId(s.launchTemplate(), s.launchTemplateVersion())
                         : FleetLaunchTemplate.byName(s.launchTemplate(), s.launchTemplateVersion());
-                fleet.add(new FleetGroup(g.name(), g.arch(), g.minSize(), g.maxSize(), lt, s.instanceTypes(),
-                        s.subnets(), g.labels(), g.taints()));
+                fleet.add(new FleetGroup(g.name(), g.arch(), g.minSize(), g.maxSize(), lt, fleetTypes(g, s),
+                        s.subnets(), g.labels(), g.taints(), g.capacityType()));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("node group " + g.name() + ": " + e.getMessage());
             }
@@ -226,6 +229,20 @@ final class AwsProviders implements AutoCloseable {
         Ec2FleetProvider provider = Ec2FleetProvider.create(new Ec2FleetConfig(config.cluster(), fleet), clients,
                 instanceTypes);
         return Optional.of(ProviderSource.configured(provider, GroupMapping.configured(Ec2FleetProvider.ID, byName)));
+    }
+
+    /**
+     * The types a group's fleet chooses from: as configured; a spot group configured with one type
+     * also gets the catalog's types of the same arch and shape, since a spot fleet over one pool
+     * has nothing to fall back on.
+     */
+    List<String> fleetTypes(NodeGroupConfig g, ProviderSettings.Ec2 s) {
+        if (g.capacityType() != CapacityType.SPOT || s.instanceTypes().size() != 1) {
+            return s.instanceTypes();
+        }
+        List<String> types = new ArrayList<>(s.instanceTypes());
+        catalog.find(s.instanceTypes().get(0)).ifPresent(t -> catalog.similar(t).forEach(o -> types.add(o.name())));
+        return types;
     }
 
     private Set<String> configuredNames() {

@@ -1,10 +1,16 @@
 package io.archscaler.providers;
 
+import io.archscaler.cloud.aws.asg.AsgProvider;
+import io.archscaler.cloud.aws.eks.EksProvider;
 import io.archscaler.config.ConfigException;
 import io.archscaler.config.NodeGroupConfig;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.NodeTemplate;
 import io.archscaler.scaler.model.Taint;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +29,7 @@ import java.util.TreeMap;
  * excluded (a configured group already has it: configured entries win).
  */
 public final class GroupMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupMapping.class);
     private final String provider;
     private final Map<String, NodeGroupConfig> byProviderName;
     private final Map<String, String> providerNameOf;
@@ -116,7 +123,9 @@ public final class GroupMapping {
             min = reported.minSize();
             max = reported.maxSize();
         }
-        int weight = configured.gave("weight") ? configured.weight() : reported.weight();
+        CapacityType capacity = capacityType(reported, configured);
+        int weight = configured.gave("weight") ? configured.weight()
+                : configured.gave("capacityType") ? NodeGroup.defaultWeight(reported.arch(), capacity) : reported.weight();
         double price = configured.gave("pricePerHour") || reported.pricePerHour() <= 0
                 ? configured.pricePerHour() : reported.pricePerHour();
         String instanceType = reported.instanceType() != null ? reported.instanceType() : configured.instanceType();
@@ -126,7 +135,25 @@ public final class GroupMapping {
         NodeTemplate template = NodeTemplate.forGroup(configured.name(), reported.arch(), instanceType,
                 reported.template().allocatable(), labels, taints(reported.template().taints(), configured.taints()));
         return new NodeGroup(configured.name(), reported.provider(), reported.arch(), min, max, reported.targetSize(),
-                weight, instanceType, price, template);
+                weight, instanceType, price, template, capacity);
+    }
+
+    /**
+     * The file's capacity type when it gives one, else the provider's. A file that says otherwise
+     * than the provider wins (the planner ranks by it), with a warning: the cloud launches what it
+     * is set up for.
+     */
+    private CapacityType capacityType(NodeGroup reported, NodeGroupConfig configured) {
+        if (!configured.gave("capacityType")) {
+            return reported.capacityType();
+        }
+        boolean providerKnows = EksProvider.ID.equals(provider) || AsgProvider.ID.equals(provider);
+        if (providerKnows && configured.capacityType() != reported.capacityType()) {
+            LOG.warn("node group {}: configured as {}, but {} reports {} as {}; planning it as {}", configured.name(),
+                    configured.capacityType(), provider, reported.name(), reported.capacityType(),
+                    configured.capacityType());
+        }
+        return configured.capacityType();
     }
 
     /** The provider's taints, each replaced by a configured one of the same key and effect, then the other configured ones. */

@@ -264,7 +264,7 @@ public final class ProviderFactory {
         return new NodeGroupConfig(g.name(), settings.type(), g.arch(),
                 new NodeGroupConfig.Scaling(g.minSize(), g.maxSize(), g.weight()),
                 new NodeGroupConfig.NodeShape(g.instanceType(), g.pricePerHour(), g.template().allocatable(),
-                        g.template().labels(), g.template().taints()), settings, Set.of());
+                        g.template().labels(), g.template().taints(), g.capacityType()), settings, Set.of());
     }
 
     private static void closeQuietly(AutoCloseable c) {

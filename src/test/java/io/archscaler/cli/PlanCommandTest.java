@@ -33,7 +33,7 @@ class PlanCommandTest {
         assertThat(code).isZero();
         assertThat(err.toString()).isEmpty();
         assertThat(new JsonObject(out.toString())).isEqualTo(new JsonObject("""
-                {"scaleUps": [{"nodeGroup": "arm-general", "arch": "arm64", "from": 1, "to": 2, "pods": %s}],
+                {"scaleUps": [{"nodeGroup": "arm-general", "arch": "arm64", "capacityType": "on-demand", "from": 1, "to": 2, "pods": %s}],
                  "unschedulable": [],
                  "scaleDowns": [], "restores": [], "notRestored": []}""".formatted(WEB_PODS)));
     }
@@ -57,7 +57,7 @@ class PlanCommandTest {
         assertThat(code).isZero();
         // each 1500m pod needs its own m5.large: 1930m allocatable less 150m of DaemonSets
         assertThat(new JsonObject(out.toString())).isEqualTo(new JsonObject("""
-                {"scaleUps": [{"nodeGroup": "x86-general", "arch": "amd64", "from": 1, "to": 3,
+                {"scaleUps": [{"nodeGroup": "x86-general", "arch": "amd64", "capacityType": "on-demand", "from": 1, "to": 3,
                                "pods": ["shop/payments-legacy-1", "shop/payments-legacy-2"]}],
                  "unschedulable": [],
                  "scaleDowns": [], "restores": [], "notRestored": []}"""));
@@ -80,8 +80,8 @@ class PlanCommandTest {
 
         assertThat(code).isZero();
         assertThat(out.toString()).isEqualTo("""
-                GROUP        ARCH   FROM  TO  PODS
-                arm-general  arm64  1     2   shop/web-frontend-6f8d9c7b5-4xk2p, shop/web-frontend-6f8d9c7b5-9wq7r, shop/web-frontend-6f8d9c7b5-tz5mn
+                GROUP        ARCH   CAPACITY   FROM  TO  PODS
+                arm-general  arm64  on-demand  1     2   shop/web-frontend-6f8d9c7b5-4xk2p, shop/web-frontend-6f8d9c7b5-9wq7r, shop/web-frontend-6f8d9c7b5-tz5mn
 
                 Plan: 1 scale-up (+1 node), 0 unschedulable pods, 0 scale-downs, 0 pending pods fit existing capacity.
                 """);
@@ -102,9 +102,9 @@ class PlanCommandTest {
 
         assertThat(code).isZero();
         assertThat(out.toString()).isEqualTo("""
-                GROUP        ARCH   FROM  TO  PODS
-                arm-general  arm64  1     3   search/indexer-7c5d8b9f4-w4666, shop/web-frontend-6f8d9c7b5-4xk2p, shop/web-frontend-6f8d9c7b5-9wq7r (+1 more)
-                x86-general  amd64  1     3   shop/payments-legacy-1, shop/payments-legacy-2
+                GROUP        ARCH   CAPACITY   FROM  TO  PODS
+                arm-general  arm64  on-demand  1     3   search/indexer-7c5d8b9f4-w4666, shop/web-frontend-6f8d9c7b5-4xk2p, shop/web-frontend-6f8d9c7b5-9wq7r (+1 more)
+                x86-general  amd64  on-demand  1     3   shop/payments-legacy-1, shop/payments-legacy-2
 
                 UNSCHEDULABLE POD   REASON
                 ml/inference-gpu-0  no node group can take it: arm-general doesn't fit: insufficient nvidia.com/gpu: needs 1, node has 0; x86-general doesn't fit: insufficient nvidia.com/gpu: needs 1, node has 0

@@ -28,9 +28,10 @@ class PlanOutputTest {
     void jsonHasTheDesignsShapeAndFallbackReasonOnlyWhenSet() {
         assertThat(PlanOutput.json(plan)).isEqualTo(new JsonObject("""
                 {"scaleUps": [
-                   {"nodeGroup": "arm-general", "arch": "arm64", "from": 2, "to": 5,
+                   {"nodeGroup": "arm-general", "arch": "arm64", "capacityType": "on-demand", "from": 2, "to": 5,
                     "pods": ["default/web-1", "default/web-2", "default/web-3", "default/web-4", "default/web-5"]},
-                   {"nodeGroup": "x86-general", "arch": "amd64", "from": 1, "to": 2, "pods": ["default/api-1"],
+                   {"nodeGroup": "x86-general", "arch": "amd64", "capacityType": "on-demand", "from": 1, "to": 2,
+                    "pods": ["default/api-1"],
                     "fallbackReason": "arm-general is at maxSize 5"}],
                  "unschedulable": [{"pod": "default/legacy-0", "reason": "no node group fits: needs 64 cpu"}],
                  "scaleDowns": [{"nodeGroup": "x86-general", "node": "ip-10-0-1-7",
@@ -41,9 +42,9 @@ class PlanOutputTest {
     @Test
     void tableAlignsColumnsShortensLongPodListsAndEndsWithASummary() {
         assertThat(PlanOutput.table(plan)).isEqualTo("""
-                GROUP        ARCH   FROM  TO  PODS
-                arm-general  arm64  2     5   default/web-1, default/web-2, default/web-3 (+2 more)
-                x86-general  amd64  1     2   default/api-1
+                GROUP        ARCH   CAPACITY   FROM  TO  PODS
+                arm-general  arm64  on-demand  2     5   default/web-1, default/web-2, default/web-3 (+2 more)
+                x86-general  amd64  on-demand  1     2   default/api-1
                 x86-general is a fallback: arm-general is at maxSize 5
 
                 UNSCHEDULABLE POD  REASON

@@ -45,8 +45,8 @@ class ConfigErrorsTest {
                             maxSize: 10
                             wieght: 5
                         """, "config.yaml:11: nodeGroups[1].wieght: unknown key (expected one of: name, provider, arch,"
-                        + " minSize, maxSize, weight, instanceType, pricePerHour, capacity, labels, taints, eks, asg, ec2,"
-                        + " clusterapi, simulated)"),
+                        + " minSize, maxSize, weight, instanceType, pricePerHour, capacity, labels, taints, capacityType, eks, asg,"
+                        + " ec2, clusterapi, simulated)"),
                 arguments("unknown top-level key", GROUP + """
                             maxSize: 10
                         scaleup: {batchIdle: 1s}

@@ -28,7 +28,9 @@ final class AllMeters {
         ArchscalerMetrics m = new ArchscalerMetrics();
         m.pendingPods(Map.of("flexible", 2, "amd64-only", 1, "arm64-only", 0, "none", 0));
         m.unschedulablePods(1);
-        m.nodeGroup("arm", "arm64", new NodeGroupSizes(0, 10, 3, 2, 1), false, false);
+        m.nodeGroup("arm", "arm64", "spot", new NodeGroupSizes(0, 10, 3, 2, 1), false, false);
+        m.offeringsUnavailable("arm64", "spot", 1);
+        m.spotNodeRatio("arm64", 0.5);
         m.scaleUp("arm", "arm64", "pending_pods", 2);
         m.failedScaleUp("arm", "arm64", "InsufficientCapacity");
         m.fallbacks("x86", "amd64", "backoff", 3);

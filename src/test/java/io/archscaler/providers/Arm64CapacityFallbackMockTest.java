@@ -5,36 +5,24 @@ import io.archscaler.cloud.aws.ec2.Ec2Xml;
 import io.archscaler.cloud.instancetypes.InstanceTypeCatalog;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
-import io.archscaler.controller.Controller;
-import io.archscaler.controller.KubeTranslation;
 import io.archscaler.events.Decision;
 import io.archscaler.metrics.ArchscalerMetrics;
-import io.archscaler.observability.MetricsObservers;
 import io.archscaler.testing.SandboxCluster;
-import io.archscaler.testing.SandboxScheduler;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import static io.archscaler.cloud.aws.AwsWireMock.action;
 import static io.archscaler.cloud.aws.AwsWireMock.xml;
 import static io.archscaler.cloud.aws.ec2.Ec2Xml.describeInstances;
+import static io.archscaler.providers.WiredControllerRun.createPods;
+import static io.archscaler.providers.WiredControllerRun.nodeLabelOfPods;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,8 +54,6 @@ class Arm64CapacityFallbackMockTest {
     @Test
     void flexiblePodsFallBackToAmd64AfterOneUnretriedCreateFleetRefusedForInsufficientInstanceCapacity()
             throws Exception {
-        ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
-        Vertx vertx = Vertx.vertx();
         List<Decision> decisions = new CopyOnWriteArrayList<>();
         try (AwsWireMock aws = AwsWireMock.start(); SandboxCluster cluster = new SandboxCluster();
              ArchscalerMetrics metrics = new ArchscalerMetrics()) {
@@ -77,34 +63,10 @@ class Arm64CapacityFallbackMockTest {
                             + " Availability Zone you requested (us-west-2a)."))));
             ArchscalerConfig config = new ConfigLoader(InstanceTypeCatalog.bundled(), Optional::empty)
                     .parse(CONFIG + aws.awsBlock(), "config.yaml");
-            KubernetesClient client = cluster.client();
-            try (ProviderSet providers = new ProviderFactory(client, executor, 1.0)
-                    .withAwsCredentials(AwsWireMock.FAKE_CREDENTIALS)
-                    .withObserver(MetricsObservers.providerCalls(metrics))
-                    .build(config)) {
-                KubeTranslation kube = new KubeTranslation(providers.membership());
-                SandboxScheduler scheduler = new SandboxScheduler(client,
-                        new SandboxScheduler.Translation(kube::pendingPod, kube::requests, kube::node), Clock.systemUTC());
-                executor.scheduleWithFixedDelay(() -> {
-                    try {
-                        scheduler.schedulePass();
-                    } catch (RuntimeException e) {
-                        // the next pass tries again
-                    }
-                }, 0, 100, TimeUnit.MILLISECONDS);
-                Controller controller = new Controller(vertx, config, Controller.Parts.builder(cluster.newClient(), kube, metrics)
-                        .providers(providers.byGroup(), providers.openCircuits())
-                        .decisionSinks(List.of(decisions::add))
-                        .identity("c0")
-                        .build());
-                controller.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                try {
-                    createFlexiblePods(client, "web", 4);
-                    await().atMost(Duration.ofSeconds(30)).until(() -> !archOfPods(client, "web").contains(null));
-                } finally {
-                    controller.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-                }
-            }
+            WiredControllerRun.run(config, cluster, metrics, decisions, client -> {
+                createPods(client, "web", 4, null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> !archOfPods(client, "web").contains(null));
+            });
 
             assertThat(archOfPods(cluster.client(), "web")).containsOnly("amd64").hasSize(4);
             List<Map<String, String>> fleets = aws.requests("CreateFleet");
@@ -140,38 +102,11 @@ class Arm64CapacityFallbackMockTest {
             assertThat(metrics.registry().find("archscaler_cloud_api_calls")
                     .tags("provider", "ec2", "operation", "increaseSize", "outcome", "InsufficientCapacity")
                     .counter().count()).isEqualTo(1.0);
-        } finally {
-            executor.shutdownNow();
-            vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void createFlexiblePods(KubernetesClient client, String workload, int count) {
-        for (int i = 0; i < count; i++) {
-            Pod pod = new PodBuilder()
-                    .withNewMetadata().withNamespace("default").withName(workload + "-" + i)
-                    .withCreationTimestamp(Instant.now().toString())
-                    .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(workload)
-                    .withUid("u-" + workload).withController(true).endOwnerReference().endMetadata()
-                    .withNewSpec().addNewContainer().withName("c").withImage("example/" + workload).withNewResources()
-                    .addToRequests("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("1Gi"))
-                    .endResources().endContainer().endSpec()
-                    .withNewStatus().withPhase("Pending").endStatus().build();
-            client.pods().inNamespace("default").resource(pod).create();
         }
     }
 
     /** The arch of the node each pod of the workload is bound to (null while unbound). */
     private static List<String> archOfPods(KubernetesClient client, String workload) {
-        List<String> out = new ArrayList<>();
-        for (Pod p : client.pods().inNamespace("default").list().getItems()) {
-            if (!p.getMetadata().getName().startsWith(workload + "-")) {
-                continue;
-            }
-            String node = p.getSpec().getNodeName();
-            out.add(node == null ? null : client.nodes().withName(node).get().getMetadata().getLabels()
-                    .get("kubernetes.io/arch"));
-        }
-        return out;
+        return nodeLabelOfPods(client, workload, "kubernetes.io/arch");
     }
 }

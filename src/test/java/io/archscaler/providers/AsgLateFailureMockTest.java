@@ -128,6 +128,21 @@ class AsgLateFailureMockTest {
             });
             assertThat(harness.metrics.registry().find("archscaler_failed_scale_ups").tags("node_group", "arm",
                     "reason", "InsufficientCapacity").counter().count()).isEqualTo(1.0);
+            // the late failure marks the group's offering too, for scaleUp.offeringUnavailableFor (3m)
+            JsonObject status = harness.statusDocument();
+            assertThat(status.getJsonArray("offeringsUnavailable")).singleElement().satisfies(o -> {
+                JsonObject offering = (JsonObject) o;
+                assertThat(offering.getString("instanceType")).isEqualTo("m7g.large");
+                assertThat(offering.getString("zone")).isNull();
+                assertThat(offering.getString("capacityType")).isEqualTo("on-demand");
+                assertThat(offering.getString("reason")).isEqualTo("InsufficientCapacity");
+                assertThat(Instant.parse(offering.getString("until")))
+                        .isEqualTo(harness.time.clock().instant().plus(Duration.ofMinutes(3)));
+            });
+            // both groups are on-demand: the cost split puts everything there
+            assertThat(status.getJsonObject("costPerHourByCapacityType").getDouble("spot")).isZero();
+            assertThat(status.getJsonObject("costPerHourByCapacityType").fieldNames())
+                    .containsExactlyInAnyOrder("spot", "on-demand");
         }
     }
 

@@ -115,10 +115,14 @@ final class LateFailureHarness implements AutoCloseable {
 
     /** The group as {@code /status} shows it. */
     JsonObject status(String group) throws Exception {
-        JsonObject status = vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
-        return status.getJsonArray("nodeGroups").stream().map(JsonObject.class::cast)
+        return statusDocument().getJsonArray("nodeGroups").stream().map(JsonObject.class::cast)
                 .filter(g -> g.getString("name").equals(group)).findFirst().orElseThrow();
+    }
+
+    /** The whole {@code /status} document. */
+    JsonObject statusDocument() throws Exception {
+        return vertx.eventBus().<JsonObject>request(HttpEndpoints.STATUS_ADDRESS, null)
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
     }
 
     /** The first decision for the group with this outcome, waiting up to {@code within}. */

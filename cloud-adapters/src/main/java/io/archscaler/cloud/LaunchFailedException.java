@@ -24,6 +24,12 @@ public class LaunchFailedException extends ProviderException {
         return error;
     }
 
+    /** Quota and full-subnet failures hold for the instance type and zone, as capacity ones do. */
+    @Override
+    public boolean offeringUnavailable() {
+        return error.kind() == InstanceError.Kind.QUOTA || error.kind() == InstanceError.Kind.NETWORK;
+    }
+
     @Override
     public String reason() {
         return error.kind().reason();

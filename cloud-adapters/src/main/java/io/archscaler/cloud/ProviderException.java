@@ -25,6 +25,14 @@ public class ProviderException extends RuntimeException {
         return false;
     }
 
+    /**
+     * Whether the failure says the group's offering (instance type × zone × capacity type) has
+     * no room now, so the planner leaves it out for a while: capacity, quota and full-subnet errors.
+     */
+    public boolean offeringUnavailable() {
+        return false;
+    }
+
     /** A short word for metrics and events ({@code InsufficientCapacity}, {@code Throttling}, …). */
     public String reason() {
         return getClass().getSimpleName().replace("Exception", "");

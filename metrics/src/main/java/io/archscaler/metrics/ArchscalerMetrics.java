@@ -55,6 +55,8 @@ public final class ArchscalerMetrics implements AutoCloseable {
     private final GaugeFamily headroomNodes;
     private final GaugeFamily predictionError;
     private final GaugeFamily restoreSaving;
+    private final GaugeFamily offeringsUnavailable;
+    private final GaugeFamily spotNodeRatio;
     private final Timer plannerDuration;
     private final DistributionSummary batchSize;
     private final Timer pendingToScaleUp;
@@ -98,6 +100,9 @@ public final class ArchscalerMetrics implements AutoCloseable {
                 "Predicted minus actual replicas, the last time the HPA acted");
         restoreSaving = gauge(RESTORE_SAVING_PER_HOUR,
                 "Hourly saving of the moves to arm64 completed since start (amd64 nodes removed less arm64 nodes added)");
+        offeringsUnavailable = gauge(OFFERINGS_UNAVAILABLE,
+                "Offerings (instance type x zone x capacity type) left out after a capacity error, by arch and capacity type");
+        spotNodeRatio = gauge(SPOT_NODE_RATIO, "Share of the ready nodes of managed groups that are spot, by arch");
         // every series of the moves exists from the start, so the first move shows in increase() and the panels
         restoreSaving.set(Tags.empty(), 0);
         for (RestoreReason reason : RestoreReason.values()) {
@@ -151,9 +156,15 @@ public final class ArchscalerMetrics implements AutoCloseable {
         unschedulablePods.set(Tags.empty(), n);
     }
 
-    /** Sizes and state of one node group. */
+    /** Sizes and state of one on-demand node group. */
     public void nodeGroup(String group, String arch, NodeGroupSizes sizes, boolean backedOff, boolean circuitIsOpen) {
-        Tags t = groupTags(group, arch);
+        nodeGroup(group, arch, "on-demand", sizes, backedOff, circuitIsOpen);
+    }
+
+    /** Sizes and state of one node group; {@code capacityType} is {@code spot} or {@code on-demand}. */
+    public void nodeGroup(String group, String arch, String capacityType, NodeGroupSizes sizes, boolean backedOff,
+                          boolean circuitIsOpen) {
+        Tags t = groupTags(group, arch).and(TAG_CAPACITY_TYPE, capacityType);
         minSize.set(t, sizes.minSize());
         maxSize.set(t, sizes.maxSize());
         targetSize.set(t, sizes.targetSize());
@@ -161,6 +172,16 @@ public final class ArchscalerMetrics implements AutoCloseable {
         inFlight.set(t, sizes.inFlightNodes());
         backoff.set(t, backedOff ? 1 : 0);
         circuitOpen.set(t, circuitIsOpen ? 1 : 0);
+    }
+
+    /** Offerings left out now after capacity errors, for one arch and capacity type. */
+    public void offeringsUnavailable(String arch, String capacityType, int offerings) {
+        offeringsUnavailable.set(Tags.of(TAG_ARCH, arch, TAG_CAPACITY_TYPE, capacityType), offerings);
+    }
+
+    /** The share (0..1) of one arch's ready nodes that are spot. */
+    public void spotNodeRatio(String arch, double ratio) {
+        spotNodeRatio.set(Tags.of(TAG_ARCH, arch), ratio);
     }
 
     public void scaleUp(String group, String arch, String reason, int nodesAdded) {

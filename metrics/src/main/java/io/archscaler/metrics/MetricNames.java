@@ -58,9 +58,12 @@ public final class MetricNames {
     public static final String HPA_PREDICTED_REPLICAS = "archscaler_hpa_predicted_replicas";
     public static final String HEADROOM_NODES = "archscaler_headroom_nodes";
     public static final String HPA_PREDICTION_ERROR = "archscaler_hpa_prediction_error";
+    public static final String OFFERINGS_UNAVAILABLE = "archscaler_offerings_unavailable";
+    public static final String SPOT_NODE_RATIO = "archscaler_spot_node_ratio";
 
     public static final String TAG_NODE_GROUP = "node_group";
     public static final String TAG_ARCH = "arch";
+    public static final String TAG_CAPACITY_TYPE = "capacity_type";
     public static final String TAG_REASON = "reason";
     public static final String TAG_CONSTRAINT = "constraint";
     public static final String TAG_PROVIDER = "provider";

@@ -85,7 +85,8 @@ public final class SyntheticCluster {
             }
             int target = nodesPerGroup[g] + coming;
             sized.add(new NodeGroup(group.name(), group.provider(), group.arch(), 0, target + 400, target,
-                    group.weight(), group.instanceType(), group.pricePerHour(), group.template()));
+                    group.weight(), group.instanceType(), group.pricePerHour(), group.template(),
+                    group.capacityType()));
         }
         List<PendingPod> pods = pods();
         ClusterLimits limits = ClusterLimits.ofNodes((long) spec.nodes() + spec.pods() + 1000L);

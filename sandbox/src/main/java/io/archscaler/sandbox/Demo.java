@@ -104,7 +104,8 @@ public final class Demo {
                     divide(d.delayAfterAdd(), speed), divide(d.delayAfterFailure(), speed)));
             ScaleUpConfig u = c.scaleUp();
             ScaleUpConfig up = new ScaleUpConfig(u.batching(), u.limits(), u.provisioning(), new ScaleUpConfig.Backoff(
-                    divide(u.backoffInitial(), speed), divide(u.backoffMax(), speed)), u.headroomTtl());
+                    divide(u.backoffInitial(), speed), divide(u.backoffMax(), speed),
+                    divide(u.offeringUnavailableFor(), speed)), u.headroomTtl());
             return c.withHttp(new HttpConfig(httpPort)).withScaleDown(down).withScaleUp(up);
         } catch (IOException e) {
             throw new IllegalStateException("demo config missing from the jar", e);

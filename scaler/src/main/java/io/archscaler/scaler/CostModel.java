@@ -1,6 +1,7 @@
 package io.archscaler.scaler;
 
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 
 import java.util.EnumMap;
@@ -43,6 +44,36 @@ public final class CostModel {
             allAmd64 += n * amd64Equivalent(g, groups);
         }
         return new Cost(byArch, allAmd64);
+    }
+
+    /** Hourly cost of the nodes by capacity type, every type listed (0 when none run). */
+    public static Map<CapacityType, Double> perHourByCapacityType(List<NodeGroup> groups,
+                                                                  Map<String, Integer> nodesByGroup) {
+        Map<CapacityType, Double> out = new EnumMap<>(CapacityType.class);
+        for (CapacityType c : CapacityType.values()) {
+            out.put(c, 0.0);
+        }
+        for (NodeGroup g : groups) {
+            out.merge(g.capacityType(), nodesByGroup.getOrDefault(g.name(), 0) * g.pricePerHour(), Double::sum);
+        }
+        return out;
+    }
+
+    /** Per arch, the share (0..1) of the groups' nodes that are spot; 0 for an arch with no nodes. */
+    public static Map<Arch, Double> spotShareByArch(List<NodeGroup> groups, Map<String, Integer> nodesByGroup) {
+        Map<Arch, int[]> counts = new EnumMap<>(Arch.class);
+        for (Arch a : Arch.values()) {
+            counts.put(a, new int[2]);
+        }
+        for (NodeGroup g : groups) {
+            int n = nodesByGroup.getOrDefault(g.name(), 0);
+            int[] c = counts.get(g.arch());
+            c[0] += n;
+            c[1] += g.isSpot() ? n : 0;
+        }
+        Map<Arch, Double> out = new EnumMap<>(Arch.class);
+        counts.forEach((a, c) -> out.put(a, c[0] == 0 ? 0.0 : c[1] / (double) c[0]));
+        return out;
     }
 
     /** The hourly price of the amd64 capacity that would replace one node of the group. */

@@ -4,6 +4,7 @@ import io.archscaler.scaler.model.Arch;
 import io.archscaler.scaler.model.ClusterSnapshot;
 import io.archscaler.scaler.model.FallbackCause;
 import io.archscaler.scaler.model.NodeGroup;
+import io.archscaler.scaler.model.Offering;
 
 import java.util.Comparator;
 import java.util.Optional;
@@ -63,17 +64,25 @@ public final class Expander {
         return switch (skipped) {
             case CIRCUIT_OPEN -> "circuit open";
             case BACKOFF -> "in backoff";
+            case OFFERING_UNAVAILABLE -> "offering " + Offering.of(group)
+                    + " unavailable after a capacity error";
             default -> "at maxSize " + group.maxSize();
         };
     }
 
-    /** Why the group takes no new nodes at all in this snapshot, typed: circuit open, backoff or maxSize; or empty. */
+    /**
+     * Why the group takes no new nodes at all in this snapshot, typed: circuit open, backoff,
+     * offering unavailable or maxSize; or empty.
+     */
     public static Optional<FallbackCause> skipCause(NodeGroup group, ClusterSnapshot snapshot) {
         if (snapshot.circuitOpen().contains(group.name())) {
             return Optional.of(FallbackCause.CIRCUIT_OPEN);
         }
         if (snapshot.backedOff().contains(group.name())) {
             return Optional.of(FallbackCause.BACKOFF);
+        }
+        if (snapshot.offeringOut().contains(group.name())) {
+            return Optional.of(FallbackCause.OFFERING_UNAVAILABLE);
         }
         if (group.targetSize() >= group.maxSize()) {
             return Optional.of(FallbackCause.MAX_SIZE);

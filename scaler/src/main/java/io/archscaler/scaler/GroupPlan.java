@@ -135,6 +135,7 @@ final class GroupPlan {
         List<String> sorted = new ArrayList<>(pods);
         sorted.sort(null);
         return new ScaleUp(group.name(), arch, group.targetSize(), (int) (group.targetSize() + planned), sorted,
-                fallbackReasons.isEmpty() ? null : new Fallback(fallbackCause, String.join("; ", fallbackReasons)));
+                fallbackReasons.isEmpty() ? null : new Fallback(fallbackCause, String.join("; ", fallbackReasons)),
+                group.capacityType());
     }
 }

@@ -1,6 +1,7 @@
 package io.archscaler.scaler;
 
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.NodeTemplate;
 import io.archscaler.scaler.model.Resources;
@@ -29,6 +30,26 @@ class CostModelTest {
         assertThat(cost.perHourByArch().get(Arch.AMD64)).isCloseTo(0.096, within(1e-9));
         assertThat(cost.allAmd64PerHour()).isCloseTo(4 * 0.096, within(1e-9));
         assertThat(cost.savingsRatio()).isCloseTo(1 - (3 * 0.0816 + 0.096) / (4 * 0.096), within(1e-9));
+    }
+
+    @Test
+    void spotShareAndCostSplitCountEachGroupsNodesByItsCapacityType() {
+        NodeGroup armSpot = spot(group("arm-spot", Arch.ARM64, 2000, 8, 0.031));
+        NodeGroup arm = group("arm", Arch.ARM64, 2000, 8, 0.0816);
+        NodeGroup x86 = group("x86", Arch.AMD64, 2000, 8, 0.096);
+        Map<String, Integer> nodes = Map.of("arm-spot", 3, "arm", 1, "x86", 2);
+
+        assertThat(CostModel.spotShareByArch(List.of(armSpot, arm, x86), nodes))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(Arch.ARM64, 0.75, Arch.AMD64, 0.0));
+        Map<CapacityType, Double> cost = CostModel.perHourByCapacityType(List.of(armSpot, arm, x86), nodes);
+        assertThat(cost.get(CapacityType.SPOT)).isCloseTo(3 * 0.031, within(1e-9));
+        assertThat(cost.get(CapacityType.ON_DEMAND)).isCloseTo(0.0816 + 2 * 0.096, within(1e-9));
+        assertThat(CostModel.spotShareByArch(List.of(armSpot), Map.of())).containsEntry(Arch.ARM64, 0.0);
+    }
+
+    private static NodeGroup spot(NodeGroup g) {
+        return new NodeGroup(g.name(), g.provider(), g.arch(), g.minSize(), g.maxSize(), g.targetSize(), g.weight(),
+                g.instanceType(), g.pricePerHour(), g.template(), CapacityType.SPOT);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.archscaler.scaler;
 
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.ClusterLimits;
 import io.archscaler.scaler.model.ClusterSnapshot;
 import io.archscaler.scaler.model.Node;
@@ -171,6 +172,7 @@ public final class Fixtures {
         private int weight;
         private double price;
         private String instanceType;
+        private CapacityType capacityType = CapacityType.ON_DEMAND;
         private Map<String, String> capacity = new HashMap<>(Map.of("cpu", "2", "memory", "8Gi", "pods", "29"));
         private final Map<String, String> labels = new TreeMap<>();
         private final List<Taint> taints = new ArrayList<>();
@@ -215,6 +217,13 @@ public final class Fixtures {
             return this;
         }
 
+        /** A spot group, weighted by the spot default unless {@link #weight} says otherwise later. */
+        public GroupBuilder spot() {
+            capacityType = CapacityType.SPOT;
+            weight = NodeGroup.defaultWeight(arch, CapacityType.SPOT);
+            return this;
+        }
+
         public GroupBuilder capacity(String cpu, String memory, int pods) {
             capacity = new HashMap<>(Map.of("cpu", cpu, "memory", memory, "pods", Integer.toString(pods)));
             return this;
@@ -237,9 +246,9 @@ public final class Fixtures {
 
         public NodeGroup build() {
             NodeTemplate template = NodeTemplate.forGroup(name, arch, instanceType,
-                    Resources.parse("capacity", capacity), labels, taints);
+                    Resources.parse("capacity", capacity), labels, taints).withCapacityType(capacityType);
             return new NodeGroup(name, "simulated", arch, minSize, maxSize, targetSize, weight, instanceType, price,
-                    template);
+                    template, capacityType);
         }
     }
 
@@ -323,6 +332,7 @@ public final class Fixtures {
         private final Map<String, Integer> inFlight = new HashMap<>();
         private final Set<String> backedOff = new HashSet<>();
         private final Set<String> circuitOpen = new HashSet<>();
+        private final Set<String> offeringOut = new HashSet<>();
         private ClusterLimits limits = ClusterLimits.NONE;
 
         public SnapshotBuilder groups(GroupBuilder... builders) {
@@ -378,13 +388,24 @@ public final class Fixtures {
             return this;
         }
 
+        /** The groups whose offering is out: as the controller fills them in from its {@code Offerings}. */
+        public SnapshotBuilder offeringOut(Set<String> groupNames) {
+            offeringOut.addAll(groupNames);
+            return this;
+        }
+
+        public List<NodeGroup> groups() {
+            return List.copyOf(groups);
+        }
+
         public SnapshotBuilder limits(ClusterLimits l) {
             limits = l;
             return this;
         }
 
         public ClusterSnapshot build() {
-            return new ClusterSnapshot(groups, nodes, pods, daemonSets, inFlight, backedOff, circuitOpen, limits);
+            return new ClusterSnapshot(groups, nodes, pods, daemonSets, inFlight, backedOff, circuitOpen, limits,
+                    offeringOut);
         }
     }
 }

@@ -35,7 +35,15 @@ public final class AwsErrors {
     public static final Set<String> BUSY_CODES = Set.of("ResourceInUseException", "ResourceContention");
     /** Error codes that say EC2 has no capacity for the asked instance types now. */
     public static final Set<String> CAPACITY_CODES = Set.of("InsufficientInstanceCapacity", "UnfulfillableCapacity",
-            "MaxSpotInstanceCountExceeded", "InsufficientHostCapacity", "InsufficientReservedInstanceCapacity");
+            "MaxSpotInstanceCountExceeded", "InsufficientHostCapacity", "InsufficientReservedInstanceCapacity",
+            "SpotMaxPriceTooLow");
+    /**
+     * Error codes that are not about capacity but hold for one offering (instance type × zone ×
+     * capacity type) all the same, so the planner leaves it out a while: an account's vCPU or
+     * instance quota, a subnet without free addresses. Each is read as a failed launch of its kind.
+     */
+    public static final Set<String> OFFERING_CODES = Set.of("VcpuLimitExceeded", "InstanceLimitExceeded",
+            "InsufficientFreeAddressesInSubnet");
 
     private AwsErrors() {
     }
@@ -93,6 +101,9 @@ public final class AwsErrors {
         }
         if (CAPACITY_CODES.contains(code)) {
             return new InsufficientCapacityException(provider, operation, nodeGroup, code + ": " + message);
+        }
+        if (OFFERING_CODES.contains(code) && nodeGroup != null) {
+            return LaunchErrors.fromStatusMessage(code + ": " + message).toException(provider, nodeGroup);
         }
         if ("ResourceNotFoundException".equals(code)) {
             return new NodeGroupNotFoundException(provider, operation, nodeGroup);

@@ -27,6 +27,7 @@ public final class LaunchErrors {
             new Phrase("unfulfillablecapacity", "UnfulfillableCapacity", Kind.CAPACITY),
             new Phrase("maxspotinstancecountexceeded", "MaxSpotInstanceCountExceeded", Kind.CAPACITY),
             new Phrase("max spot instance count exceeded", "MaxSpotInstanceCountExceeded", Kind.CAPACITY),
+            new Phrase("spotmaxpricetoolow", "SpotMaxPriceTooLow", Kind.CAPACITY),
             new Phrase("vcpulimitexceeded", "VcpuLimitExceeded", Kind.QUOTA),
             new Phrase("vcpu limit", "VcpuLimitExceeded", Kind.QUOTA),
             new Phrase("instancelimitexceeded", "InstanceLimitExceeded", Kind.QUOTA),

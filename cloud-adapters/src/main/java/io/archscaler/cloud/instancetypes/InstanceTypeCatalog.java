@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,6 +112,20 @@ public final class InstanceTypeCatalog {
 
     public Optional<InstanceType> find(String name) {
         return Optional.ofNullable(name == null ? null : byName.get(name));
+    }
+
+    /**
+     * Other types a spot fleet may use in place of {@code type}: the same arch, vCPUs, memory and
+     * GPUs, cheapest first (then by name), {@code type} itself and burstable {@code t} types (CPU
+     * credits make them unlike the rest) left out.
+     */
+    public List<InstanceType> similar(InstanceType type) {
+        return byName.values().stream()
+                .filter(t -> !t.name().equals(type.name()) && !t.name().startsWith("t")
+                        && t.arch() == type.arch() && t.vcpu() == type.vcpu()
+                        && t.memoryMiB() == type.memoryMiB() && t.gpus() == type.gpus())
+                .sorted(Comparator.comparingDouble(InstanceType::pricePerHour).thenComparing(InstanceType::name))
+                .toList();
     }
 
     /** Every type, in the order of the catalog. */

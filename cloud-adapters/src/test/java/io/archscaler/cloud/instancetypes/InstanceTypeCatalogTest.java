@@ -81,6 +81,17 @@ class InstanceTypeCatalogTest {
     }
 
     @Test
+    void similarTypesShareArchVcpuMemoryAndGpusCheapestFirstWithoutBurstableOnes() {
+        InstanceType m7g = catalog.find("m7g.large").orElseThrow();
+        assertThat(catalog.similar(m7g)).extracting(InstanceType::name).containsExactly("m6g.large", "m8g.large");
+        assertThat(catalog.similar(m7g)).allSatisfy(t -> {
+            assertThat(t.arch()).isEqualTo(m7g.arch());
+            assertThat(t.vcpu()).isEqualTo(m7g.vcpu());
+            assertThat(t.memoryMiB()).isEqualTo(m7g.memoryMiB());
+        });
+    }
+
+    @Test
     void unknownTypeIsAbsent() {
         assertThat(catalog.find("m99.huge")).isEmpty();
         assertThat(catalog.find(null)).isEmpty();

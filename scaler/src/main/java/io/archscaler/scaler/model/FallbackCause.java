@@ -12,6 +12,8 @@ public enum FallbackCause {
     CIRCUIT_OPEN,
     /** The group is backing off after a failed scale-up. */
     BACKOFF,
+    /** The group's offering (instance type × zone × capacity type) had a capacity error lately. */
+    OFFERING_UNAVAILABLE,
     /** The group is at its maxSize, or the plan used what room it had below it. */
     MAX_SIZE,
     /** A cluster-wide limit (maxNodesTotal, cores, memory) allows no more of its nodes. */

@@ -37,4 +37,15 @@ public record NodeTemplate(Resources allocatable, Map<String, String> labels, Li
         }
         return new NodeTemplate(allocatable, all, taints);
     }
+
+    /**
+     * This template with Karpenter's and EKS's capacity-type labels set to {@code capacityType},
+     * so selectors and the spot-ratio affinity match new nodes as they will be labelled.
+     */
+    public NodeTemplate withCapacityType(CapacityType capacityType) {
+        Map<String, String> all = new TreeMap<>(labels);
+        all.put(CapacityType.LABEL, capacityType.label());
+        all.put(CapacityType.EKS_LABEL, capacityType.eksLabel());
+        return new NodeTemplate(allocatable, all, taints);
+    }
 }

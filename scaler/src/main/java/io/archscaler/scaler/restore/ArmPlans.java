@@ -47,7 +47,8 @@ final class ArmPlans {
             nodes.add(cordoned.contains(n.name()) && !n.unschedulable() ? cordon(n) : n);
         }
         this.world = new ClusterSnapshot(snapshot.nodeGroups(), nodes, List.of(), snapshot.daemonSets(),
-                snapshot.inFlightNodes(), snapshot.backedOff(), circuits, snapshot.limits());
+                snapshot.inFlightNodes(), snapshot.backedOff(), circuits, snapshot.limits(),
+                snapshot.offeringOut());
         List<NodeGroup> unbounded = snapshot.nodeGroups().stream().map(ArmPlans::unbounded).toList();
         this.open = new ClusterSnapshot(unbounded, List.of(), List.of(), snapshot.daemonSets(), Map.of(), Set.of(),
                 Set.of(), ClusterLimits.NONE);
@@ -102,7 +103,7 @@ final class ArmPlans {
 
     private static ClusterSnapshot withPending(ClusterSnapshot s, List<PendingPod> pods) {
         return new ClusterSnapshot(s.nodeGroups(), s.nodes(), pods, s.daemonSets(), s.inFlightNodes(), s.backedOff(),
-                s.circuitOpen(), s.limits());
+                s.circuitOpen(), s.limits(), s.offeringOut());
     }
 
     private static Node cordon(Node n) {
@@ -112,6 +113,6 @@ final class ArmPlans {
 
     private static NodeGroup unbounded(NodeGroup g) {
         return new NodeGroup(g.name(), g.provider(), g.arch(), 0, Integer.MAX_VALUE, 0, g.weight(), g.instanceType(),
-                g.pricePerHour(), g.template());
+                g.pricePerHour(), g.template(), g.capacityType());
     }
 }

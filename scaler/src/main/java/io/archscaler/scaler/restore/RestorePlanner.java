@@ -287,7 +287,8 @@ public final class RestorePlanner {
                 onNew.addAll(pods);
                 int from = groups.get(e.getKey()).targetSize() + added.getOrDefault(e.getKey(), 0);
                 added.merge(e.getKey(), delta, Integer::sum);
-                ups.add(new ScaleUp(e.getKey(), all.arch(), from, from + delta, pods, null));
+                ups.add(new ScaleUp(e.getKey(), all.arch(), from, from + delta, pods, null,
+                        groups.get(e.getKey()).capacityType()));
             }
             List<String> existing = c.keys().stream().filter(k -> !onNew.contains(k)).toList();
             double nodePrice = plans.pricePerHour(c.group().name());

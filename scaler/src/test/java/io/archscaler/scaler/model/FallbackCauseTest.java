@@ -11,7 +11,7 @@ class FallbackCauseTest {
     @Test
     void labelsAreTheReasonValuesTheMetricsContractDocuments() {
         assertThat(Arrays.stream(FallbackCause.values()).map(FallbackCause::label))
-                .containsExactly("circuit_open", "backoff", "max_size", "cluster_limit", "no_fit");
+                .containsExactly("circuit_open", "backoff", "offering_unavailable", "max_size", "cluster_limit", "no_fit");
     }
 
     @Test

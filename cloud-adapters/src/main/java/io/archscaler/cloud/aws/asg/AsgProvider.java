@@ -13,6 +13,7 @@ import io.archscaler.cloud.aws.NodeAllocatable;
 import io.archscaler.cloud.aws.ec2.Ec2Api;
 import io.archscaler.cloud.aws.ec2.SdkEc2Api;
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.NodeTemplate;
 import io.archscaler.scaler.model.Resources;
@@ -117,10 +118,25 @@ public final class AsgProvider implements NodeGroupProvider {
                     String instanceType = facts.map(InstanceTypeFacts::name).orElse(null);
                     NodeTemplate template = NodeTemplate.forGroup(name, arch.get(), instanceType, allocatable,
                             tags.labels(), tags.taints());
+                    CapacityType capacity = capacityType(asg);
                     return Optional.of(new NodeGroup(name, ID, arch.get(), asg.minSize(), asg.maxSize(),
-                            asg.desiredCapacity(), NodeGroup.defaultWeight(arch.get()), instanceType,
-                            facts.map(InstanceTypeFacts::pricePerHour).orElse(0.0), template));
+                            asg.desiredCapacity(), NodeGroup.defaultWeight(arch.get(), capacity), instanceType,
+                            facts.map(InstanceTypeFacts::pricePerHour).orElse(0.0), template, capacity));
                 });
+    }
+
+    /**
+     * Spot when the group's mixed instances policy buys no on-demand instances above its base
+     * capacity ({@code OnDemandPercentageAboveBaseCapacity} 0): what a scale-up beyond the base
+     * launches. Without a policy, or with any on-demand share, on-demand.
+     */
+    static CapacityType capacityType(AutoScalingGroup asg) {
+        var policy = asg.mixedInstancesPolicy();
+        if (policy == null || policy.instancesDistribution() == null) {
+            return CapacityType.ON_DEMAND;
+        }
+        Integer onDemandPercent = policy.instancesDistribution().onDemandPercentageAboveBaseCapacity();
+        return onDemandPercent != null && onDemandPercent == 0 ? CapacityType.SPOT : CapacityType.ON_DEMAND;
     }
 
     /**

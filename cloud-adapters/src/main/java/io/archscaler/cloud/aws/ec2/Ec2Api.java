@@ -4,7 +4,9 @@ import software.amazon.awssdk.services.ec2.model.CreateFleetRequest;
 import software.amazon.awssdk.services.ec2.model.CreateFleetResponse;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
+import software.amazon.awssdk.services.ec2.model.SpotPrice;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,4 +35,10 @@ public interface Ec2Api {
     CompletionStage<List<Instance>> instancesTagged(Map<String, String> tags, Collection<String> states);
 
     CompletionStage<Void> terminateInstances(Collection<String> instanceIds);
+
+    /**
+     * The Linux/UNIX spot prices of these types in effect at {@code at} and changed since, every
+     * zone, every page ({@code DescribeSpotPriceHistory}).
+     */
+    CompletionStage<List<SpotPrice>> spotPrices(Collection<String> instanceTypes, Instant at);
 }

@@ -12,8 +12,10 @@ import io.archscaler.cloud.aws.AwsClients;
 import io.archscaler.cloud.aws.AwsErrors;
 import io.archscaler.cloud.aws.InstanceTypeFacts;
 import io.archscaler.cloud.aws.InstanceTypeLookup;
+import io.archscaler.cloud.aws.LaunchErrors;
 import io.archscaler.cloud.aws.NodeAllocatable;
 import io.archscaler.cloud.aws.ProviderIds;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.NodeTemplate;
 import org.slf4j.Logger;
@@ -29,9 +31,11 @@ import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateSpecificatio
 import software.amazon.awssdk.services.ec2.model.FleetOnDemandAllocationStrategy;
 import software.amazon.awssdk.services.ec2.model.FleetType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SpotAllocationStrategy;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,9 +49,11 @@ import java.util.stream.Collectors;
 
 /**
  * Node groups whose instances Archscaler launches itself with an instant EC2 Fleet (no Auto
- * Scaling group): the fleet picks the cheapest of the group's instance types that has capacity,
- * and each instance is tagged with its group, so a group's size is the count of its pending and
- * running instances.
+ * Scaling group): an on-demand fleet picks the cheapest of the group's instance types that has
+ * capacity ({@code lowest-price}), a spot fleet the cheapest of the deepest spot pools
+ * ({@code price-capacity-optimized}); each instance is tagged with its group, so a group's size
+ * is the count of its pending and running instances. A spot group's price is its first type's
+ * current spot price ({@link SpotPrices}).
  */
 public final class Ec2FleetProvider implements NodeGroupProvider {
     public static final String ID = "ec2";
@@ -59,11 +65,18 @@ public final class Ec2FleetProvider implements NodeGroupProvider {
     private final Ec2FleetConfig config;
     private final Ec2Api ec2;
     private final InstanceTypeLookup instanceTypes;
+    private final SpotPrices spotPrices;
 
     public Ec2FleetProvider(Ec2FleetConfig config, Ec2Api ec2, InstanceTypeLookup instanceTypes) {
+        this(config, ec2, instanceTypes, new SpotPrices(ec2, Clock.systemUTC(), SpotPrices.DEFAULT_MAX_AGE));
+    }
+
+    public Ec2FleetProvider(Ec2FleetConfig config, Ec2Api ec2, InstanceTypeLookup instanceTypes,
+                            SpotPrices spotPrices) {
         this.config = config;
         this.ec2 = ec2;
         this.instanceTypes = instanceTypes;
+        this.spotPrices = spotPrices;
     }
 
     /** A provider over the EC2 client of {@code clients}. */
@@ -86,18 +99,42 @@ public final class Ec2FleetProvider implements NodeGroupProvider {
     }
 
     private CompletionStage<Optional<NodeGroup>> describe(FleetGroup group) {
-        return usableTypes(group).thenCombine(live(group, "DescribeInstances"), (types, instances) -> {
-            if (types.isEmpty()) {
-                LOG.warn("ec2 node group {}: none of the instance types {} is a known {} type; group left out",
-                        group.name(), group.instanceTypes(), group.arch());
-                return Optional.empty();
+        CompletionStage<Optional<NodeGroup>> described = usableTypes(group).thenCombine(
+                live(group, "DescribeInstances"), (types, instances) -> {
+                    if (types.isEmpty()) {
+                        LOG.warn("ec2 node group {}: none of the instance types {} is a known {} type; group left out",
+                                group.name(), group.instanceTypes(), group.arch());
+                        return Optional.<NodeGroup>empty();
+                    }
+                    InstanceTypeFacts first = types.get(0);
+                    NodeTemplate template = NodeTemplate.forGroup(group.name(), group.arch(), first.name(),
+                            NodeAllocatable.of(first, 0), group.labels(), group.taints())
+                            .withCapacityType(group.capacityType());
+                    CapacityType capacity = group.capacityType();
+                    return Optional.of(new NodeGroup(group.name(), ID, group.arch(), group.minSize(),
+                            group.maxSize(), instances.size(), NodeGroup.defaultWeight(group.arch(), capacity),
+                            first.name(), first.pricePerHour(), template, capacity));
+                });
+        if (group.capacityType() != CapacityType.SPOT) {
+            return described;
+        }
+        return described.thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(found)
+                : withSpotPrice(found.get()).thenApply(Optional::of));
+    }
+
+    /** The group priced at its type's current spot price; the on-demand price stays when EC2 gives none. */
+    private CompletionStage<NodeGroup> withSpotPrice(NodeGroup g) {
+        return spotPrices.lowest(List.of(g.instanceType())).handle((prices, error) -> {
+            Double price = prices == null ? null : prices.get(g.instanceType());
+            if (price == null) {
+                if (error != null) {
+                    LOG.warn("ec2 node group {}: no spot price of {} ({}); ranking it at the on-demand price for {}",
+                            g.name(), g.instanceType(), error.getMessage(), SpotPrices.DEFAULT_MAX_AGE);
+                }
+                return g;
             }
-            InstanceTypeFacts first = types.get(0);
-            NodeTemplate template = NodeTemplate.forGroup(group.name(), group.arch(), first.name(),
-                    NodeAllocatable.of(first, 0), group.labels(), group.taints());
-            return Optional.of(new NodeGroup(group.name(), ID, group.arch(), group.minSize(), group.maxSize(),
-                    instances.size(), NodeGroup.defaultWeight(group.arch()), first.name(), first.pricePerHour(),
-                    template));
+            return new NodeGroup(g.name(), g.provider(), g.arch(), g.minSize(), g.maxSize(), g.targetSize(),
+                    g.weight(), g.instanceType(), price, g.template(), g.capacityType());
         });
     }
 
@@ -152,13 +189,24 @@ public final class Ec2FleetProvider implements NodeGroupProvider {
                                 .build())
                         .overrides(overrides)
                         .build())
-                .targetCapacitySpecification(t -> t.totalTargetCapacity(delta)
-                        .defaultTargetCapacityType(DefaultTargetCapacityType.ON_DEMAND))
-                .onDemandOptions(o -> o.allocationStrategy(FleetOnDemandAllocationStrategy.LOWEST_PRICE))
+                .applyMutation(b -> capacityOptions(b, group.capacityType(), delta))
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(
                         Tag.builder().key(GROUP_TAG).value(group.name()).build(),
                         Tag.builder().key(CLUSTER_TAG).value(config.clusterName()).build()).build())
                 .build();
+    }
+
+    /** Spot: price-capacity-optimized over the spot pools; on-demand: the lowest price that has capacity. */
+    private static void capacityOptions(CreateFleetRequest.Builder b, CapacityType capacity, int delta) {
+        if (capacity == CapacityType.SPOT) {
+            b.targetCapacitySpecification(t -> t.totalTargetCapacity(delta)
+                            .defaultTargetCapacityType(DefaultTargetCapacityType.SPOT))
+                    .spotOptions(o -> o.allocationStrategy(SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED));
+            return;
+        }
+        b.targetCapacitySpecification(t -> t.totalTargetCapacity(delta)
+                        .defaultTargetCapacityType(DefaultTargetCapacityType.ON_DEMAND))
+                .onDemandOptions(o -> o.allocationStrategy(FleetOnDemandAllocationStrategy.LOWEST_PRICE));
     }
 
     /** An instant fleet answers 200 even when it launched fewer instances than asked; its errors say why. */
@@ -177,11 +225,25 @@ public final class Ec2FleetProvider implements NodeGroupProvider {
         String message = "launched " + launched + " of " + asked + " instances " + ids + ": " + why;
         boolean capacity = errors.isEmpty() || errors.stream().anyMatch(e -> AwsErrors.isCapacityCode(e.errorCode()));
         if (capacity) {
-            throw new InsufficientCapacityException(ID, "CreateFleet", group.name(), message);
+            throw new InsufficientCapacityException(ID, "CreateFleet", group.name(), message, shortTypes(errors));
         }
         String code = errors.get(0).errorCode();
+        if (AwsErrors.OFFERING_CODES.contains(code)) {
+            throw LaunchErrors.fromStatusMessage(code + ": " + message).toException(ID, group.name());
+        }
         boolean retryable = AwsErrors.THROTTLING_CODES.contains(code);
         throw new CloudApiException(ID, "CreateFleet", code, message, retryable, null);
+    }
+
+    /** The instance types the fleet's capacity errors name, in their order. */
+    private static List<String> shortTypes(List<CreateFleetError> errors) {
+        return errors.stream()
+                .filter(e -> AwsErrors.isCapacityCode(e.errorCode()) && e.launchTemplateAndOverrides() != null
+                        && e.launchTemplateAndOverrides().overrides() != null)
+                .map(e -> e.launchTemplateAndOverrides().overrides().instanceTypeAsString())
+                .filter(t -> t != null && !t.isEmpty())
+                .distinct()
+                .toList();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.archscaler.cloud.aws.ec2;
 
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.Taint;
 
 import java.util.List;
@@ -14,10 +15,12 @@ import java.util.Map;
  * @param subnetIds     subnets to launch into; empty means the launch template's own
  * @param labels        labels the nodes register with (set by the launch template's user data)
  * @param taints        taints the nodes register with (set by the launch template's user data)
+ * @param capacityType  spot (a price-capacity-optimized fleet over the types) or on-demand
+ *                      (lowest-price); its labels are expected from the user data too
  */
 public record FleetGroup(String name, Arch arch, int minSize, int maxSize, FleetLaunchTemplate launchTemplate,
                          List<String> instanceTypes, List<String> subnetIds, Map<String, String> labels,
-                         List<Taint> taints) {
+                         List<Taint> taints, CapacityType capacityType) {
     public FleetGroup {
         String where = "ec2 node group " + name;
         if (name == null || name.isBlank()) {
@@ -40,5 +43,6 @@ public record FleetGroup(String name, Arch arch, int minSize, int maxSize, Fleet
         subnetIds = subnetIds == null ? List.of() : List.copyOf(subnetIds);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         taints = taints == null ? List.of() : List.copyOf(taints);
+        capacityType = capacityType == null ? CapacityType.ON_DEMAND : capacityType;
     }
 }

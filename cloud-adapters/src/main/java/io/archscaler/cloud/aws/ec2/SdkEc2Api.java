@@ -6,11 +6,14 @@ import software.amazon.awssdk.services.ec2.model.CreateFleetResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplateVersionsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.SpotPrice;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,6 +26,8 @@ import java.util.concurrent.CompletionStage;
 public final class SdkEc2Api implements Ec2Api {
     /** The most instance types one DescribeInstanceTypes call names, and its page size. */
     private static final int PAGE = 100;
+    /** The product description of a Linux node's spot price. */
+    private static final String LINUX = "Linux/UNIX";
     private final Ec2AsyncClient client;
 
     public SdkEc2Api(Ec2AsyncClient client) {
@@ -95,6 +100,24 @@ public final class SdkEc2Api implements Ec2Api {
                 return CompletableFuture.completedFuture(acc);
             }
             return describeInstances(request.toBuilder().nextToken(next).build(), acc);
+        });
+    }
+
+    @Override
+    public CompletionStage<List<SpotPrice>> spotPrices(Collection<String> instanceTypes, Instant at) {
+        DescribeSpotPriceHistoryRequest request = DescribeSpotPriceHistoryRequest.builder()
+                .instanceTypesWithStrings(instanceTypes).productDescriptions(LINUX).startTime(at).build();
+        return spotPrices(request, new ArrayList<>());
+    }
+
+    private CompletionStage<List<SpotPrice>> spotPrices(DescribeSpotPriceHistoryRequest request, List<SpotPrice> acc) {
+        return client.describeSpotPriceHistory(request).thenCompose(page -> {
+            acc.addAll(page.spotPriceHistory());
+            String next = page.nextToken();
+            if (next == null || next.isEmpty()) {
+                return CompletableFuture.completedFuture(acc);
+            }
+            return spotPrices(request.toBuilder().nextToken(next).build(), acc);
         });
     }
 

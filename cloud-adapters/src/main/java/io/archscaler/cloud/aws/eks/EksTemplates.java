@@ -6,6 +6,7 @@ import io.archscaler.cloud.aws.InstanceTypeLookup;
 import io.archscaler.cloud.aws.NodeAllocatable;
 import io.archscaler.cloud.aws.ec2.Ec2Api;
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.NodeTemplate;
 import io.archscaler.scaler.model.Taint;
@@ -30,7 +31,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class EksTemplates {
     static final String NODEGROUP_LABEL = "eks.amazonaws.com/nodegroup";
-    static final String CAPACITY_TYPE_LABEL = "eks.amazonaws.com/capacityType";
+    static final String CAPACITY_TYPE_LABEL = CapacityType.EKS_LABEL;
     private static final Logger LOG = LoggerFactory.getLogger(EksTemplates.class);
     private static final long GIB = 1024L * 1024L * 1024L;
 
@@ -82,8 +83,10 @@ final class EksTemplates {
         NodeTemplate template = NodeTemplate.forGroup(name, arch, type.name(), NodeAllocatable.of(type, disk), labels,
                 taints(ng));
         NodegroupScalingConfig s = EksProvider.scaling(ng);
+        // EKS labels its nodes eks.amazonaws.com/capacityType itself, so only that label is in the template
+        CapacityType capacity = CapacityType.parse(ng.capacityTypeAsString()).orElse(CapacityType.ON_DEMAND);
         return new NodeGroup(name, EksProvider.ID, arch, s.minSize(), s.maxSize(), s.desiredSize(),
-                NodeGroup.defaultWeight(arch), type.name(), type.pricePerHour(), template);
+                NodeGroup.defaultWeight(arch, capacity), type.name(), type.pricePerHour(), template, capacity);
     }
 
     private static List<Taint> taints(Nodegroup ng) {

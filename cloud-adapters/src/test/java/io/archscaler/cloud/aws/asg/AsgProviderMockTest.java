@@ -11,6 +11,7 @@ import io.archscaler.cloud.aws.NodeAllocatable;
 import io.archscaler.cloud.aws.TestCatalog;
 import io.archscaler.cloud.aws.ec2.SdkEc2Api;
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Resources;
 import io.archscaler.scaler.model.Taint;
@@ -65,7 +66,7 @@ class AsgProviderMockTest {
     }
 
     private static String armSpot(int min, int max, int desired, String instances) {
-        return group("arm-spot", min, max, desired, mixedInstances("lt-0arm0000000000001", "m7g.large", "c7g.large"),
+        return group("arm-spot", min, max, desired, mixedInstances("lt-0arm0000000000001", 0, "m7g.large", "c7g.large"),
                 instances, tags("arm-spot", clusterTags(Map.of(
                         TAG + "label/workload", "batch",
                         TAG + "taint/dedicated", "batch:NoSchedule",
@@ -116,6 +117,9 @@ class AsgProviderMockTest {
         assertThat(arm.provider()).isEqualTo("asg");
         assertThat(arm.arch()).isEqualTo(Arch.ARM64);
         assertThat(arm.instanceType()).isEqualTo("m7g.large");
+        // OnDemandPercentageAboveBaseCapacity 0: what a scale-up adds is spot
+        assertThat(arm.capacityType()).isEqualTo(CapacityType.SPOT);
+        assertThat(arm.weight()).isEqualTo(200);
         assertThat(List.of(arm.minSize(), arm.maxSize(), arm.targetSize())).containsExactly(0, 20, 3);
         Resources m7g = NodeAllocatable.of(TestCatalog.M7G_LARGE, 0);
         assertThat(arm.template().allocatable()).isEqualTo(new Resources(m7g.cpuMillis(), m7g.memoryBytes(),
@@ -128,6 +132,7 @@ class AsgProviderMockTest {
         assertThat(lt.arch()).isEqualTo(Arch.AMD64);
         assertThat(lt.instanceType()).isEqualTo("c5.xlarge");
         assertThat(lt.weight()).isEqualTo(10);
+        assertThat(lt.capacityType()).isEqualTo(CapacityType.ON_DEMAND);
 
         NodeGroup lc = groups.get(2);
         assertThat(lc.arch()).isEqualTo(Arch.AMD64);

@@ -26,6 +26,11 @@ public final class AsgXml {
     }
 
     public static String mixedInstances(String launchTemplateId, String... instanceTypes) {
+        return mixedInstances(launchTemplateId, null, instanceTypes);
+    }
+
+    /** A mixed instances policy buying {@code onDemandPercent}% on-demand above its base (null: AWS's default, 100). */
+    public static String mixedInstances(String launchTemplateId, Integer onDemandPercent, String... instanceTypes) {
         return "<MixedInstancesPolicy><LaunchTemplate><LaunchTemplateSpecification><LaunchTemplateId>" + launchTemplateId
                 + "</LaunchTemplateId><LaunchTemplateName>nodes</LaunchTemplateName><Version>$Default</Version>"
                 + "</LaunchTemplateSpecification><Overrides>"
@@ -33,6 +38,9 @@ public final class AsgXml {
                         .collect(Collectors.joining())
                 + "</Overrides></LaunchTemplate><InstancesDistribution><OnDemandAllocationStrategy>prioritized"
                 + "</OnDemandAllocationStrategy><OnDemandBaseCapacity>0</OnDemandBaseCapacity>"
+                + (onDemandPercent == null ? "" : "<OnDemandPercentageAboveBaseCapacity>" + onDemandPercent
+                        + "</OnDemandPercentageAboveBaseCapacity><SpotAllocationStrategy>price-capacity-optimized"
+                        + "</SpotAllocationStrategy>")
                 + "</InstancesDistribution></MixedInstancesPolicy>";
     }
 

@@ -11,6 +11,7 @@ import io.archscaler.cloud.aws.AwsWireMock;
 import io.archscaler.cloud.aws.NodeAllocatable;
 import io.archscaler.cloud.aws.TestCatalog;
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Taint;
 import io.archscaler.scaler.model.TaintEffect;
@@ -47,7 +48,7 @@ class Ec2FleetProviderMockTest {
         FleetGroup arm = new FleetGroup("arm-fleet", Arch.ARM64, 0, 5,
                 FleetLaunchTemplate.byId("lt-0abc1234567890def", "3"),
                 List.of("m7g.large", "c7g.large", "m5.large"), List.of(), Map.of("workload", "batch"),
-                List.of(new Taint("arch", "arm64", TaintEffect.NO_SCHEDULE)));
+                List.of(new Taint("arch", "arm64", TaintEffect.NO_SCHEDULE)), CapacityType.ON_DEMAND);
         return new Ec2FleetProvider(new Ec2FleetConfig("prod", List.of(arm)), new SdkEc2Api(aws.clients().ec2()),
                 TestCatalog.lookup());
     }

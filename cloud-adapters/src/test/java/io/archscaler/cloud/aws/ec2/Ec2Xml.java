@@ -70,6 +70,45 @@ public final class Ec2Xml {
                 + "0123456789ab</fleetId>" + errors + launched + "</CreateFleetResponse>";
     }
 
+    /** One fleet error as an instant fleet reports it: the override it is about, its lifecycle, code and message. */
+    public static String fleetError(String instanceType, String zone, String lifecycle, String code, String message) {
+        return "<item><launchTemplateAndOverrides><launchTemplateSpecification><launchTemplateId>lt-0abc1234567890def"
+                + "</launchTemplateId><version>3</version></launchTemplateSpecification><overrides><instanceType>"
+                + instanceType + "</instanceType><availabilityZone>" + zone + "</availabilityZone></overrides>"
+                + "</launchTemplateAndOverrides><lifecycle>" + lifecycle + "</lifecycle><errorCode>" + code
+                + "</errorCode><errorMessage>" + message + "</errorMessage></item>";
+    }
+
+    /** An instant fleet's answer: HTTP 200 with these errors and the instances it did launch (of one type). */
+    public static String createFleetWithErrors(String lifecycle, String launchedType, String[] instanceIds,
+                                               String... errors) {
+        String ids = Arrays.stream(instanceIds).map(i -> "<item>" + i + "</item>").collect(Collectors.joining());
+        String launched = instanceIds.length == 0 ? "<fleetInstanceSet/>" : "<fleetInstanceSet><item>"
+                + "<launchTemplateAndOverrides><launchTemplateSpecification><launchTemplateId>lt-0abc1234567890def"
+                + "</launchTemplateId><version>3</version></launchTemplateSpecification><overrides><instanceType>"
+                + launchedType + "</instanceType></overrides></launchTemplateAndOverrides><lifecycle>" + lifecycle
+                + "</lifecycle><instanceIds>" + ids + "</instanceIds><instanceType>" + launchedType
+                + "</instanceType></item></fleetInstanceSet>";
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CreateFleetResponse xmlns=\"" + AwsWireMock.EC2_NS
+                + "\"><requestId>b3f1d2c8-2f0e-4d5f-8c3b-example</requestId><fleetId>fleet-0e7a7b3c-1b2a-4c5d-9e8f-"
+                + "0123456789ab</fleetId><errorSet>" + String.join("", errors) + "</errorSet>" + launched
+                + "</CreateFleetResponse>";
+    }
+
+    /** One spot price as DescribeSpotPriceHistory lists it. */
+    public static String spotPrice(String instanceType, String zone, String price, String timestamp) {
+        return "<item><availabilityZone>" + zone + "</availabilityZone><instanceType>" + instanceType
+                + "</instanceType><productDescription>Linux/UNIX</productDescription><spotPrice>" + price
+                + "</spotPrice><timestamp>" + timestamp + "</timestamp></item>";
+    }
+
+    public static String describeSpotPriceHistory(String nextToken, String... prices) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeSpotPriceHistoryResponse xmlns=\""
+                + AwsWireMock.EC2_NS + "\"><requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId>"
+                + "<spotPriceHistorySet>" + String.join("", prices) + "</spotPriceHistorySet>"
+                + "<nextToken>" + (nextToken == null ? "" : nextToken) + "</nextToken></DescribeSpotPriceHistoryResponse>";
+    }
+
     public static String terminateInstances(String... ids) {
         String items = Arrays.stream(ids).map(i -> "<item><instanceId>" + i + "</instanceId><currentState><code>32"
                 + "</code><name>shutting-down</name></currentState><previousState><code>16</code><name>running</name>"

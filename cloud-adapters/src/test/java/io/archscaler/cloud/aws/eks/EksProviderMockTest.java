@@ -17,6 +17,7 @@ import io.archscaler.cloud.aws.ec2.SdkEc2Api;
 import io.archscaler.cloud.resilience.ResiliencePolicy;
 import io.archscaler.cloud.resilience.ResilientNodeGroupProvider;
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.Taint;
 import io.archscaler.scaler.model.TaintEffect;
@@ -123,6 +124,7 @@ class EksProviderMockTest {
         assertThat(arm.arch()).isEqualTo(Arch.ARM64);
         assertThat(List.of(arm.minSize(), arm.maxSize(), arm.targetSize())).containsExactly(0, 10, 2);
         assertThat(arm.weight()).isEqualTo(100);
+        assertThat(arm.capacityType()).isEqualTo(CapacityType.ON_DEMAND);
         assertThat(arm.instanceType()).isEqualTo("m7g.large");
         assertThat(arm.pricePerHour()).isEqualTo(0.0816);
         assertThat(arm.template().allocatable()).isEqualTo(NodeAllocatable.of(TestCatalog.M7G_LARGE, 20L << 30));
@@ -135,7 +137,9 @@ class EksProviderMockTest {
 
         NodeGroup x86 = groups.get(1);
         assertThat(x86.arch()).isEqualTo(Arch.AMD64);
-        assertThat(x86.weight()).isEqualTo(10);
+        // a SPOT managed node group: amd64 spot's default weight, above the on-demand groups
+        assertThat(x86.capacityType()).isEqualTo(CapacityType.SPOT);
+        assertThat(x86.weight()).isEqualTo(150);
         assertThat(x86.instanceType()).isEqualTo("m5.large");
         assertThat(List.of(x86.minSize(), x86.maxSize(), x86.targetSize())).containsExactly(1, 4, 1);
         assertThat(x86.template().labels()).containsEntry("kubernetes.io/arch", "amd64")
