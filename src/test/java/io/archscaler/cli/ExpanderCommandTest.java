@@ -5,6 +5,7 @@ import io.archscaler.controlplane.CertificateAuthority;
 import io.archscaler.controlplane.PemKeyPair;
 import io.archscaler.expander.ExpanderClient;
 import io.archscaler.images.FakeRegistry;
+import io.archscaler.observability.RepoFiles;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
@@ -68,10 +69,10 @@ class ExpanderCommandTest {
         Vertx vertx = Vertx.vertx();
         try (FakeRegistry registry = new FakeRegistry()) {
             registry.amd64Only("shop/legacy", "1.0");
-            Run run = start(config("cluster: prod\n" + GROUPS + """
-                    expander: {port: 0, certFile: %s, keyFile: %s, lookupTimeout: 900ms}
-                    http: {port: 0}
-                    """.formatted(cert, key)));
+            // the configuration docs/cluster-autoscaler.md shows, with this test's files and free ports
+            Run run = start(config(documentedConfig().replace("/etc/archscaler/expander/tls.crt", cert.toString())
+                    .replace("/etc/archscaler/expander/tls.key", key.toString())
+                    .replace("port: 8444", "port: 0").replace("http: {port: 8080}", "http: {port: 0}")));
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> STARTED.matcher(run.err().toString()).find()
                         || run.exit().isDone());
@@ -134,6 +135,13 @@ class ExpanderCommandTest {
         assertThat(run.exit().get(60, TimeUnit.SECONDS)).isEqualTo(ArchscalerCommand.EXIT_INPUT_ERROR);
         assertThat(run.err().toString().strip()).isEqualTo("archscaler: " + config
                 + ": no expander block: give expander.certFile and expander.keyFile (see docs/cluster-autoscaler.md)");
+    }
+
+    /** The first YAML example of docs/cluster-autoscaler.md. */
+    private static String documentedConfig() {
+        String doc = RepoFiles.read(RepoFiles.root().resolve("docs/cluster-autoscaler.md"));
+        int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+        return doc.substring(start, doc.indexOf("```", start));
     }
 
     private static String get(int port, String path) throws Exception {
