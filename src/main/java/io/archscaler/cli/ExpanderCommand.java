@@ -60,16 +60,40 @@ public final class ExpanderCommand extends ArchscalerCommand {
             err().println("archscaler: gRPC expander on port " + server.actualPort() + (expander.plaintext() ? " (plaintext)" : " (TLS)")
                     + "; http on port " + http.actualPort());
             err().flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(stopRequested::countDown, "archscaler-expander-shutdown"));
-            stopRequested.await();
+            Thread hook = new Thread(this::requestStop, "archscaler-expander-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                stopRequested.await();
+            } finally {
+                RunCommand.removeHook(hook);
+            }
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
-        } catch (ExecutionException | TimeoutException e) {
-            throw new CliException("expander failed to start: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            // the cause names what failed, e.g. which certificate file cannot be read
+            throw new CliException("expander failed to start: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new CliException("expander failed to start within 60s", e);
         } finally {
-            vertx.close();
+            closeServers(vertx);
         }
+    }
+
+    /** Closes Vert.x and so both ports before the command returns: a restart can bind them again at once. */
+    private static void closeServers(Vertx vertx) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // nothing left to do: the process is ending
+        }
+    }
+
+    /** Asks the running expander to stop as SIGTERM does (tests, embedding). */
+    void requestStop() {
+        stopRequested.countDown();
     }
 }

@@ -103,7 +103,8 @@ public final class RunCommand extends ArchscalerCommand {
         stopRequested.countDown();
     }
 
-    private static void removeHook(Thread hook) {
+    /** Removes a shutdown hook unless the JVM is already running it. */
+    static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

@@ -1,26 +1,13 @@
 package io.archscaler.controller;
 
-
 import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.cloud.aws.interruption.InterruptionQueue;
-import io.archscaler.config.AwsConfig;
-import io.archscaler.scaler.interruption.InterruptionPolicy;
-import io.archscaler.scaler.interruption.RebalanceMode;
 import io.archscaler.config.ArchscalerConfig;
-import io.archscaler.config.ImagesConfig;
 import io.archscaler.config.RestoreConfig;
 import io.archscaler.config.ScaleDownConfig;
-import io.archscaler.config.WebhookConfig;
-import io.archscaler.expander.BestOptionsService;
-import io.archscaler.expander.ExpanderCalls;
-import io.archscaler.expander.ExpanderServer;
 import io.archscaler.hpa.PrometheusMetricSource;
 import io.archscaler.hpa.WorkloadSource;
-import io.archscaler.images.ImageLookupObserver;
-import io.archscaler.images.ImageResolver;
 import io.archscaler.observability.MetricsObservers;
-import io.archscaler.images.PodImageArchs;
-import io.archscaler.images.PodPlacementWebhook;
 import io.archscaler.events.EventCodecs;
 import io.archscaler.kafka.DecisionPublisher;
 import io.archscaler.kafka.KafkaEventSource;
@@ -29,9 +16,7 @@ import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.scaler.model.NodeGroup;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -280,7 +266,7 @@ public final class Controller implements AutoCloseable {
     private LeaderElection election;
     private DecisionPublisher decisions;
     private StatusConfigMapWriter statusWriter;
-    private InterruptionReader interruptions;
+    private OptionalServers optional;
 
     public Controller(Vertx vertx, ArchscalerConfig config, Parts parts) {
         this.vertx = vertx;
@@ -315,41 +301,10 @@ public final class Controller implements AutoCloseable {
                 NodeDrainer.Settings.of(down.maxGracefulTermination()), recorder);
         scaler = new ScalerVerticle(ScalingParts.of(settings, parts.kube(), groups, parts.metrics(), parts.clock()),
                 recorder, new Sinks(sinks, parts.planSinks()), new ScaleDownLoop.Setup(down, drainer, RestoreConfig.rules(config)), parts.wakeups());
-        parts.interruptionQueue().ifPresent(q -> {
-            interruptions = new InterruptionReader(q, parts.metrics(), InterruptionReader.DEFAULT_RETRY_DELAY);
-            sources.add(interruptions);
-            scaler.withInterruptions(new InterruptionPolicy(config.aws().interruptionQueue()
-                    .map(AwsConfig.InterruptionQueue::rebalance).orElse(RebalanceMode.RECORD)), q.url());
-        });
-        Handler<HttpServerRequest> webhook = null;
-        ImagesConfig images = config.images();
-        if (images.resolve() || config.webhook().enabled() || config.expander().isPresent()) {
-            ImageLookupObserver observer = MetricsObservers.images(parts.metrics());
-            ImageResolver resolver = ImageResolver.create(images.registries(), parts.clock(), observer);
-            PodImageArchs archs = new PodImageArchs(resolver, images.registries().onUnknown());
-            KubePullSecrets pullSecrets = new KubePullSecrets(parts.client(), blocking);
-            if (images.resolve()) {
-                scaler.withImages(new PodImageLookups(archs, pullSecrets, images.registries().timeout().multipliedBy(2)),
-                        new MisplacedPodGuard(resolver, recorder, parts.metrics(), parts.client(), blocking,
-                                images.evictMisplaced()));
-            }
-            // the gRPC expander shares the webhook's resolver and cache: one lookup serves both
-            config.expander().ifPresent(ex -> {
-                ExpanderCalls calls = new ExpanderCalls();
-                scaler.withExpander(calls);
-                sources.add(new ExpanderServer(ex, BestOptionsService.forConfig(config, archs, pullSecrets, parts.metrics(), calls)));
-            });
-            if (config.webhook().enabled()) {
-                webhook = new WebhookHandler(new PodPlacementWebhook(archs, pullSecrets, config.webhook().timeout(),
-                        observer));
-            }
-        }
-        WebhookConfig wh = config.webhook();
-        if (webhook != null && wh.tls()) {
-            sources.add(new WebhookServer(wh.port(), wh.certFile().orElseThrow(), wh.keyFile().orElseThrow(), webhook));
-            webhook = null;
-        }
-        http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get, webhook);
+        optional = OptionalServers.wire(config, parts, scaler, recorder, blocking);
+        sources.addAll(optional.deployables());
+        http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get,
+                optional.webhookOnHttpPort().orElse(null));
         parts.metrics().leader(false);
         statusWriter = new StatusConfigMapWriter(parts.client(), config.leaderElection().namespace(),
                 StatusConfigMapWriter.DEFAULT_INTERVAL, parts.clock());
@@ -385,9 +340,7 @@ public final class Controller implements AutoCloseable {
     private void lead(boolean leading) {
         scaler.setLeader(leading);
         statusWriter.setLeader(leading);
-        if (interruptions != null) {
-            interruptions.setLeader(leading);
-        }
+        optional.setLeader(leading);
     }
 
     private Future<Void> deploy(io.vertx.core.Deployable verticle) {
@@ -397,6 +350,11 @@ public final class Controller implements AutoCloseable {
     /** The HTTP port actually bound. */
     public int httpPort() {
         return http.actualPort();
+    }
+
+    /** The gRPC expander's port, once started; empty when the config has no {@code expander:} block. */
+    public OptionalInt expanderPort() {
+        return optional.expanderPort();
     }
 
     public boolean isReady() {

@@ -84,15 +84,15 @@ public final class ScalerVerticle extends AbstractVerticle {
      * Looks up pending pods' images before they are planned, and watches bound pods for exec
      * format errors. Call before deploying.
      */
-    /** Adds the gRPC expander's last calls to {@code /status}. */
-    ScalerVerticle withExpander(ExpanderCalls calls) {
-        this.expanderCalls = calls;
-        return this;
-    }
-
     ScalerVerticle withImages(PodImageLookups lookups, MisplacedPodGuard guard) {
         this.images = lookups;
         this.misplaced = guard;
+        return this;
+    }
+
+    /** Adds the gRPC expander's last calls to {@code /status}. */
+    ScalerVerticle withExpander(ExpanderCalls calls) {
+        this.expanderCalls = calls;
         return this;
     }
 

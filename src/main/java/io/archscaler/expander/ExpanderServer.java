@@ -14,8 +14,12 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.GrpcServerRequest;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -30,6 +34,13 @@ public final class ExpanderServer extends AbstractVerticle {
             ServiceName.create("grpcplugin", "Expander"), "BestOptions", GrpcMessageEncoder.IDENTITY,
             GrpcMessageDecoder.IDENTITY);
 
+    /**
+     * The largest BestOptions request taken: CA puts every pod of every option in one message, so a
+     * big scale-up passes gRPC's usual 256 KiB at once (then CA would fall back to all options);
+     * 128 MiB is what CA itself accepts from its expander.
+     */
+    static final long MAX_REQUEST_BYTES = 128L << 20;
+
     private final ExpanderConfig config;
     private final BestOptionsService service;
     private HttpServer server;
@@ -41,9 +52,19 @@ public final class ExpanderServer extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
-        GrpcServer grpc = GrpcServer.server(vertx).callHandler(BEST_OPTIONS, this::handle);
+        GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_REQUEST_BYTES))
+                .callHandler(BEST_OPTIONS, this::handle);
         HttpServerOptions options = new HttpServerOptions();
         if (!config.plaintext()) {
+            for (Path file : List.of(config.certFile().orElseThrow(), config.keyFile().orElseThrow())) {
+                if (!Files.isReadable(file)) {
+                    // said here, before TLS setup would fail with a message that does not say which setting is wrong
+                    started.fail(new IllegalStateException("expander " + (file.equals(config.certFile().get())
+                            ? "certFile " : "keyFile ") + file + " cannot be read: " + (Files.exists(file)
+                            ? "permission denied" : "no such file")));
+                    return;
+                }
+            }
             options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(config.certFile().orElseThrow().toString())
                     .setKeyPath(config.keyFile().orElseThrow().toString()));

@@ -1,16 +1,11 @@
 package io.archscaler.expander;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.archscaler.config.ExpanderConfig;
 import io.archscaler.controlplane.CertificateAuthority;
 import io.archscaler.controlplane.PemKeyPair;
-import io.archscaler.expander.grpc.BestOptionsRequest;
-import io.archscaler.expander.grpc.BestOptionsResponse;
-import io.archscaler.expander.grpc.Option;
-import io.archscaler.expander.kube.Container;
-import io.archscaler.expander.kube.ObjectMeta;
-import io.archscaler.expander.kube.Pod;
-import io.archscaler.expander.kube.PodSpec;
+import io.archscaler.expander.ExpanderClient.Answer;
 import io.archscaler.images.FakeRegistry;
 import io.archscaler.images.ImageLookupObserver;
 import io.archscaler.images.ImageResolver;
@@ -26,18 +21,7 @@ import io.archscaler.scaler.model.Resources;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientResponse;
-import io.vertx.grpc.common.GrpcMessageDecoder;
-import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.common.ServiceMethod;
-import io.vertx.grpc.common.ServiceName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,18 +48,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * program made with k8s.io/api (src/test/go/ca-expander-request), against images on a loopback registry.
  */
 class ExpanderServerTest {
-    private static final ServiceMethod<Buffer, Buffer> CALL = ServiceMethod.client(ServiceName.create("grpcplugin", "Expander"),
-            "BestOptions", GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);
-
     private static final String GOLDEN_HOST = "registry.golden";
     private final FakeRegistry registry = new FakeRegistry();
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ArchscalerMetrics metrics = new ArchscalerMetrics(meters);
     private final ExpanderCalls calls = new ExpanderCalls();
     private Vertx vertx;
-    private GrpcClient client;
+    private ExpanderClient client;
     private ImageResolver resolver;
-    private int port;
 
     @BeforeEach
     void start(@TempDir Path dir) throws Exception {
@@ -103,10 +83,7 @@ class ExpanderServerTest {
                 ExpanderConfig.DEFAULT_LOOKUP_TIMEOUT), service);
         vertx = Vertx.vertx();
         vertx.deployVerticle(server).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        port = server.actualPort();
-        client = GrpcClient.client(vertx, new HttpClientOptions().setSsl(true).setUseAlpn(true)
-                .setProtocolVersion(HttpVersion.HTTP_2)
-                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(ca.certificatePem()))));
+        client = ExpanderClient.tls(vertx, server.actualPort(), ca.certificatePem());
     }
 
     @AfterEach
@@ -116,28 +93,8 @@ class ExpanderServerTest {
         metrics.close();
     }
 
-    private record Answer(GrpcStatus status, BestOptionsResponse response, long millis) {
-        List<String> ids() {
-            return response.getOptionsList().stream().map(Option::getNodeGroupId).toList();
-        }
-    }
-
     private Answer call(byte[] request) throws Exception {
-        long started = System.nanoTime();
-        GrpcClientResponse<Buffer, Buffer>[] received = new GrpcClientResponse[1];
-        Buffer body = client.request(SocketAddress.inetSocketAddress(port, "127.0.0.1"), CALL)
-                .compose(req -> {
-                    req.end(Buffer.buffer(request));
-                    return req.response();
-                })
-                .compose(resp -> {
-                    received[0] = resp;
-                    return resp.last().otherwise(Buffer.buffer());
-                })
-                // CA gives up after 5 s; a cold first call on a loaded test machine (TLS, class loading) can take longer
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        return new Answer(received[0].status(), BestOptionsResponse.parseFrom(body.getBytes()), millis);
+        return client.call(request);
     }
 
     /**
@@ -152,17 +109,11 @@ class ExpanderServerTest {
     }
 
     private static ByteString pod(String name, String image) {
-        return Pod.newBuilder().setMetadata(ObjectMeta.newBuilder().setName(name).setNamespace("shop"))
-                .setSpec(PodSpec.newBuilder().addContainers(Container.newBuilder().setName("main").setImage(image)))
-                .build().toByteString();
+        return ExpanderClient.pod(name, image);
     }
 
     private static byte[] request(ByteString... pods) {
-        BestOptionsRequest.Builder r = BestOptionsRequest.newBuilder();
-        for (String id : List.of("x86-general", "arm-general")) {
-            r.addOptions(Option.newBuilder().setNodeGroupId(id).setNodeCount(1).addAllPodBytes(List.of(pods)));
-        }
-        return r.build().toByteArray();
+        return ExpanderClient.request(List.of("x86-general", "arm-general"), pods);
     }
 
     private double counter(String name, String tag, String value) {
@@ -230,6 +181,30 @@ class ExpanderServerTest {
         assertThat(counter("archscaler_expander_calls", "outcome", "invalid")).isEqualTo(1);
         assertThat(call(request(pod("web-1", registry.host() + "/shop/web:1.0"))).ids()).as("still serving")
                 .containsExactly("arm-general");
+    }
+
+    @Test
+    void aLargeScaleUpIsRankedInOneCall() throws Exception {
+        // CA puts every pod of every option in one message; 200 pods the size of real ones (managedFields, env,
+        // volumes: here an unknown field of 1.5 KiB each) on two options make ~600 KiB, past gRPC's usual 256 KiB
+        ByteString[] pods = new ByteString[200];
+        for (int i = 0; i < pods.length; i++) {
+            ByteString small = pod("legacy-" + i, registry.host() + "/shop/legacy:1.0");
+            pods[i] = io.archscaler.expander.kube.Pod.parseFrom(small).toBuilder()
+                    .setUnknownFields(UnknownFieldSet.newBuilder().addField(99, UnknownFieldSet.Field.newBuilder()
+                            .addLengthDelimited(ByteString.copyFrom(new byte[1536])).build()).build())
+                    .build().toByteString();
+        }
+        byte[] request = request(pods);
+        assertThat(request.length).isGreaterThan(512 * 1024);
+        // the image is known already: this is about the message's size, not a cold lookup's time
+        resolver.lookup(registry.host() + "/shop/legacy:1.0", RegistryCredentials.NONE).toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+
+        Answer a = call(request);
+
+        assertThat(a.status()).isEqualTo(GrpcStatus.OK);
+        assertThat(a.ids()).containsExactly("x86-general");
     }
 
     @Test

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Files of the repository the observability tests read: dashboards, manifests, docs. */
-final class RepoFiles {
+public final class RepoFiles {
     private RepoFiles() {
     }
 
     /** The repository root: the nearest directory above the working directory holding grafana/ and deploy/. */
-    static Path root() {
+    public static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
             if (Files.isDirectory(dir.resolve("grafana")) && Files.isDirectory(dir.resolve("deploy"))) {
@@ -54,7 +54,7 @@ final class RepoFiles {
         }
     }
 
-    static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
