@@ -132,10 +132,8 @@ public final class BestOptionsService {
 
     private CompletableFuture<ScaleUpOption> decode(Option option, NodeTemplate template)
             throws InvalidProtocolBufferException {
-        List<ByteString> podBytes = option.getPodBytesCount() > 0 ? option.getPodBytesList() : option.getPodList();
         List<CompletableFuture<PendingPod>> pods = new ArrayList<>();
-        for (ByteString bytes : podBytes) {
-            Pod pod = KubeProtoObjects.pod(io.archscaler.expander.kube.Pod.parseFrom(bytes));
+        for (Pod pod : pods(option)) {
             pods.add(withImages(pod, KubePods.toPendingPod(pod)));
         }
         NodeGroup configured = groups.get(option.getNodeGroupId());
@@ -146,6 +144,37 @@ public final class BestOptionsService {
         return CompletableFuture.allOf(pods.toArray(CompletableFuture[]::new)).thenApply(v -> new ScaleUpOption(
                 option.getNodeGroupId(), option.getNodeCount(), pods.stream().map(CompletableFuture::join).toList(),
                 template, group));
+    }
+
+    /**
+     * The option's pods: from {@code podBytes} (field 5, written from Kubernetes 1.35 on), else from the
+     * older {@code pod} (field 4). Some CA builds used field 5 for similar node group ids (strings): when
+     * field 5 does not read as pods and field 4 is there, field 4 is what CA meant.
+     */
+    private static List<Pod> pods(Option option) throws InvalidProtocolBufferException {
+        if (option.getPodBytesCount() > 0) {
+            try {
+                return parse(option.getPodBytesList());
+            } catch (InvalidProtocolBufferException e) {
+                if (option.getPodCount() == 0) {
+                    throw e;
+                }
+            }
+        }
+        return parse(option.getPodList());
+    }
+
+    private static List<Pod> parse(List<ByteString> encoded) throws InvalidProtocolBufferException {
+        List<Pod> pods = new ArrayList<>(encoded.size());
+        for (ByteString bytes : encoded) {
+            io.archscaler.expander.kube.Pod pod = io.archscaler.expander.kube.Pod.parseFrom(bytes);
+            // a pod CA schedules always has a container; bytes that parse to none were something else
+            if (pod.getSpec().getContainersCount() == 0) {
+                throw new InvalidProtocolBufferException("not a pod: no containers");
+            }
+            pods.add(KubeProtoObjects.pod(pod));
+        }
+        return pods;
     }
 
     /** The pod with its images' architectures, or as it is (unknown images) when the lookups take longer than allowed. */

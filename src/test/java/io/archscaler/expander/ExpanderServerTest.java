@@ -6,6 +6,8 @@ import io.archscaler.config.ExpanderConfig;
 import io.archscaler.controlplane.CertificateAuthority;
 import io.archscaler.controlplane.PemKeyPair;
 import io.archscaler.expander.ExpanderClient.Answer;
+import io.archscaler.expander.grpc.BestOptionsRequest;
+import io.archscaler.expander.grpc.Option;
 import io.archscaler.images.FakeRegistry;
 import io.archscaler.images.ImageLookupObserver;
 import io.archscaler.images.ImageResolver;
@@ -31,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The expander as Cluster Autoscaler calls it: a gRPC client over TLS (trusting the expander's CA,
@@ -141,6 +145,24 @@ class ExpanderServerTest {
         assertThat(counter("archscaler_expander_calls", "outcome", "ranked")).isEqualTo(2);
         assertThat(calls.toJson().getJsonArray("lastCalls").getString(1)).startsWith("ranked: 2 options in, 1 out")
                 .contains("arm-general (image_arch: pod shop/legacy-0");
+    }
+
+    @Test
+    void podsInTheOlderFieldAreReadWhenField5HoldsSomethingElse() throws Exception {
+        // some CA builds sent similar node group ids (strings) as Option field 5; the pods were in field 4
+        ByteString legacy = pod("legacy-1", registry.host() + "/shop/legacy:1.0");
+        BestOptionsRequest.Builder r = BestOptionsRequest.newBuilder();
+        for (String id : List.of("x86-general", "arm-general")) {
+            r.addOptions(Option.newBuilder().setNodeGroupId(id).setNodeCount(1).addPod(legacy)
+                    .addPodBytes(ByteString.copyFromUtf8("similar-" + id)));
+        }
+        call(request(pod("web-1", registry.host() + "/shop/web:1.0"))); // the connection set up, the cache warm
+
+        Answer a = call(r.build().toByteArray());
+
+        assertThat(a.status()).isEqualTo(GrpcStatus.OK);
+        await().atMost(Duration.ofSeconds(10)).until(() -> call(r.build().toByteArray()).ids().equals(List.of("x86-general")));
+        assertThat(counter("archscaler_expander_calls", "outcome", "invalid")).isZero();
     }
 
     @Test

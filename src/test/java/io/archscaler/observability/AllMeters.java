@@ -51,8 +51,6 @@ final class AllMeters {
         m.imageLookup("resolved", Duration.ofMillis(200));
         m.misplacedPod("exec-format-error");
         m.webhookReview("patched", Duration.ofMillis(10));
-        m.expanderCall("ranked", 2, 1, Duration.ofMillis(40));
-        m.expanderDrop("image_arch");
         m.cost(Map.of("arm64", 2, "amd64", 1), new CostModel.Cost(Map.of(Arch.ARM64, 0.16, Arch.AMD64, 0.10), 0.30));
         m.kafkaConsumed("archscaler.pod-events");
         m.kubeEvent("recorded");
