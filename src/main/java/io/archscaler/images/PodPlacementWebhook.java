@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * The placement webhook ({@code POST /mutate-pods}): pins a new pod whose images lack an architecture
  * to the architectures they have, so the kube-scheduler never puts it on a node it cannot run on.
  *
- * It also keeps a pod off spot nodes when its workload's {@code archscaler.io/max-spot-ratio} says so
+ * <p>It also keeps a pod off spot nodes when its workload's {@code archscaler.io/max-spot-ratio} says so
  * (see {@link SpotPlacement}).
  *
- * <p>Pods that constrain the arch themselves keep their own arch; DaemonSet pods are left alone. The answer comes
- * within the webhook's own timeout even when a registry does not answer: then the pod is let through
+ * <p>Pods that constrain the arch themselves keep their own arch; DaemonSet pods are left alone. The
+ * answer comes within the webhook's own timeout even when a registry does not answer: then the pod is let through
  * unchanged (the lookup goes on and fills the cache for the next pod).
  */
 public final class PodPlacementWebhook {
