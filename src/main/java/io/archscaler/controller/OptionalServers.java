@@ -71,8 +71,10 @@ final class OptionalServers {
         });
         WebhookConfig wh = config.webhook();
         if (wh.enabled()) {
+            KubeSpotRatio spotRatio = new KubeSpotRatio(parts.client(), blocking, parts.clock(),
+                    KubeSpotRatio.DEFAULT_IN_FLIGHT_WINDOW, parts.metrics()::webhookSpotRatio);
             Handler<HttpServerRequest> webhook = new WebhookHandler(new PodPlacementWebhook(archs, pullSecrets,
-                    wh.timeout(), observer));
+                    wh.timeout(), observer, spotRatio));
             if (wh.tls()) {
                 servers.deployables.add(new WebhookServer(wh.port(), wh.certFile().orElseThrow(),
                         wh.keyFile().orElseThrow(), webhook));

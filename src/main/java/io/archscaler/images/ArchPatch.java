@@ -4,9 +4,10 @@ import io.archscaler.scaler.model.Arch;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** Reads a pod's own arch constraints and writes the JSON Patch that pins it to the archs of its images. */
+/** Reads a pod's own arch constraints and writes the JSON Patch that adds required node affinity (arch pin, spot exclusion). */
 final class ArchPatch {
     static final String ARCH_LABEL = "kubernetes.io/arch";
     static final List<String> ARCH_LABELS = List.of(ARCH_LABEL, "beta.kubernetes.io/arch");
@@ -48,16 +49,28 @@ final class ArchPatch {
         return false;
     }
 
-    /**
-     * The JSON Patch that adds {@code kubernetes.io/arch In archs} to the pod's required node affinity
-     * and says why in the {@code archscaler.io/arch-source} annotation. Terms are ORed, so the
-     * expression goes into every existing term; an empty term matches nothing and is left so.
-     */
-    static JsonArray patch(JsonObject pod, Set<Arch> archs, String reason) {
-        JsonArray ops = new JsonArray();
+    /** The required node affinity expression that pins a pod to {@code archs}. */
+    static JsonObject archExpression(Set<Arch> archs) {
         JsonArray values = new JsonArray();
         archs.stream().sorted().forEach(a -> values.add(a.label()));
-        JsonObject expression = new JsonObject().put("key", ARCH_LABEL).put("operator", "In").put("values", values);
+        return new JsonObject().put("key", ARCH_LABEL).put("operator", "In").put("values", values);
+    }
+
+    /**
+     * The JSON Patch that adds {@code kubernetes.io/arch In archs} to the pod's required node affinity
+     * and says why in the {@code archscaler.io/arch-source} annotation.
+     */
+    static JsonArray patch(JsonObject pod, Set<Arch> archs, String reason) {
+        return patch(pod, List.of(archExpression(archs)), Map.of(SOURCE_ANNOTATION, reason));
+    }
+
+    /**
+     * The JSON Patch that adds {@code expressions} to the pod's required node affinity and sets
+     * {@code annotations} saying why. Terms are ORed, so the expressions go into every existing term;
+     * an empty term matches nothing and is left so.
+     */
+    static JsonArray patch(JsonObject pod, List<JsonObject> expressions, Map<String, String> annotations) {
+        JsonArray ops = new JsonArray();
         JsonObject spec = object(pod, "spec");
         JsonObject affinity = object(spec, "affinity");
         JsonObject nodeAffinity = object(affinity, "nodeAffinity");
@@ -65,13 +78,13 @@ final class ArchPatch {
         JsonArray terms = array(required, TERMS);
         String requiredPath = "/spec/affinity/nodeAffinity/" + REQUIRED;
         if (affinity == null) {
-            ops.add(add("/spec/affinity", new JsonObject().put("nodeAffinity", requiredWith(expression))));
+            ops.add(add("/spec/affinity", new JsonObject().put("nodeAffinity", requiredWith(expressions))));
         } else if (nodeAffinity == null) {
-            ops.add(add("/spec/affinity/nodeAffinity", requiredWith(expression)));
+            ops.add(add("/spec/affinity/nodeAffinity", requiredWith(expressions)));
         } else if (required == null) {
-            ops.add(add(requiredPath, termsWith(expression)));
+            ops.add(add(requiredPath, termsWith(expressions)));
         } else if (terms == null || terms.isEmpty()) {
-            ops.add(add(requiredPath + "/" + TERMS, termsWith(expression).getJsonArray(TERMS)));
+            ops.add(add(requiredPath + "/" + TERMS, termsWith(expressions).getJsonArray(TERMS)));
         } else {
             for (int i = 0; i < terms.size(); i++) {
                 JsonObject term = object(terms, i);
@@ -80,19 +93,21 @@ final class ArchPatch {
                 }
                 String termPath = requiredPath + "/" + TERMS + "/" + i + "/" + EXPRESSIONS;
                 if (array(term, EXPRESSIONS) == null) {
-                    ops.add(add(termPath, new JsonArray().add(expression.copy())));
+                    ops.add(add(termPath, copies(expressions)));
                 } else {
-                    ops.add(add(termPath + "/-", expression.copy()));
+                    expressions.forEach(e -> ops.add(add(termPath + "/-", e.copy())));
                 }
             }
         }
         JsonObject metadata = object(pod, "metadata");
+        JsonObject said = new JsonObject();
+        annotations.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(a -> said.put(a.getKey(), a.getValue()));
         if (metadata == null) {
-            ops.add(add("/metadata", new JsonObject().put("annotations", new JsonObject().put(SOURCE_ANNOTATION, reason))));
+            ops.add(add("/metadata", new JsonObject().put("annotations", said)));
         } else if (object(metadata, "annotations") == null) {
-            ops.add(add("/metadata/annotations", new JsonObject().put(SOURCE_ANNOTATION, reason)));
+            ops.add(add("/metadata/annotations", said));
         } else {
-            ops.add(add("/metadata/annotations/" + escape(SOURCE_ANNOTATION), reason));
+            said.forEach(a -> ops.add(add("/metadata/annotations/" + escape(a.getKey()), a.getValue())));
         }
         return ops;
     }
@@ -108,12 +123,18 @@ final class ArchPatch {
         return (expressions == null || expressions.isEmpty()) && (fields == null || fields.isEmpty());
     }
 
-    private static JsonObject requiredWith(JsonObject expression) {
-        return new JsonObject().put(REQUIRED, termsWith(expression));
+    private static JsonObject requiredWith(List<JsonObject> expressions) {
+        return new JsonObject().put(REQUIRED, termsWith(expressions));
     }
 
-    private static JsonObject termsWith(JsonObject expression) {
-        return new JsonObject().put(TERMS, new JsonArray().add(new JsonObject().put(EXPRESSIONS, new JsonArray().add(expression))));
+    private static JsonObject termsWith(List<JsonObject> expressions) {
+        return new JsonObject().put(TERMS, new JsonArray().add(new JsonObject().put(EXPRESSIONS, copies(expressions))));
+    }
+
+    private static JsonArray copies(List<JsonObject> expressions) {
+        JsonArray copies = new JsonArray();
+        expressions.forEach(e -> copies.add(e.copy()));
+        return copies;
     }
 
     private static JsonObject add(String path, Object value) {

@@ -7,7 +7,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * The placement webhook ({@code POST /mutate-pods}): pins a new pod whose images lack an architecture
  * to the architectures they have, so the kube-scheduler never puts it on a node it cannot run on.
  *
- * <p>Pods that constrain the arch themselves and DaemonSet pods are left alone. The answer comes
- * within the webhook's own timeout even when a registry does not answer: then the pod is let through
+ * <p>It also keeps a pod off spot nodes when its workload's {@code archscaler.io/max-spot-ratio} says so
+ * (see {@link SpotPlacement}).
+ *
+ * <p>Pods that constrain the arch themselves keep their own arch; DaemonSet pods are left alone. The
+ * answer comes within the webhook's own timeout even when a registry does not answer: then the pod is let through
  * unchanged (the lookup goes on and fills the cache for the next pod).
  */
 public final class PodPlacementWebhook {
@@ -35,10 +42,17 @@ public final class PodPlacementWebhook {
     private final PullSecretResolver pullSecrets;
     private final Duration timeout;
     private final ImageLookupObserver observer;
+    private final SpotPlacement spotPlacement;
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     public PodPlacementWebhook(PodImageArchs podImageArchs, PullSecretResolver pullSecrets, Duration timeout,
                                ImageLookupObserver observer) {
+        this(podImageArchs, pullSecrets, timeout, observer, SpotPlacement.NONE);
+    }
+
+    public PodPlacementWebhook(PodImageArchs podImageArchs, PullSecretResolver pullSecrets, Duration timeout,
+                               ImageLookupObserver observer, SpotPlacement spotPlacement) {
+        this.spotPlacement = Objects.requireNonNull(spotPlacement, "spotPlacement");
         this.podImageArchs = Objects.requireNonNull(podImageArchs, "podImageArchs");
         this.pullSecrets = Objects.requireNonNull(pullSecrets, "pullSecrets");
         this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
@@ -82,8 +96,7 @@ public final class PodPlacementWebhook {
         if (podJson == null) {
             return CompletableFuture.completedFuture(Decision.of(ReviewOutcome.ERROR));
         }
-        if (ArchPatch.ownedByDaemonSet(podJson) || ArchPatch.constrainsArch(podJson)
-                || ArchPatch.string(ArchPatch.object(podJson, "spec"), "nodeName") != null) {
+        if (ArchPatch.ownedByDaemonSet(podJson) || ArchPatch.string(ArchPatch.object(podJson, "spec"), "nodeName") != null) {
             return CompletableFuture.completedFuture(Decision.of(ReviewOutcome.SKIPPED));
         }
         Pod pod = serialization.unmarshal(podJson.encode(), Pod.class);
@@ -92,9 +105,31 @@ public final class PodPlacementWebhook {
             namespace = pod.getMetadata() != null && pod.getMetadata().getNamespace() != null
                     ? pod.getMetadata().getNamespace() : "default";
         }
+        String podName = podName(pod, namespace);
+        CompletableFuture<ArchDecision> arch = ArchPatch.constrainsArch(podJson)
+                ? CompletableFuture.completedFuture(new ArchDecision(ReviewOutcome.SKIPPED, null))
+                : archs(pod, namespace, podName);
+        CompletableFuture<Optional<String>> spot = keepOffSpot(namespace, pod, podName);
+        return arch.thenCombine(spot, (a, offSpot) -> {
+            List<JsonObject> expressions = new ArrayList<>();
+            Map<String, String> annotations = new HashMap<>();
+            if (a.archs() != null) {
+                expressions.add(ArchPatch.archExpression(a.archs().archs()));
+                annotations.put(ArchPatch.SOURCE_ANNOTATION, a.archs().reason());
+            }
+            offSpot.ifPresent(reason -> {
+                LOG.info("keeping pod {} off spot: {}", podName, reason);
+                expressions.addAll(SpotAffinity.EXCLUDE_SPOT);
+                annotations.put(SpotAffinity.REASON_ANNOTATION, reason);
+            });
+            return expressions.isEmpty() ? Decision.of(a.outcome())
+                    : new Decision(ReviewOutcome.PATCHED, ArchPatch.patch(podJson, expressions, annotations));
+        });
+    }
+
+    private CompletableFuture<ArchDecision> archs(Pod pod, String namespace, String podName) {
         List<String> secretNames = pod.getSpec() == null || pod.getSpec().getImagePullSecrets() == null ? List.of()
                 : pod.getSpec().getImagePullSecrets().stream().map(LocalObjectReference::getName).filter(Objects::nonNull).toList();
-        String podName = podName(pod, namespace);
         return pullSecrets.credentials(namespace, secretNames).toCompletableFuture()
                 .thenCompose(credentials -> podImageArchs.lookUp(pod, credentials))
                 .thenApply(images -> {
@@ -102,16 +137,34 @@ public final class PodPlacementWebhook {
                         LOG.warn("the images of pod {} share no architecture ({}); left unchanged", podName, images.reason());
                     }
                     if (!images.narrowsArchs()) {
-                        return Decision.of(ReviewOutcome.UNCHANGED);
+                        return new ArchDecision(ReviewOutcome.UNCHANGED, null);
                     }
                     LOG.info("pinning pod {} to {}: {}", podName, PodImages.format(images.archs()), images.reason());
-                    return new Decision(ReviewOutcome.PATCHED, ArchPatch.patch(podJson, images.archs(), images.reason()));
+                    return new ArchDecision(ReviewOutcome.PATCHED, images);
                 })
                 .exceptionally(e -> {
                     LOG.warn("could not look up the images of pod {}: {}", podName, e.toString());
-                    return Decision.of(ReviewOutcome.ERROR);
+                    return new ArchDecision(ReviewOutcome.ERROR, null);
                 })
-                .completeOnTimeout(Decision.of(ReviewOutcome.TIMEOUT), timeout.toMillis(), TimeUnit.MILLISECONDS);
+                .completeOnTimeout(new ArchDecision(ReviewOutcome.TIMEOUT, null), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The spot check shares the webhook's timeout; when it cannot answer the pod may go anywhere, as without a ratio. */
+    private CompletableFuture<Optional<String>> keepOffSpot(String namespace, Pod pod, String podName) {
+        if (SpotAffinity.excludesSpot(pod)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        CompletableFuture<Optional<String>> spot;
+        try {
+            spot = spotPlacement.keepOffSpot(namespace, pod).toCompletableFuture();
+        } catch (RuntimeException e) {
+            spot = CompletableFuture.failedFuture(e);
+        }
+        return spot.exceptionally(e -> {
+                    LOG.warn("could not check the spot ratio of pod {}: {}", podName, e.toString());
+                    return Optional.empty();
+                })
+                .completeOnTimeout(Optional.empty(), timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static JsonObject response(String uid, JsonArray patch) {
@@ -131,6 +184,9 @@ public final class PodPlacementWebhook {
         String name = pod.getMetadata() == null ? null
                 : pod.getMetadata().getName() != null ? pod.getMetadata().getName() : pod.getMetadata().getGenerateName();
         return namespace + "/" + (name == null ? "?" : name);
+    }
+
+    private record ArchDecision(ReviewOutcome outcome, PodImages archs) {
     }
 
     private record Decision(ReviewOutcome outcome, JsonArray patch) {

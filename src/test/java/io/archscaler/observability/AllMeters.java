@@ -51,6 +51,7 @@ final class AllMeters {
         m.imageLookup("resolved", Duration.ofMillis(200));
         m.misplacedPod("exec-format-error");
         m.webhookReview("patched", Duration.ofMillis(10));
+        m.webhookSpotRatio("kept_off");
         m.cost(Map.of("arm64", 2, "amd64", 1), new CostModel.Cost(Map.of(Arch.ARM64, 0.16, Arch.AMD64, 0.10), 0.30));
         m.kafkaConsumed("archscaler.pod-events");
         m.kubeEvent("recorded");

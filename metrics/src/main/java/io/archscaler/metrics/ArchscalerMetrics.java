@@ -310,6 +310,12 @@ public final class ArchscalerMetrics implements AutoCloseable {
                 .register(registry).record(elapsed);
     }
 
+    /** A pod the placement webhook checked against its workload's max-spot-ratio: {@code allowed}, {@code kept_off} or {@code invalid}. */
+    public void webhookSpotRatio(String outcome) {
+        Counter.builder(WEBHOOK_SPOT_RATIO).description("Pods checked against their workload's max-spot-ratio, by outcome")
+                .tag(TAG_OUTCOME, outcome).register(registry).increment();
+    }
+
     /**
      * A call of Cluster Autoscaler's gRPC expander: its outcome ({@code ranked}, {@code fallback},
      * {@code invalid}, {@code error}), how many options came in and went out, and how long it took.

@@ -39,6 +39,7 @@ public final class MetricNames {
     public static final String MISPLACED_PODS = "archscaler_misplaced_pods";
     public static final String WEBHOOK_REVIEWS = "archscaler_webhook_reviews";
     public static final String WEBHOOK_REVIEW_DURATION = "archscaler_webhook_review_duration";
+    public static final String WEBHOOK_SPOT_RATIO = "archscaler_webhook_spot_ratio";
     public static final String EXPANDER_CALLS = "archscaler_expander_calls";
     public static final String EXPANDER_CALL_DURATION = "archscaler_expander_call_duration";
     public static final String EXPANDER_OPTIONS_IN = "archscaler_expander_options_in";
