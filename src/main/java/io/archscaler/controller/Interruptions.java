@@ -40,8 +40,8 @@ import java.util.stream.Collectors;
  * through the {@link ScaleUpLoop} (the same rules: arch constraints, fallback) and ask for that
  * capacity at once, then drain the node through the {@link NodeDrainer} within the notice and
  * remove its instance from its group with the target one lower; for a node whose instance is
- * gone, delete the Node and lower the target if the group still counts the instance; and record Events, counts and the last outcomes
- * for {@code /status}. Remembers which nodes it replaced, so a message delivered again is a
+ * gone, delete the Node and lower the target if the group still counts the instance; and record
+ * Events, counts and the last outcomes for {@code /status}. Remembers which nodes it replaced, so a message delivered again is a
  * duplicate; a handling that failed is forgotten, so its message, delivered again, is handled
  * again. Leader only. Lives on the scaler verticle's context.
  */
@@ -260,9 +260,9 @@ final class Interruptions {
                             + " target only if the group still counts it", node, g.name(), cause(e));
                     return removals.lowerTargetIfCounted(g).map(sizes -> {
                         leftGroup(node, providerId);
-                        drainer.nodeEvent(node, "Normal", "InterruptedNodeRemoved", "instance already gone from node"
-                                + " group " + g.name() + " (" + cause(e) + "); its target " + sizes.from() + "->"
-                                + sizes.to());
+                        drainer.nodeEvent(node, "Normal", "InterruptedNodeRemoved", "instance not removed from node"
+                                + " group " + g.name() + " (" + cause(e) + "); its target, lowered only if the group"
+                                + " still counts the instance: " + sizes.from() + "->" + sizes.to());
                         return (Void) null;
                     });
                 })

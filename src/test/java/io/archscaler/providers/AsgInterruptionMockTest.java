@@ -104,6 +104,41 @@ class AsgInterruptionMockTest {
     }
 
     @Test
+    void anInstanceAwsTookBeforeTheDrainEndedOnlyLowersTheDesiredCapacityTheGroupStillCounts() throws Exception {
+        try (AwsWireMock aws = AwsWireMock.start(); SqsQueueServer sqs = SqsQueueServer.start();
+             SandboxCluster cluster = new SandboxCluster();
+             LateFailureHarness harness = new LateFailureHarness(cluster.client())) {
+            URI queue = sqs.createQueue("archscaler-interruptions");
+            describeIn(aws, STARTED, 1, instance(I1, "us-west-2a", "InService", "m7g.large"));
+            aws.stub(action("DescribeScalingActivities").willReturn(xml(describeScalingActivities())));
+            // the replacement is accepted, and AWS reclaims the spot instance meanwhile: the group lists only the
+            // replacement and still wants 2, so it would launch one more of its own
+            aws.stub(action("SetDesiredCapacity").withFormParam("DesiredCapacity", equalTo("2"))
+                    .inScenario(SCENARIO).whenScenarioStateIs(STARTED)
+                    .willReturn(xml(setDesiredCapacity())).willSetStateTo("Taken"));
+            String replacement = instance(I2, "us-west-2b", "Pending", "m7g.large");
+            describeIn(aws, "Taken", 2, replacement);
+            aws.stub(action("SetDesiredCapacity").withFormParam("DesiredCapacity", equalTo("1"))
+                    .inScenario(SCENARIO).whenScenarioStateIs("Taken")
+                    .willReturn(xml(setDesiredCapacity())).willSetStateTo("Lowered"));
+            describeIn(aws, "Lowered", 1, replacement);
+            runningNode(cluster.client());
+            harness.startWithInterruptions(CONFIG, aws, sqs.endpoint(), queue, cluster.newClient());
+            await().atMost(Duration.ofSeconds(20)).until(() -> harness.status("arm").getInteger("size") == 1);
+
+            sqs.send(queue, spotWarning(harness.time.clock().instant()));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> sqs.messagesLeft(queue) == 0);
+            // no termination of an instance the group no longer has; the group's own replacement cancelled
+            assertThat(aws.requests("TerminateInstanceInAutoScalingGroup")).isEmpty();
+            assertThat(aws.requests("SetDesiredCapacity")).extracting(r -> r.get("DesiredCapacity"))
+                    .containsExactly("2", "1");
+            assertThat(harness.status("arm").getInteger("targetSize")).isEqualTo(1);
+            assertThat(cluster.client().pods().inNamespace("default").list().getItems()).isEmpty();
+        }
+    }
+
+    @Test
     void theDrainedInstanceLeavesItsGroupWithTheDesiredCapacityDecremented() throws Exception {
         try (AwsWireMock aws = AwsWireMock.start(); SqsQueueServer sqs = SqsQueueServer.start();
              SandboxCluster cluster = new SandboxCluster();

@@ -115,7 +115,7 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
 
     public JsonObject toJson() {
         DemoSnapshot after = scaleDown.after();
-        return new JsonObject()
+        JsonObject out = new JsonObject()
                 .put("podsTotal", peak.scheduled().total()).put("podsScheduled", peak.scheduled().count())
                 .put("nodesByArch", new JsonObject(Map.copyOf(peak.nodesByArch())))
                 .put("scaleUps", scaleUps.requested()).put("failedScaleUps", scaleUps.failed())
@@ -138,11 +138,14 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
                 .put("afterRestore", json(restore.after()))
                 .put("optimalCostPerHour", round(restore.optimal().perHour()))
                 .put("optimalCostKind", restore.optimal().kind().label())
-                .put("duringRestore", during(restore.during()))
-                .put("spotInterruption", spotInterruption == null ? null : new JsonObject()
-                        .put("node", spotInterruption.node()).put("replacedWithinNotice", spotInterruption.withinNotice())
-                        .put("seconds", round(spotInterruption.seconds())).put("pods", spotInterruption.pods())
-                        .put("podsLost", spotInterruption.podsLost()));
+                .put("duringRestore", during(restore.during()));
+        if (spotInterruption != null) {
+            out.put("spotInterruption", new JsonObject().put("node", spotInterruption.node())
+                    .put("replacedWithinNotice", spotInterruption.withinNotice())
+                    .put("seconds", round(spotInterruption.seconds())).put("pods", spotInterruption.pods())
+                    .put("podsLost", spotInterruption.podsLost()));
+        }
+        return out;
     }
 
     /** {@code {podsRescheduled, longestPendingSeconds, …, pdbsWatched, pdbViolations}}. */
