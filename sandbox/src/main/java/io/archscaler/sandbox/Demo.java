@@ -184,7 +184,7 @@ public final class Demo {
                     DemoSnapshot.take(cluster, config),
                     DemoMoves.optimalCost(client, List.copyOf(providers.byGroup().keySet()), kube),
                     moves.end(cluster.waitsToBind(), DemoMoves.registrationDelay(config, options.speed())));
-            DemoSpotInterruption.Result interrupted = interrupt(cluster, spot);
+            DemoSpotInterruption.Result interrupted = spot.step(cluster, this::say);
             awaitNodesSettled(cluster, config.scaleDown().delayAfterAdd());
             step("load goes away: the checkout and worker bursts end (16 pods deleted); idle nodes are removed,"
                     + " amd64 first", () -> {
@@ -243,22 +243,6 @@ public final class Demo {
                     admitted(cluster.deploy(new DemoWorkload.Spec("checkout", 7, images + "/acme/checkout:1.1", "500m",
                             "1Gi").withLabel(LOAD_LABEL, "burst"), null));
                 });
-    }
-
-    /**
-     * One arm64 node gets a spot interruption warning through the queue; Archscaler taints and
-     * drains it, asks for its pods' capacity and removes its instance within the two-minute notice.
-     */
-    private DemoSpotInterruption.Result interrupt(DemoCluster cluster, DemoSpotInterruption spot)
-            throws InterruptedException {
-        String node = DemoSpotInterruption.pick(cluster).orElse(null);
-        if (node == null) {
-            say("script: spot interruption skipped: no arm64 node runs pods");
-            return new DemoSpotInterruption.Result("", 0, false, 0, 0);
-        }
-        say("script: spot interruption: EventBridge puts an EC2 Spot Instance Interruption Warning for arm64 node "
-                + node + " in the interruption queue; AWS takes the instance in 2 minutes");
-        return spot.interrupt(cluster, node, this::say);
     }
 
     /** Says so when the placement webhook pinned the pods to their images' architectures. */

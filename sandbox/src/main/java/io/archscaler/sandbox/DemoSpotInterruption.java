@@ -55,8 +55,24 @@ final class DemoSpotInterruption implements AutoCloseable {
         return "interruption queue " + queue + " (ElasticMQ)";
     }
 
+    /**
+     * The step: the arm64 node running the most pods gets a spot interruption warning through the
+     * queue; Archscaler taints and drains it, asks for its pods' capacity and removes its instance
+     * within the two-minute notice.
+     */
+    Result step(DemoCluster cluster, Consumer<String> say) throws InterruptedException {
+        String node = pick(cluster).orElse(null);
+        if (node == null) {
+            say.accept("script: spot interruption skipped: no arm64 node runs pods");
+            return new Result("", 0, false, 0, 0);
+        }
+        say.accept("script: spot interruption: EventBridge puts an EC2 Spot Instance Interruption Warning for arm64"
+                + " node " + node + " in the interruption queue; AWS takes the instance in 2 minutes");
+        return interrupt(cluster, node, say);
+    }
+
     /** The arm64 node in service running the most of the demo's pods; empty when none runs any. */
-    static Optional<String> pick(DemoCluster cluster) {
+    private static Optional<String> pick(DemoCluster cluster) {
         Map<String, Integer> podsOn = new TreeMap<>();
         cluster.pods().forEach(p -> {
             if (p.getSpec().getNodeName() != null) {
@@ -75,7 +91,7 @@ final class DemoSpotInterruption implements AutoCloseable {
      * Sends the warning for the node's instance and follows the handling, saying each stage once,
      * until the node is gone and every pod of the workloads it ran is Running again, or the notice ends.
      */
-    Result interrupt(DemoCluster cluster, String node, Consumer<String> say) throws InterruptedException {
+    private Result interrupt(DemoCluster cluster, String node, Consumer<String> say) throws InterruptedException {
         Node n = cluster.client().nodes().withName(node).get();
         String instance = ProviderIds.instanceId(n.getSpec().getProviderID()).orElseThrow();
         Map<String, Integer> workloads = new TreeMap<>();
@@ -92,7 +108,8 @@ final class DemoSpotInterruption implements AutoCloseable {
         boolean gone = false;
         while (clock.instant().isBefore(deadline)) {
             Node now = cluster.client().nodes().withName(node).get();
-            if (!tainted && (now == null || hasTaint(now))) {
+            // a drain may be over between two looks: Archscaler's Event on the node says it was tainted
+            if (!tainted && ((now != null && hasTaint(now)) || taintedEvent(cluster, node))) {
                 tainted = true;
                 say.accept(node + " tainted " + INTERRUPTED_TAINT + "=spot_interruption:NoSchedule and cordoned;"
                         + " its pods' replacement asked for");
@@ -130,6 +147,13 @@ final class DemoSpotInterruption implements AutoCloseable {
             lost += Math.max(0, replicas.getOrDefault(w, 0) - (int) running);
         }
         return lost;
+    }
+
+    private static boolean taintedEvent(DemoCluster cluster, String node) {
+        return cluster.client().v1().events().inAnyNamespace().list().getItems().stream()
+                .anyMatch(e -> e.getInvolvedObject() != null && node.equals(e.getInvolvedObject().getName())
+                        && "SpotInterruption".equals(e.getReason()) && e.getMessage() != null
+                        && e.getMessage().contains("tainted " + INTERRUPTED_TAINT));
     }
 
     private static boolean hasTaint(Node n) {
