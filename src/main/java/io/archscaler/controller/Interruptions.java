@@ -8,6 +8,7 @@ import io.archscaler.scaler.interruption.InterruptionNotice;
 import io.archscaler.scaler.interruption.InterruptionOutcome;
 import io.archscaler.scaler.interruption.InterruptionPolicy;
 import io.archscaler.scaler.interruption.InterruptionPolicy.NodeStatus;
+import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.model.PendingPod;
 import io.archscaler.scaler.model.ScalePlan;
 import io.fabric8.kubernetes.api.model.Node;
@@ -24,8 +25,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
@@ -35,9 +38,10 @@ import java.util.stream.Collectors;
  * Carries out what the {@link InterruptionPolicy} says for each instance an interruption message
  * names: for a replacement, taint and cordon the node, plan its pods with the pending ones
  * through the {@link ScaleUpLoop} (the same rules: arch constraints, fallback) and ask for that
- * capacity at once, then drain the node through the {@link NodeDrainer} within the notice; for a
- * node whose instance is gone, delete the Node; and record Events, counts and the last outcomes
- * for {@code /status}. Remembers which nodes it replaced, so a message delivered again is a
+ * capacity at once, then drain the node through the {@link NodeDrainer} within the notice and
+ * remove its instance from its group with the target one lower; for a node whose instance is
+ * gone, delete the Node and lower the target if the group still counts the instance; and record
+ * Events, counts and the last outcomes for {@code /status}. Remembers which nodes it replaced, so a message delivered again is a
  * duplicate; a handling that failed is forgotten, so its message, delivered again, is handled
  * again. Leader only. Lives on the scaler verticle's context.
  */
@@ -58,6 +62,12 @@ final class Interruptions {
     private final Set<String> replacing = new HashSet<>();
     /** Nodes replaced or cleaned up, most recent last; bounded. */
     private final Set<String> done = new LinkedHashSet<>();
+    /**
+     * Instances that left their group through us, with their node, most recent last; bounded. The
+     * Node is gone then, so a later message for the instance (a redelivery, its state change to
+     * terminated) is known here as handled already.
+     */
+    private final Map<String, String> left = new LinkedHashMap<>();
     private final Deque<JsonObject> last = new ArrayDeque<>();
 
     Interruptions(ScalingParts parts, NodeRemovals removals, NodeDrainer drainer, ScaleUpLoop scaleUp,
@@ -97,9 +107,14 @@ final class Interruptions {
     }
 
     private Future<Handled> one(InterruptionNotice notice, String instance) {
-        String node = nodeOf(instance);
+        String found = nodeOf(instance);
+        // an instance that left its group through us took its Node with it: a later message for it is handled already
+        boolean gone = found == null && left.containsKey(instance);
+        String node = gone ? left.get(instance) : found;
         Instant now = parts.clock().instant();
-        InterruptionPolicy.Verdict v = policy.decide(notice.kind(), notice.time(), status(node), now);
+        InterruptionPolicy.Verdict v = gone
+                ? new InterruptionPolicy.Verdict(InterruptionPolicy.Action.ACKNOWLEDGE, InterruptionOutcome.DUPLICATE)
+                : policy.decide(notice.kind(), notice.time(), status(node), now);
         Future<InterruptionOutcome> outcome = switch (v.action()) {
             case ACKNOWLEDGE -> Future.succeededFuture(v.outcome());
             case RECORD -> {
@@ -145,6 +160,8 @@ final class Interruptions {
 
     private Future<InterruptionOutcome> replace(String node, InterruptionNotice notice) {
         replacing.add(node);
+        NodeGroup group = groupOf(node);
+        String providerId = NodeRemovals.providerId(parts.state().nodes().get(node));
         Instant started = parts.clock().instant();
         List<Pod> pods = removals.podsToEvict(node);
         List<PendingPod> displaced = new ArrayList<>();
@@ -172,6 +189,7 @@ final class Interruptions {
                 .compose(plan -> {
                     drainer.nodeEvent(node, "Normal", reason(notice.kind()), "replacement asked for: " + targets(plan));
                     return removals.toFuture(drainerFor(notice).evictAndWait(node, pods, podNotice))
+                            .compose(v -> leaveGroup(group, node, providerId))
                             .map(v -> InterruptionOutcome.REPLACED)
                             .otherwise(e -> {
                                 LOG.warn("drain of interrupted node {} failed: {}", node, cause(e));
@@ -206,11 +224,68 @@ final class Interruptions {
         LOG.info("{} for node {}: the instance is gone, deleting the Node", describe(notice), node);
         drainer.nodeEvent(node, "Warning", reason(notice.kind()), describe(notice) + "; the instance is gone,"
                 + " deleting the node");
-        return removals.toFuture(drainer.deleteNode(node)).map(v -> {
+        NodeGroup group = groupOf(node);
+        String providerId = NodeRemovals.providerId(parts.state().nodes().get(node));
+        return removals.toFuture(drainer.deleteNode(node)).compose(v -> leaveGroup(group, node, providerId)).map(v -> {
             forget(node);
             done.add(node);
             return outcome;
         });
+    }
+
+    /**
+     * The node's instance leaves its group the way scale-down removes one: terminated through the
+     * group's provider with the target one lower (an ASG's ShouldDecrementDesiredCapacity), so the
+     * group does not launch a replacement of its own on top of the one asked for. When the provider
+     * no longer has the instance (AWS took it first), the target goes down only if the provider
+     * still counts it ({@link NodeRemovals#lowerTargetIfCounted}). A failure here loses no pod (the
+     * node is drained): it is logged and told in an Event, and scale-down removes the extra node.
+     */
+    private Future<Void> leaveGroup(NodeGroup g, String node, String providerId) {
+        if (g == null) {
+            return Future.succeededFuture();
+        }
+        return removals.deleteInstance(g, node, providerId)
+                .map(v -> {
+                    leftGroup(node, providerId);
+                    NodeRemovals.Sizes sizes = removals.lowerTarget(g);
+                    LOG.info("interrupted node {}: instance removed from {}, target {} -> {}", node, g.name(),
+                            sizes.from(), sizes.to());
+                    drainer.nodeEvent(node, "Normal", "InterruptedNodeRemoved", "instance removed from node group "
+                            + g.name() + ", its target " + sizes.from() + "->" + sizes.to());
+                    return (Void) null;
+                })
+                .recover(e -> {
+                    LOG.info("interrupted node {}: its instance could not be removed from {} ({}); lowering the"
+                            + " target only if the group still counts it", node, g.name(), cause(e));
+                    return removals.lowerTargetIfCounted(g).map(sizes -> {
+                        leftGroup(node, providerId);
+                        drainer.nodeEvent(node, "Normal", "InterruptedNodeRemoved", "instance not removed from node"
+                                + " group " + g.name() + " (" + cause(e) + "); its target, lowered only if the group"
+                                + " still counts the instance: " + sizes.from() + "->" + sizes.to());
+                        return (Void) null;
+                    });
+                })
+                .otherwise(e -> {
+                    LOG.warn("interrupted node {}: node group {} keeps its target ({}); scale-down removes a node it"
+                            + " replaces on its own", node, g.name(), cause(e));
+                    drainer.nodeEvent(node, "Warning", "InterruptedNodeNotRemoved", cause(e));
+                    return null;
+                });
+    }
+
+    private void leftGroup(String node, String providerId) {
+        ProviderIds.instanceId(providerId).ifPresent(id -> {
+            left.remove(id);
+            left.put(id, node);
+        });
+        while (left.size() > REMEMBERED) {
+            left.remove(left.keySet().iterator().next());
+        }
+    }
+
+    private NodeGroup groupOf(String node) {
+        return parts.state().nodeGroupOf(node).map(parts.groups()::get).orElse(null);
     }
 
     private void forget(String node) {

@@ -1,6 +1,8 @@
 package io.archscaler.controller;
 
+import io.archscaler.cloud.NodeGroupProvider;
 import io.archscaler.cloud.NodeRef;
+import io.archscaler.cloud.NotImplementedException;
 import io.archscaler.kube.KubePods;
 import io.archscaler.scaler.model.NodeGroup;
 import io.archscaler.scaler.scaledown.DrainRules;
@@ -10,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -51,6 +54,28 @@ final class NodeRemovals {
         int to = Math.max(now.minSize(), from - 1);
         groups.setTarget(g.name(), to);
         return new Sizes(from, to);
+    }
+
+    /**
+     * The group's instance is gone already (the cloud took it): asks the provider to lower the
+     * target by one, which it does only while it still counts the instance (its target above the
+     * instances that exist, as an ASG's desired capacity is before it launches its own
+     * replacement), and reads the target back. A provider that cannot lower a target (ec2, whose
+     * size is its instances) leaves it as it is.
+     */
+    Future<Sizes> lowerTargetIfCounted(NodeGroup g) {
+        NodeGroupProvider p = groups.provider(g.name());
+        int from = groups.get(g.name()).targetSize();
+        return toFuture(p.decreaseTargetSize(g.name(), 1))
+                .recover(e -> e instanceof NotImplementedException || e.getCause() instanceof NotImplementedException
+                        ? Future.succeededFuture() : Future.failedFuture(e))
+                .compose(v -> {
+                    Map<String, Long> marks = groups.changeMarks();
+                    return toFuture(p.nodeGroups()).map(reported -> {
+                        groups.refreshed(reported, marks);
+                        return new Sizes(from, groups.get(g.name()).targetSize());
+                    });
+                });
     }
 
     static boolean hasDrainTaint(Node n) {

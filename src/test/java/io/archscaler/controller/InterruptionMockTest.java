@@ -3,7 +3,6 @@ package io.archscaler.controller;
 import io.archscaler.events.Decision;
 import io.archscaler.testing.SqsQueueServer;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Node;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +81,16 @@ class InterruptionMockTest {
                 .filter(p -> node.equals(p.getSpec().getNodeName())).map(p -> p.getMetadata().getName()).toList();
     }
 
+    private static int armTarget(Controller c) throws Exception {
+        return ControllerHarness.status(c).getJsonArray("nodeGroups").stream().map(JsonObject.class::cast)
+                .filter(g -> g.getString("name").equals("arm")).findFirst().orElseThrow().getInteger("targetSize");
+    }
+
+    private static List<String> armNodes(ControllerHarness h) {
+        return h.client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName())
+                .filter(n -> n.startsWith("arm-")).toList();
+    }
+
     private static String counter(String kind, String outcome) {
         return "archscaler_interruptions_total{kind=\"" + kind + "\",outcome=\"" + outcome + "\"} ";
     }
@@ -95,15 +104,8 @@ class InterruptionMockTest {
             sqs.send(queue, spotWarning(h.time.clock().instant()));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> sqs.messagesLeft(queue) == 0);
-            // deleted only once handled: the drain had finished by then
+            // deleted only once handled: the drain had finished and the instance had left its group by then
             assertThat(podsOn(h, node)).isEmpty();
-            Node n = h.client.nodes().withName(node).get();
-            assertThat(n.getSpec().getUnschedulable()).isTrue();
-            assertThat(n.getSpec().getTaints()).anySatisfy(t -> {
-                assertThat(t.getKey()).isEqualTo(NodeDrainer.INTERRUPTED_TAINT);
-                assertThat(t.getValue()).isEqualTo("spot_interruption");
-                assertThat(t.getEffect()).isEqualTo("NoSchedule");
-            });
             // the node's two pods planned like pending pods: one more arm64 node (they fit on one)
             assertThat(h.successfulScaleUps("arm")).hasSize(2).last()
                     .satisfies(d -> assertThat(d.to() - d.from()).isEqualTo(1));
@@ -111,8 +113,22 @@ class InterruptionMockTest {
             assertThat(events).anySatisfy(e -> {
                 assertThat(e.getInvolvedObject().getName()).isEqualTo(node);
                 assertThat(e.getReason()).isEqualTo("SpotInterruption");
+                assertThat(e.getMessage()).contains("tainted " + NodeDrainer.INTERRUPTED_TAINT + " and cordoned");
+            });
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.getInvolvedObject().getName()).isEqualTo(node);
                 assertThat(e.getMessage()).contains("replacement asked for: arm 1->2");
             });
+            // the instance left its group with the target one lower: the replacement is the group's only node,
+            // no second one launched by the group for the reclaimed instance
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.getReason()).isEqualTo("InterruptedNodeRemoved");
+                assertThat(e.getMessage()).contains("target 2->1");
+            });
+            assertThat(h.client.nodes().withName(node).get()).isNull();
+            assertThat(armTarget(c)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> armNodes(h).size() == 1);
+            assertThat(armNodes(h)).doesNotContain(node);
             String metrics = ControllerHarness.metrics(c);
             assertThat(metrics).contains(counter("spot_interruption", "replaced") + "1.0");
             assertThat(metrics).contains("archscaler_interruption_handling_duration_seconds_count{kind=\"spot_interruption\"} 1");
@@ -206,7 +222,8 @@ class InterruptionMockTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> ControllerHarness.metrics(c)
                     .contains(counter("rebalance_recommendation", "replaced") + "1.0"));
             assertThat(podsOn(h, node)).isEmpty();
-            assertThat(h.client.nodes().withName(node).get().getSpec().getUnschedulable()).isTrue();
+            assertThat(h.client.nodes().withName(node).get()).isNull();
+            assertThat(armTarget(c)).isEqualTo(1);
         }
     }
 
@@ -221,12 +238,15 @@ class InterruptionMockTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> h.client.nodes().withName(node).get() == null);
             await().atMost(Duration.ofSeconds(10)).until(() -> ControllerHarness.metrics(c)
                     .contains(counter("spot_interruption", "late") + "1.0"));
+            // the simulated group still had the instance: it left with the target one lower
+            assertThat(armTarget(c)).isZero();
 
             sqs.send(queue, ec2Event("EC2 Instance State-change Notification",
                     "{\"instance-id\": \"" + INSTANCE + "\", \"state\": \"terminated\"}", h.time.clock().instant()));
-            // the node is gone already: nothing runs the instance any more
+            // the instance left its group already, its node with it: handled before, acknowledged
             await().atMost(Duration.ofSeconds(30)).until(() -> ControllerHarness.metrics(c)
-                    .contains(counter("state_change", "unknown_instance") + "1.0"));
+                    .contains(counter("state_change", "duplicate") + "1.0"));
+            assertThat(armTarget(c)).isZero();
             assertThat(h.decisions).noneMatch(d -> d.action() == Decision.SCALE_DOWN);
         }
     }

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,15 +64,32 @@ final class LateFailureHarness implements AutoCloseable {
 
     /** Starts the controller on {@code yaml}; {@code aws} may be null when no AWS provider is used. */
     void start(String yaml, AwsWireMock aws, KubernetesClient controllerClient) throws Exception {
+        start(yaml + (aws == null ? "" : aws.awsBlock()), aws != null, controllerClient);
+    }
+
+    /**
+     * Starts the controller on {@code yaml} with AWS calls going to {@code aws} and an
+     * {@code aws.interruptionQueue} on {@code sqs} (ElasticMQ takes the same fake credentials).
+     */
+    void startWithInterruptions(String yaml, AwsWireMock aws, URI sqs, URI queue, KubernetesClient controllerClient)
+            throws Exception {
+        String block = aws.awsBlock().replace("\"}\n", "\", sqs: \"" + sqs + "\"}\n")
+                + "  interruptionQueue: \"" + queue + "\"\n";
+        start(yaml + block, true, controllerClient);
+    }
+
+    private void start(String yaml, boolean aws, KubernetesClient controllerClient) throws Exception {
         this.controllerClient = controllerClient;
         ArchscalerConfig config = new ConfigLoader(InstanceTypeCatalog.bundled(), Optional::empty)
-                .parse(yaml + (aws == null ? "" : aws.awsBlock()), "config.yaml");
+                .parse(yaml, "config.yaml");
         ProviderFactory factory = new ProviderFactory(client, executor, 1.0)
                 .withObserver(MetricsObservers.providerCalls(metrics));
-        providers = (aws == null ? factory : factory.withAwsCredentials(AwsWireMock.FAKE_CREDENTIALS)).build(config);
+        ProviderFactory withCredentials = aws ? factory.withAwsCredentials(AwsWireMock.FAKE_CREDENTIALS) : factory;
+        providers = withCredentials.build(config);
         KubeTranslation kube = new KubeTranslation(providers.membership());
         controller = new Controller(vertx, config, Controller.Parts.builder(controllerClient, kube, metrics)
                 .providers(providers.byGroup(), providers.openCircuits())
+                .interruptionQueue(withCredentials.interruptionQueue(config).orElse(null))
                 .decisionSinks(List.of(decisions::add))
                 .identity("c0")
                 .clock(time.clock())

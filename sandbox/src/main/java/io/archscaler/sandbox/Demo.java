@@ -18,6 +18,7 @@ import io.archscaler.observability.MetricsObservers;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
 import io.archscaler.scaler.scaledown.ScaleDownAnnotations;
+import io.archscaler.testing.SqsQueueServer;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -125,19 +126,25 @@ public final class Demo {
         ArchscalerMetrics metrics = new ArchscalerMetrics();
         Vertx vertx = VertxFactory.create(metrics);
         try (metrics; DemoCluster cluster = backend.open(vertx, clock, this::say);
+             DemoSpotInterruption spot = new DemoSpotInterruption(clock);
              SandboxRegistry registry = new SandboxRegistry(vertx,
                      List.of("acme/web", "acme/worker", "acme/checkout", "acme/storefront"),
                      List.of("acme/billing", "acme/reports"))) {
-            ArchscalerConfig config = config(options.httpPort(), options.speed(), cluster.extraConfig());
+            ArchscalerConfig config = config(options.httpPort(), options.speed(),
+                    cluster.extraConfig() + spot.extraConfig());
             KubernetesClient client = cluster.client();
             KubeTranslation kube = new KubeTranslation(NodeGroupMembership.of(config.nodeGroups()));
-            ProviderSet providers = new ProviderFactory(client, executor, options.speed())
-                    .withObserver(MetricsObservers.providerCalls(metrics)).build(config);
+            ProviderFactory factory = new ProviderFactory(client, executor, options.speed())
+                    .withObserver(MetricsObservers.providerCalls(metrics));
+            ProviderSet providers = factory.build(config);
             SimulatedProvider cloud = providers.simulated().orElseThrow();
             Controller controller = new Controller(vertx, config, Controller.Parts.builder(client, kube, metrics)
                     .providers(providers.byGroup(), providers.openCircuits())
                     .halfOpenCircuits(providers.halfOpenCircuits())
                     .identity("archscaler-demo-0")
+                    // ElasticMQ takes any key: the SDK is kept from looking for real ones
+                    .interruptionQueue(factory.withAwsCredentials(SqsQueueServer.CREDENTIALS)
+                            .interruptionQueue(config).orElseThrow())
                     // on the scaling loop's context, as each decision is made
                     .decisionSinks(List.of(d -> {
                         decisions.add(d);
@@ -154,7 +161,8 @@ public final class Demo {
             // each count of the budgets, before evicted pods are replaced, so the moves' dips in health are seen
             cluster.observeBudgets(moves::observe);
             say("sandbox up: " + cluster.describe() + ", registry " + images + ", Archscaler on http://127.0.0.1:"
-                    + controller.httpPort() + " (/metrics /status /healthz /readyz /mutate-pods)");
+                    + controller.httpPort() + " (/metrics /status /healthz /readyz /mutate-pods), "
+                    + spot.describe());
             say("node groups: arm-general (simulated m7g.large, arm64, weight 100, max 12), "
                     + "x86-general (simulated m6i.large, amd64, weight 10, max 10)");
             executor.scheduleAtFixedRate(() -> safely(() -> progress(vertx, cluster, metrics)), 1, 1,
@@ -177,6 +185,7 @@ public final class Demo {
                     DemoSnapshot.take(cluster, config),
                     DemoMoves.optimalCost(client, List.copyOf(providers.byGroup().keySet()), kube),
                     moves.end(cluster.waitsToBind(), DemoMoves.registrationDelay(config, options.speed())));
+            DemoSpotInterruption.Result interrupted = spot.step(cluster, this::say);
             awaitNodesSettled(cluster, config.scaleDown().delayAfterAdd());
             step("load goes away: the checkout and worker bursts end (16 pods deleted); idle nodes are removed,"
                     + " amd64 first", () -> {
@@ -184,7 +193,8 @@ public final class Demo {
                         cluster.endWorkloads(LOAD_LABEL, "burst");
                     });
             awaitScaledDown(cluster, metrics, Duration.ofSeconds((long) (90 / options.speed()) + 30));
-            DemoSummary summary = summarize(peak, DemoSnapshot.take(cluster, config), cluster, restored);
+            DemoSummary summary = summarize(peak, DemoSnapshot.take(cluster, config), cluster, restored)
+                    .withSpotInterruption(interrupted);
             executor.shutdownNow();
             options.out().println(summary.toTable());
             if (options.json()) {

@@ -20,7 +20,17 @@ import java.util.TreeMap;
  * @param peak the cluster when every pod of the script was running
  */
 public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings, ScaleDown scaleDown,
-                          Restore restore) {
+                          Restore restore, DemoSpotInterruption.Result spotInterruption) {
+
+    /** Without a spot interruption step. */
+    public DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings, ScaleDown scaleDown, Restore restore) {
+        this(peak, scaleUps, timings, scaleDown, restore, null);
+    }
+
+    /** The same summary with the spot interruption step's result. */
+    DemoSummary withSpotInterruption(DemoSpotInterruption.Result result) {
+        return new DemoSummary(peak, scaleUps, timings, scaleDown, restore, result);
+    }
 
     /**
      * The demo's scale-ups.
@@ -105,7 +115,7 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
 
     public JsonObject toJson() {
         DemoSnapshot after = scaleDown.after();
-        return new JsonObject()
+        JsonObject out = new JsonObject()
                 .put("podsTotal", peak.scheduled().total()).put("podsScheduled", peak.scheduled().count())
                 .put("nodesByArch", new JsonObject(Map.copyOf(peak.nodesByArch())))
                 .put("scaleUps", scaleUps.requested()).put("failedScaleUps", scaleUps.failed())
@@ -129,6 +139,13 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
                 .put("optimalCostPerHour", round(restore.optimal().perHour()))
                 .put("optimalCostKind", restore.optimal().kind().label())
                 .put("duringRestore", during(restore.during()));
+        if (spotInterruption != null) {
+            out.put("spotInterruption", new JsonObject().put("node", spotInterruption.node())
+                    .put("replacedWithinNotice", spotInterruption.withinNotice())
+                    .put("seconds", round(spotInterruption.seconds())).put("pods", spotInterruption.pods())
+                    .put("podsLost", spotInterruption.podsLost()));
+        }
+        return out;
     }
 
     /** {@code {podsRescheduled, longestPendingSeconds, …, pdbsWatched, pdbViolations}}. */
@@ -183,6 +200,12 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
                 "%d pods rescheduled, longest pending %.1fs, %d over the %.1fs registration delay; %d of %d PDBs violated",
                 waits.pods(), waits.longestSeconds(), waits.overRegistrationDelay(), waits.registrationDelaySeconds(),
                 during.pdbViolations(), during.pdbsWatched()));
+        if (spotInterruption != null) {
+            row(b, "spot interruption", spotInterruption.node().isEmpty() ? "skipped: no arm64 node ran pods"
+                    : String.format(Locale.ROOT, "node %s replaced %s the notice in %.0f s, %d pods lost",
+                    spotInterruption.node(), spotInterruption.withinNotice() ? "within" : "NOT within",
+                    spotInterruption.seconds(), spotInterruption.podsLost()));
+        }
         return b.toString();
     }
 

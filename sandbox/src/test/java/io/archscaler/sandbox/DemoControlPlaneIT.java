@@ -71,6 +71,19 @@ class DemoControlPlaneIT {
     }
 
     @Test
+    void aSpotInterruptedArm64NodeIsReplacedWithinTheNoticeWithTheReplicaSetControllerRemakingItsPods() {
+        JsonObject spot = summary.getJsonObject("spotInterruption");
+        assertThat(exit).as(err.toString()).isZero();
+        String node = spot.getString("node");
+        assertThat(node).as(out.toString()).startsWith("arm-general-");
+        assertThat(out.toString()).contains(node + " tainted archscaler.io/interrupted=spot_interruption:NoSchedule")
+                .contains(node + " gone: its instance left arm-general with the target one lower");
+        assertThat(spot.getBoolean("replacedWithinNotice")).as(out.toString()).isTrue();
+        assertThat(spot.getInteger("pods")).isPositive();
+        assertThat(spot.getInteger("podsLost")).isZero();
+    }
+
+    @Test
     void onceArm64IsBackMovesKeepEveryPodRunningWithinItsBudget() {
         JsonObject afterRestore = summary.getJsonObject("afterRestore");
         JsonObject during = summary.getJsonObject("duringRestore");

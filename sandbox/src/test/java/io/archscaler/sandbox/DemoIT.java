@@ -83,6 +83,25 @@ class DemoIT {
     }
 
     @Test
+    void anArm64NodeGivenASpotInterruptionWarningIsReplacedWithinTheNoticeAndNoPodIsLost() {
+        JsonObject spot = summary.getJsonObject("spotInterruption");
+        assertThat(exit).as(err.toString()).isZero();
+        String node = spot.getString("node");
+        assertThat(node).as(out.toString()).startsWith("arm-general-");
+        String fromWarning = out.toString().substring(out.toString().indexOf("script: spot interruption"));
+        assertThat(fromWarning).contains("spot interruption warning for " + node)
+                .contains(node + " tainted archscaler.io/interrupted=spot_interruption:NoSchedule and cordoned")
+                .contains(node + " drained: its " + spot.getInteger("pods") + " pods evicted")
+                .contains(node + " gone: its instance left arm-general with the target one lower");
+        assertThat(spot.getBoolean("replacedWithinNotice")).isTrue();
+        assertThat(spot.getInteger("pods")).isPositive();
+        assertThat(spot.getInteger("podsLost")).isZero();
+        assertThat(spot.getDouble("seconds")).isPositive().isLessThan(120.0);
+        assertThat(out.toString()).containsPattern("spot interruption +node " + node
+                + " replaced within the notice in [0-9]+ s, 0 pods lost");
+    }
+
+    @Test
     void whenTheLoadGoesAwayIdleNodesAreRemoved() {
         JsonObject after = summary.getJsonObject("afterScaleDown");
         JsonObject afterRestore = summary.getJsonObject("afterRestore");

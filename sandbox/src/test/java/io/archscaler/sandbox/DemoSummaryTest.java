@@ -99,6 +99,22 @@ class DemoSummaryTest {
     }
 
     @Test
+    void theSpotInterruptionStepAddsTheLastLineAndTheLastField() {
+        DemoSummary s = summary().withSpotInterruption(new DemoSpotInterruption.Result("arm-general-1", 4.3, true, 3, 0));
+
+        assertThat(s.toTable()).endsWith("  spot interruption      node arm-general-1 replaced within the notice in 4 s,"
+                + " 0 pods lost" + System.lineSeparator());
+        JsonObject json = s.toJson();
+        assertThat(List.copyOf(json.fieldNames())).last().isEqualTo("spotInterruption");
+        assertThat(json.getJsonObject("spotInterruption")).isEqualTo(new JsonObject(
+                "{\"node\":\"arm-general-1\",\"replacedWithinNotice\":true,\"seconds\":4.3,\"pods\":3,\"podsLost\":0}"));
+        assertThat(json.getJsonObject("spotInterruption").fieldNames()).containsExactly("node",
+                "replacedWithinNotice", "seconds", "pods", "podsLost");
+        assertThat(summary().withSpotInterruption(new DemoSpotInterruption.Result("arm-general-2", 130, false, 2, 1))
+                .toTable()).contains("node arm-general-2 replaced NOT within the notice in 130 s, 1 pods lost");
+    }
+
+    @Test
     void scaleDownIsAmd64FirstOnlyWhenEveryAmd64NodeWentBeforeAnyArm64Node() {
         assertThat(removed("amd64", "arm64").amd64First()).isTrue();
         assertThat(removed("amd64", "arm64", "amd64").amd64First()).isFalse();

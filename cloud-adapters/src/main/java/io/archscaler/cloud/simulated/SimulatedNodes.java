@@ -8,18 +8,31 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /** Builds the Node object a simulated instance registers as. */
 final class SimulatedNodes {
+    /** The one zone of the simulated cloud. */
+    static final String ZONE = "us-west-2a";
+
     private SimulatedNodes() {
     }
 
+    /**
+     * The providerID the kubelet's AWS cloud provider would give the node: the simulated cloud
+     * stands in for EC2, and an interruption message names its instance by an EC2 instance id,
+     * here one derived from the group and node names.
+     */
     static String providerId(String group, String node) {
-        return "simulated:///" + group + "/" + node;
+        long bits = UUID.nameUUIDFromBytes((group + "/" + node).getBytes(StandardCharsets.UTF_8))
+                .getMostSignificantBits();
+        return "aws:///" + ZONE + "/i-0" + String.format(Locale.ROOT, "%016x", bits);
     }
 
     static Node node(NodeGroup group, String name) {
