@@ -62,7 +62,7 @@ class RestoreE2E {
                  capacity: {cpu: "4", memory: 16Gi, pods: 110}, labels: {archscaler.io/e2e-group: restore},
                  taints: [{key: archscaler.io/e2e-restore, value: e2e, effect: NoSchedule}],
                  simulated: {registrationDelay: 1s}}
-            scaleUp: {batchIdle: 500ms, batchMax: 2s, maxNodeProvisionTime: 1m, backoffInitial: 5s}
+            scaleUp: {batchIdle: 500ms, batchMax: 2s, maxNodeProvisionTime: 1m, backoffInitial: 5s, offeringUnavailableFor: 5s}
             scaleDown: {enabled: true, utilizationThreshold: 0.5, unneededTime: 5s, delayAfterAdd: 2s,
                         maxGracefulTermination: 60s, restore: {maxNodes: 1}}
             leaderElection: {enabled: false, namespace: restore-e2e}

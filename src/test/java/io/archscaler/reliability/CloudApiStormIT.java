@@ -148,7 +148,8 @@ class CloudApiStormIT {
                 new ResiliencePolicy.Backoff(3, Duration.ofMillis(50), 2.0, 0.2, Duration.ofMillis(200)),
                 new ResiliencePolicy.Circuit(2, Duration.ofSeconds(5), 1), 10, 8, Duration.ofSeconds(1));
         FaultHarness.Setup setup = FaultHarness.Setup.single("300ms", 20)
-                .withScaleUp("{batchIdle: 200ms, batchMax: 1s, maxNodeProvisionTime: 2m, backoffInitial: 1s, backoffMax: 2s}");
+                .withScaleUp("{batchIdle: 200ms, batchMax: 1s, maxNodeProvisionTime: 2m, backoffInitial: 1s, backoffMax: 2s,"
+                        + " offeringUnavailableFor: 1s}");
         try (FaultHarness h = new FaultHarness(ApiServer.sandbox(), setup).withScheduler()) {
             List<String> transitions = new CopyOnWriteArrayList<>();
             StormyCloud stormy = new StormyCloud(h.cloud);
