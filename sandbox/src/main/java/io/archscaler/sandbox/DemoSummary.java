@@ -14,10 +14,10 @@ import java.util.TreeMap;
 
 /**
  * What the demo achieved, as printed at its end: the cluster at its peak, when every pod of the
- * script was running, the moves back to arm64 once arm64 capacity was back, and what scale-down
- * did once the load went away, then the peak's cost split by capacity type. A new figure goes into the group it belongs to, and into
- * {@link #toJson()} and {@link #toTable()} after the figures already there: scripts read the
- * JSON's fields by name and in order.
+ * script was running, the moves back to arm64 once arm64 capacity was back, what scale-down did
+ * once the load went away, the spot interruption, and last the peak's cost split by capacity type.
+ * A new figure goes into the group it belongs to, and into {@link #toJson()} and {@link #toTable()}
+ * after the figures already there: scripts read the JSON's fields by name and in order.
  *
  * @param peak the cluster when every pod of the script was running
  */
