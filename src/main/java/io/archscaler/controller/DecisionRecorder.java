@@ -106,7 +106,7 @@ final class DecisionRecorder {
         Instant now = parts.clock().instant();
         lastScaleUp.put(up.nodeGroup(), now);
         long headroomPods = headroom.isEmpty() ? 0 : up.pods().stream().filter(headroom::contains).count();
-        parts.metrics().scaleUp(up.nodeGroup(), up.arch().label(),
+        parts.metrics().scaleUp(up.nodeGroup(), up.arch().label(), up.capacityType().label(),
                 headroomPods == up.pods().size() ? "hpa_headroom" : "pending_pods", up.delta());
         if (headroomPods > 0) {
             parts.metrics().headroomNodes(up.arch().label(),
@@ -139,7 +139,8 @@ final class DecisionRecorder {
             }
         }
         if (up.fallback() != null && flexible > 0) {
-            parts.metrics().fallbacks(up.nodeGroup(), up.arch().label(), up.fallback().cause().label(), flexible);
+            parts.metrics().fallbacks(up.nodeGroup(), up.arch().label(), up.capacityType().label(),
+                    up.fallback().cause().label(), flexible);
         }
         events.normal(pods, "TriggeredScaleUp", "pod triggered scale-up: [{" + up.nodeGroup() + " " + up.from()
                 + "->" + up.to() + " (max: " + maxSize + ")}]");
@@ -152,20 +153,20 @@ final class DecisionRecorder {
     void scaledUpForMove(ScaleUp up, Decision.Why why) {
         Instant now = parts.clock().instant();
         lastScaleUp.put(up.nodeGroup(), now);
-        parts.metrics().scaleUp(up.nodeGroup(), up.arch().label(), why.kind().name().toLowerCase(java.util.Locale.ROOT),
-                up.delta());
+        parts.metrics().scaleUp(up.nodeGroup(), up.arch().label(), up.capacityType().label(),
+                why.kind().name().toLowerCase(java.util.Locale.ROOT), up.delta());
         record(scaleUp(up, now).withWhy(why));
     }
 
     /** A scale-up of a move toward arm64 the cloud refused. */
     void scaleUpFailedForMove(ScaleUp up, ProviderException error, Decision.Why why) {
-        parts.metrics().failedScaleUp(up.nodeGroup(), up.arch().label(), error.reason());
+        parts.metrics().failedScaleUp(up.nodeGroup(), up.arch().label(), up.capacityType().label(), error.reason());
         record(scaleUp(up, parts.clock().instant()).withWhy(why).failed(error.reason() + ": " + error.getMessage()));
     }
 
     /** A scale-up the cloud refused: its group backs off until {@code backoff.until()}. */
     void scaleUpFailed(ScaleUp up, ProviderException error, GroupBackoff.Entry backoff) {
-        parts.metrics().failedScaleUp(up.nodeGroup(), up.arch().label(), error.reason());
+        parts.metrics().failedScaleUp(up.nodeGroup(), up.arch().label(), up.capacityType().label(), error.reason());
         LOG.warn("scale-up of {} failed ({}); backing off until {} and planning its pods elsewhere",
                 up.nodeGroup(), error.getMessage(), backoff.until());
         record(scaleUp(up, parts.clock().instant()).failed(error.reason() + ": " + error.getMessage()));

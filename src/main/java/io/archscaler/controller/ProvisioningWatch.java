@@ -179,7 +179,7 @@ final class ProvisioningWatch {
         loop.gaveUp(group);
         GroupBackoff.Entry b = backoff.failed(group, error.reason());
         parts.offeringsFailed(group, error);
-        metrics.failedScaleUp(group, g.arch().label(), error.reason());
+        metrics.failedScaleUp(group, g.arch().label(), g.capacityType().label(), error.reason());
         groups.provider(group).scaleUpFailed(group, error);
         loop.record(Decision.of(Decision.SCALE_UP, clock.instant(), group, g.arch().label())
                 .withSizes(g.targetSize(), g.targetSize() - nodes)

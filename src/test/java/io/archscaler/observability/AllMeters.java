@@ -31,9 +31,9 @@ final class AllMeters {
         m.nodeGroup("arm", "arm64", "spot", new NodeGroupSizes(0, 10, 3, 2, 1), false, false);
         m.offeringsUnavailable("arm64", "spot", 1);
         m.spotNodeRatio("arm64", 0.5);
-        m.scaleUp("arm", "arm64", "pending_pods", 2);
-        m.failedScaleUp("arm", "arm64", "InsufficientCapacity");
-        m.fallbacks("x86", "amd64", "backoff", 3);
+        m.scaleUp("arm", "arm64", "spot", "pending_pods", 2);
+        m.failedScaleUp("arm", "arm64", "spot", "InsufficientCapacity");
+        m.fallbacks("x86", "amd64", "on-demand", "backoff", 3);
         m.scaleDown("x86", "amd64", "underutilized");
         m.unneededNodes("x86", "amd64", 1);
         m.unremovableNode("pdb");

@@ -127,7 +127,7 @@ class AsgLateFailureMockTest {
                 assertThat(d.error()).contains("InsufficientInstanceCapacity", "We currently do not have sufficient");
             });
             assertThat(harness.metrics.registry().find("archscaler_failed_scale_ups").tags("node_group", "arm",
-                    "reason", "InsufficientCapacity").counter().count()).isEqualTo(1.0);
+                    "capacity_type", "on-demand", "reason", "InsufficientCapacity").counter().count()).isEqualTo(1.0);
             // the late failure marks the group's offering too, for scaleUp.offeringUnavailableFor (3m)
             JsonObject status = harness.statusDocument();
             assertThat(status.getJsonArray("offeringsUnavailable")).singleElement().satisfies(o -> {

@@ -122,7 +122,18 @@ class SpotOfferingFallbackMockTest {
             assertThat(decisions).noneSatisfy(d -> assertThat(d.nodeGroup()).isEqualTo("arm-spot-b"));
             assertThat(decisions).filteredOn(d -> d.nodeGroup().equals("x86-spot") && d.outcome() == Decision.REQUESTED)
                     .isNotEmpty().allSatisfy(d -> assertThat(d.reason()).contains("offering m7g.large/*/spot"));
+            // the scale-up meters carry each group's capacity type
+            assertThat(count(metrics, "archscaler_failed_scale_ups", "arm-spot", "spot")).isEqualTo(1.0);
+            assertThat(count(metrics, "archscaler_scale_ups", "x86-spot", "spot")).isPositive();
+            assertThat(count(metrics, "archscaler_scale_ups", "arm-od", "on-demand")).isPositive();
+            assertThat(count(metrics, "archscaler_fallbacks", "x86-spot", "spot")).isPositive();
         }
+    }
+
+    /** The summed counter of a group with that capacity type, over its other labels; 0 when it has none. */
+    private static double count(ArchscalerMetrics metrics, String name, String group, String capacityType) {
+        return metrics.registry().find(name).tags("node_group", group, "capacity_type", capacityType).counters()
+                .stream().mapToDouble(c -> c.count()).sum();
     }
 
     private static double offeringsUnavailable(ArchscalerMetrics metrics) {

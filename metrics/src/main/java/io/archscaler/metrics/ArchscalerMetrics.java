@@ -164,7 +164,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
     /** Sizes and state of one node group; {@code capacityType} is {@code spot} or {@code on-demand}. */
     public void nodeGroup(String group, String arch, String capacityType, NodeGroupSizes sizes, boolean backedOff,
                           boolean circuitIsOpen) {
-        Tags t = groupTags(group, arch).and(TAG_CAPACITY_TYPE, capacityType);
+        Tags t = groupTags(group, arch, capacityType);
         minSize.set(t, sizes.minSize());
         maxSize.set(t, sizes.maxSize());
         targetSize.set(t, sizes.targetSize());
@@ -184,23 +184,27 @@ public final class ArchscalerMetrics implements AutoCloseable {
         spotNodeRatio.set(Tags.of(TAG_ARCH, arch), ratio);
     }
 
-    public void scaleUp(String group, String arch, String reason, int nodesAdded) {
-        Counter.builder(SCALE_UPS).description("Scale-up requests made").tags(groupTags(group, arch))
+    /** A scale-up the cloud accepted; {@code capacityType} is the group's, {@code spot} or {@code on-demand}. */
+    public void scaleUp(String group, String arch, String capacityType, String reason, int nodesAdded) {
+        Tags t = groupTags(group, arch, capacityType);
+        Counter.builder(SCALE_UPS).description("Scale-up requests made").tags(t)
                 .tag(TAG_REASON, reason).register(registry).increment();
-        Counter.builder(SCALED_UP_NODES).description("Nodes asked for by scale-ups").tags(groupTags(group, arch))
+        Counter.builder(SCALED_UP_NODES).description("Nodes asked for by scale-ups").tags(t)
                 .register(registry).increment(nodesAdded);
     }
 
-    public void failedScaleUp(String group, String arch, String reason) {
+    /** A scale-up that failed, at once or later; {@code capacityType} is the group's. */
+    public void failedScaleUp(String group, String arch, String capacityType, String reason) {
+        Tags t = groupTags(group, arch, capacityType).and(TAG_REASON, reason);
         Counter.builder(FAILED_SCALE_UPS).description("Scale-ups that failed or timed out")
-                .tags(groupTags(group, arch)).tag(TAG_REASON, reason).register(registry).increment();
-        lastFailedScaleUp.set(groupTags(group, arch).and(TAG_REASON, reason), registry.config().clock().wallTime() / 1000.0);
+                .tags(t).register(registry).increment();
+        lastFailedScaleUp.set(t, registry.config().clock().wallTime() / 1000.0);
     }
 
-    /** Pods that could run on arm64 but were planned on an amd64 group, and why. */
-    public void fallbacks(String group, String arch, String reason, int pods) {
+    /** Pods that could run on arm64 but were planned on an amd64 group (of {@code capacityType}), and why. */
+    public void fallbacks(String group, String arch, String capacityType, String reason, int pods) {
         Counter.builder(FALLBACKS).description("Flexible pods planned on amd64 because arm64 could not take them")
-                .tags(groupTags(group, arch)).tag(TAG_REASON, reason).register(registry).increment(pods);
+                .tags(groupTags(group, arch, capacityType)).tag(TAG_REASON, reason).register(registry).increment(pods);
     }
 
     public void scaleDown(String group, String arch, String reason) {
@@ -414,6 +418,10 @@ public final class ArchscalerMetrics implements AutoCloseable {
 
     private static Tags groupTags(String group, String arch) {
         return Tags.of(TAG_NODE_GROUP, group, TAG_ARCH, arch);
+    }
+
+    private static Tags groupTags(String group, String arch, String capacityType) {
+        return groupTags(group, arch).and(TAG_CAPACITY_TYPE, capacityType);
     }
 
     @Override

@@ -101,15 +101,34 @@ class ArchscalerMetricsTest {
         clock.add(Duration.ofSeconds(1_800_000_000L).minusMillis(clock.wallTime()));
         try (ArchscalerMetrics m = new ArchscalerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
                 new PrometheusRegistry(), clock))) {
-            m.failedScaleUp("arm", "arm64", "InsufficientCapacity");
+            m.failedScaleUp("arm", "arm64", "spot", "InsufficientCapacity");
 
             String scrape = m.scrape();
 
-            assertThat(scrape).contains(
-                    "archscaler_failed_scale_ups_total{arch=\"arm64\",node_group=\"arm\",reason=\"InsufficientCapacity\"} 1");
-            assertThat(value(scrape, "archscaler_last_failed_scale_up_timestamp_seconds{arch=\"arm64\",node_group=\"arm\","
-                    + "reason=\"InsufficientCapacity\"}")).isCloseTo(1.8e9, within());
+            assertThat(scrape).contains("archscaler_failed_scale_ups_total{arch=\"arm64\",capacity_type=\"spot\","
+                    + "node_group=\"arm\",reason=\"InsufficientCapacity\"} 1");
+            assertThat(value(scrape, "archscaler_last_failed_scale_up_timestamp_seconds{arch=\"arm64\","
+                    + "capacity_type=\"spot\",node_group=\"arm\",reason=\"InsufficientCapacity\"}"))
+                    .isCloseTo(1.8e9, within());
         }
+    }
+
+    @Test
+    void scaleUpsNodesAndFallbacksCarryTheGroupsCapacityType() {
+        metrics.scaleUp("arm-spot", "arm64", "spot", "pending_pods", 3);
+        metrics.scaleUp("arm-od", "arm64", "on-demand", "pending_pods", 1);
+        metrics.fallbacks("x86-spot", "amd64", "spot", "offering_unavailable", 4);
+
+        String scrape = metrics.scrape();
+
+        assertThat(scrape).contains(
+                "archscaler_scale_ups_total{arch=\"arm64\",capacity_type=\"spot\",node_group=\"arm-spot\","
+                        + "reason=\"pending_pods\"} 1",
+                "archscaler_scale_ups_total{arch=\"arm64\",capacity_type=\"on-demand\",node_group=\"arm-od\","
+                        + "reason=\"pending_pods\"} 1",
+                "archscaler_scaled_up_nodes_total{arch=\"arm64\",capacity_type=\"spot\",node_group=\"arm-spot\"} 3",
+                "archscaler_fallbacks_total{arch=\"amd64\",capacity_type=\"spot\",node_group=\"x86-spot\","
+                        + "reason=\"offering_unavailable\"} 4");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.archscaler.cloud.simulated.SimulatedProvider;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
 import io.archscaler.config.HttpConfig;
+import io.archscaler.config.NodeGroupConfig;
 import io.archscaler.config.ScaleDownConfig;
 import io.archscaler.config.ScaleUpConfig;
 import io.archscaler.controller.Controller;
@@ -47,8 +48,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The sandbox: a Kubernetes cluster (fabric8's mock API in-process with a stand-in scheduler, or a
- * real control plane: see {@link DemoCluster}), simulated node groups (arm64 weight 100, amd64
- * weight 10) and the real controller, playing a scripted mixed-arch workload while printing
+ * real control plane: see {@link DemoCluster}), simulated node groups (arm64 spot first, then arm64
+ * and amd64 on-demand) and the real controller, playing a scripted mixed-arch workload while printing
  * progress, then a summary.
  */
 public final class Demo {
@@ -163,8 +164,7 @@ public final class Demo {
             say("sandbox up: " + cluster.describe() + ", registry " + images + ", Archscaler on http://127.0.0.1:"
                     + controller.httpPort() + " (/metrics /status /healthz /readyz /mutate-pods), "
                     + spot.describe());
-            say("node groups: arm-general (simulated m7g.large, arm64, weight 100, max 12), "
-                    + "x86-general (simulated m6i.large, amd64, weight 10, max 10)");
+            say("node groups: " + describeGroups(config));
             executor.scheduleAtFixedRate(() -> safely(() -> progress(vertx, cluster, metrics)), 1, 1,
                     TimeUnit.SECONDS);
             play(cluster, cloud);
@@ -213,6 +213,17 @@ public final class Demo {
             executor.shutdownNow();
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** {@code arm-spot (simulated m7g.large, arm64 spot $0.0327/h, weight 200, max 4), …} as configured. */
+    static String describeGroups(ArchscalerConfig config) {
+        List<String> out = new ArrayList<>();
+        for (NodeGroupConfig g : config.nodeGroups()) {
+            out.add(String.format(Locale.ROOT, "%s (%s %s, %s %s $%.4f/h, weight %d, max %d)", g.name(),
+                    g.provider().id(), g.instanceType(), g.arch().label(), g.capacityType().label(), g.pricePerHour(),
+                    g.weight(), g.maxSize()));
+        }
+        return String.join(", ", out);
     }
 
     private void play(DemoCluster cluster, SimulatedProvider cloud) throws InterruptedException {

@@ -3,11 +3,14 @@ package io.archscaler.sandbox;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.scaler.CostModel;
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.archscaler.scaler.model.NodeGroup;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +22,11 @@ import java.util.Set;
  * @param scheduled       pods on a node, of all the pods the script wants
  * @param lockedOnAmd64   amd64-locked pods on amd64, of all amd64-locked pods
  * @param flexibleOnArm64 flexible pods on arm64, of all flexible pods
+ * @param costByCapacity  the same cost split by capacity type and, within each, by arch
  */
 public record DemoSnapshot(PodCount scheduled, Map<String, Integer> nodesByArch, PodCount lockedOnAmd64,
-                           PodCount flexibleOnArm64, CostModel.Cost cost) {
+                           PodCount flexibleOnArm64, CostModel.Cost cost,
+                           Map<CapacityType, Map<Arch, Double>> costByCapacity) {
     /** Workloads whose pods may only run on amd64; the others are flexible. */
     static final Set<String> LOCKED = Set.of("billing-legacy", "reports");
 
@@ -41,6 +46,9 @@ public record DemoSnapshot(PodCount scheduled, Map<String, Integer> nodesByArch,
 
     public DemoSnapshot {
         nodesByArch = Map.copyOf(nodesByArch);
+        Map<CapacityType, Map<Arch, Double>> copy = new EnumMap<>(CapacityType.class);
+        costByCapacity.forEach((type, byArch) -> copy.put(type, Map.copyOf(byArch)));
+        costByCapacity = Collections.unmodifiableMap(copy);
     }
 
     static DemoSnapshot take(DemoCluster cluster, ArchscalerConfig config) {
@@ -84,6 +92,6 @@ public record DemoSnapshot(PodCount scheduled, Map<String, Integer> nodesByArch,
         config.nodeGroups().forEach(g -> groups.add(g.toNodeGroup(0)));
         return new DemoSnapshot(new PodCount(scheduled, locked + flexible), nodesByArch,
                 new PodCount(lockedOnAmd64, locked), new PodCount(flexibleOnArm64, flexible),
-                CostModel.of(groups, nodesByGroup));
+                CostModel.of(groups, nodesByGroup), CostModel.perHourByCapacityTypeAndArch(groups, nodesByGroup));
     }
 }

@@ -1,6 +1,8 @@
 package io.archscaler.sandbox;
 
 import io.archscaler.cloud.aws.ProviderIds;
+import io.archscaler.scaler.model.CapacityType;
+import io.archscaler.scaler.model.NodeTemplate;
 import io.archscaler.testing.SqsQueueServer;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,11 +23,12 @@ import java.util.function.Consumer;
 /**
  * The demo's spot interruption step: an SQS-compatible queue (ElasticMQ, in-process, on loopback)
  * configured as {@code aws.interruptionQueue}, into which the step puts the EC2 Spot Instance
- * Interruption Warning EventBridge would send for one arm64 node's instance; the step then
- * watches the node being tainted, drained and gone, and the pods of its workloads running again.
+ * Interruption Warning EventBridge would send for the instance of one node of a spot group (only
+ * spot instances get one); the step then watches the node being tainted, drained and gone, and
+ * the pods of its workloads running again.
  */
 final class DemoSpotInterruption implements AutoCloseable {
-    /** What the step saw; {@code node} empty when no arm64 node ran pods. */
+    /** What the step saw; {@code node} empty when no spot node ran pods. */
     public record Result(String node, double seconds, boolean withinNotice, int pods, int podsLost) {
     }
 
@@ -56,23 +59,24 @@ final class DemoSpotInterruption implements AutoCloseable {
     }
 
     /**
-     * The step: the arm64 node running the most pods gets a spot interruption warning through the
+     * The step: the spot node running the most pods gets a spot interruption warning through the
      * queue; Archscaler taints and drains it, asks for its pods' capacity and removes its instance
      * within the two-minute notice.
      */
     Result step(DemoCluster cluster, Consumer<String> say) throws InterruptedException {
-        String node = pick(cluster).orElse(null);
+        Node node = pick(cluster).orElse(null);
         if (node == null) {
-            say.accept("script: spot interruption skipped: no arm64 node runs pods");
+            say.accept("script: spot interruption skipped: no spot node runs pods");
             return new Result("", 0, false, 0, 0);
         }
-        say.accept("script: spot interruption: EventBridge puts an EC2 Spot Instance Interruption Warning for arm64"
-                + " node " + node + " in the interruption queue; AWS takes the instance in 2 minutes");
+        say.accept("script: spot interruption: EventBridge puts an EC2 Spot Instance Interruption Warning for spot"
+                + " node " + node.getMetadata().getName() + " (" + labels(node).get(NodeTemplate.GROUP_LABEL) + ", "
+                + labels(node).get(ARCH) + ") in the interruption queue; AWS takes the instance in 2 minutes");
         return interrupt(cluster, node, say);
     }
 
-    /** The arm64 node in service running the most of the demo's pods; empty when none runs any. */
-    private static Optional<String> pick(DemoCluster cluster) {
+    /** The spot node in service running the most of the demo's pods; empty when none runs any. */
+    private static Optional<Node> pick(DemoCluster cluster) {
         Map<String, Integer> podsOn = new TreeMap<>();
         cluster.pods().forEach(p -> {
             if (p.getSpec().getNodeName() != null) {
@@ -80,20 +84,22 @@ final class DemoSpotInterruption implements AutoCloseable {
             }
         });
         return cluster.nodes().stream()
-                .filter(n -> "arm64".equals(labels(n).get(ARCH)) && !Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
+                .filter(n -> CapacityType.SPOT.label().equals(labels(n).get(CapacityType.LABEL))
+                        && !Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
                 .filter(n -> ProviderIds.instanceId(n.getSpec().getProviderID()).isPresent())
-                .map(n -> n.getMetadata().getName())
-                .filter(podsOn::containsKey)
-                .max(Comparator.comparing((String n) -> podsOn.get(n)).thenComparing(Comparator.reverseOrder()));
+                .filter(n -> podsOn.containsKey(n.getMetadata().getName()))
+                .max(Comparator.comparing((Node n) -> podsOn.get(n.getMetadata().getName()))
+                        .thenComparing(n -> n.getMetadata().getName(), Comparator.reverseOrder()));
     }
 
     /**
      * Sends the warning for the node's instance and follows the handling, saying each stage once,
      * until the node is gone and every pod of the workloads it ran is Running again, or the notice ends.
      */
-    private Result interrupt(DemoCluster cluster, String node, Consumer<String> say) throws InterruptedException {
-        Node n = cluster.client().nodes().withName(node).get();
+    private Result interrupt(DemoCluster cluster, Node n, Consumer<String> say) throws InterruptedException {
+        String node = n.getMetadata().getName();
         String instance = ProviderIds.instanceId(n.getSpec().getProviderID()).orElseThrow();
+        String group = labels(n).get(NodeTemplate.GROUP_LABEL);
         Map<String, Integer> workloads = new TreeMap<>();
         cluster.pods().stream().filter(p -> node.equals(p.getSpec().getNodeName()))
                 .forEach(p -> workloads.merge(app(p), 1, Integer::sum));
@@ -120,7 +126,7 @@ final class DemoSpotInterruption implements AutoCloseable {
             }
             if (!gone && now == null) {
                 gone = true;
-                say.accept(node + " gone: its instance left arm-general with the target one lower");
+                say.accept(node + " gone: its instance left " + group + " with the target one lower");
             }
             if (gone && lost(cluster, workloads.keySet()) == 0) {
                 break;

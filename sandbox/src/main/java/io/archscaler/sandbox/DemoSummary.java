@@ -1,6 +1,8 @@
 package io.archscaler.sandbox;
 
 import io.archscaler.scaler.cost.OptimalCost;
+import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -12,15 +14,18 @@ import java.util.TreeMap;
 
 /**
  * What the demo achieved, as printed at its end: the cluster at its peak, when every pod of the
- * script was running, the moves back to arm64 once arm64 capacity was back, and what scale-down
- * did once the load went away. A new figure goes into the group it belongs to, and into
- * {@link #toJson()} and {@link #toTable()} after the figures already there: scripts read the
- * JSON's fields by name and in order.
+ * script was running, the moves back to arm64 once arm64 capacity was back, what scale-down did
+ * once the load went away, the spot interruption, and last the peak's cost split by capacity type.
+ * A new figure goes into the group it belongs to, and into {@link #toJson()} and {@link #toTable()}
+ * after the figures already there: scripts read the JSON's fields by name and in order.
  *
  * @param peak the cluster when every pod of the script was running
  */
 public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings, ScaleDown scaleDown,
                           Restore restore, DemoSpotInterruption.Result spotInterruption) {
+    /** The order the cost split is printed in: spot first, as the groups are ranked. */
+    private static final List<CapacityType> CAPACITY_TYPES = List.of(CapacityType.SPOT, CapacityType.ON_DEMAND);
+    private static final List<Arch> ARCHS = List.of(Arch.ARM64, Arch.AMD64);
 
     /** Without a spot interruption step. */
     public DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings, ScaleDown scaleDown, Restore restore) {
@@ -145,7 +150,26 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
                     .put("seconds", round(spotInterruption.seconds())).put("pods", spotInterruption.pods())
                     .put("podsLost", spotInterruption.podsLost()));
         }
-        return out;
+        JsonObject byType = new JsonObject();
+        JsonObject byTypeAndArch = new JsonObject();
+        for (CapacityType type : CAPACITY_TYPES) {
+            byType.put(type.label(), round(capacityCost(type)));
+            JsonObject byArch = new JsonObject();
+            for (Arch arch : ARCHS) {
+                byArch.put(arch.label(), round(capacityCost(type, arch)));
+            }
+            byTypeAndArch.put(type.label(), byArch);
+        }
+        return out.put("costPerHourByCapacityType", byType).put("costPerHourByCapacityTypeAndArch", byTypeAndArch);
+    }
+
+    /** What the peak's nodes of one capacity type cost per hour. */
+    private double capacityCost(CapacityType type) {
+        return ARCHS.stream().mapToDouble(a -> capacityCost(type, a)).sum();
+    }
+
+    private double capacityCost(CapacityType type, Arch arch) {
+        return peak.costByCapacity().getOrDefault(type, Map.of()).getOrDefault(arch, 0.0);
     }
 
     /** {@code {podsRescheduled, longestPendingSeconds, …, pdbsWatched, pdbViolations}}. */
@@ -201,10 +225,15 @@ public record DemoSummary(DemoSnapshot peak, ScaleUps scaleUps, Timings timings,
                 waits.pods(), waits.longestSeconds(), waits.overRegistrationDelay(), waits.registrationDelaySeconds(),
                 during.pdbViolations(), during.pdbsWatched()));
         if (spotInterruption != null) {
-            row(b, "spot interruption", spotInterruption.node().isEmpty() ? "skipped: no arm64 node ran pods"
+            row(b, "spot interruption", spotInterruption.node().isEmpty() ? "skipped: no spot node ran pods"
                     : String.format(Locale.ROOT, "node %s replaced %s the notice in %.0f s, %d pods lost",
                     spotInterruption.node(), spotInterruption.withinNotice() ? "within" : "NOT within",
                     spotInterruption.seconds(), spotInterruption.podsLost()));
+        }
+        for (CapacityType type : CAPACITY_TYPES) {
+            row(b, "peak cost, " + type.label(), String.format(Locale.ROOT,
+                    "$%.4f per hour (arm64 $%.4f, amd64 $%.4f)", capacityCost(type),
+                    capacityCost(type, Arch.ARM64), capacityCost(type, Arch.AMD64)));
         }
         return b.toString();
     }

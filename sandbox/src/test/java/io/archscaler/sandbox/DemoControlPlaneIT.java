@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code demo --control-plane} as a user runs it (once for the class), on the binaries
@@ -52,6 +53,11 @@ class DemoControlPlaneIT {
         assertThat(summary.getJsonObject("nodesByArch").getInteger("amd64")).isPositive();
         assertThat(summary.getInteger("scaleUps")).isGreaterThanOrEqualTo(3);
         assertThat(summary.getDouble("costPerHour")).isLessThan(summary.getDouble("allAmd64CostPerHour"));
+        // arm-spot (spot, ranked first) ran nodes at the peak; the split adds up to the peak's cost
+        JsonObject byType = summary.getJsonObject("costPerHourByCapacityType");
+        assertThat(byType.getDouble("spot")).isPositive();
+        assertThat(byType.getDouble("spot") + byType.getDouble("on-demand"))
+                .isCloseTo(summary.getDouble("costPerHour"), within(2e-4));
         JsonObject waits = summary.getJsonObject("pendingToScheduledSeconds");
         assertThat(waits.getDouble("p50")).isPositive();
         assertThat(waits.getDouble("p99")).isGreaterThanOrEqualTo(waits.getDouble("p50"));
@@ -71,13 +77,13 @@ class DemoControlPlaneIT {
     }
 
     @Test
-    void aSpotInterruptedArm64NodeIsReplacedWithinTheNoticeWithTheReplicaSetControllerRemakingItsPods() {
+    void aSpotInterruptedSpotNodeIsReplacedWithinTheNoticeWithTheReplicaSetControllerRemakingItsPods() {
         JsonObject spot = summary.getJsonObject("spotInterruption");
         assertThat(exit).as(err.toString()).isZero();
         String node = spot.getString("node");
-        assertThat(node).as(out.toString()).startsWith("arm-general-");
+        assertThat(node).as(out.toString()).startsWith("arm-spot-");
         assertThat(out.toString()).contains(node + " tainted archscaler.io/interrupted=spot_interruption:NoSchedule")
-                .contains(node + " gone: its instance left arm-general with the target one lower");
+                .contains(node + " gone: its instance left arm-spot with the target one lower");
         assertThat(spot.getBoolean("replacedWithinNotice")).as(out.toString()).isTrue();
         assertThat(spot.getInteger("pods")).isPositive();
         assertThat(spot.getInteger("podsLost")).isZero();

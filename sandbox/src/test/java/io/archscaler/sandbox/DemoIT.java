@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The demo as a user runs it (once for the class), with its progress and JSON summary checked. */
 class DemoIT {
@@ -83,22 +84,44 @@ class DemoIT {
     }
 
     @Test
-    void anArm64NodeGivenASpotInterruptionWarningIsReplacedWithinTheNoticeAndNoPodIsLost() {
+    void aSpotNodeGivenASpotInterruptionWarningIsReplacedWithinTheNoticeAndNoPodIsLost() {
         JsonObject spot = summary.getJsonObject("spotInterruption");
         assertThat(exit).as(err.toString()).isZero();
         String node = spot.getString("node");
-        assertThat(node).as(out.toString()).startsWith("arm-general-");
+        // only spot instances get the warning: the node is one of the arm64 spot group's
+        assertThat(node).as(out.toString()).startsWith("arm-spot-");
         String fromWarning = out.toString().substring(out.toString().indexOf("script: spot interruption"));
-        assertThat(fromWarning).contains("spot interruption warning for " + node)
+        assertThat(fromWarning).contains("Warning for spot node " + node + " (arm-spot, arm64)")
+                .contains("spot interruption warning for " + node)
                 .contains(node + " tainted archscaler.io/interrupted=spot_interruption:NoSchedule and cordoned")
                 .contains(node + " drained: its " + spot.getInteger("pods") + " pods evicted")
-                .contains(node + " gone: its instance left arm-general with the target one lower");
+                .contains(node + " gone: its instance left arm-spot with the target one lower");
         assertThat(spot.getBoolean("replacedWithinNotice")).isTrue();
         assertThat(spot.getInteger("pods")).isPositive();
         assertThat(spot.getInteger("podsLost")).isZero();
         assertThat(spot.getDouble("seconds")).isPositive().isLessThan(120.0);
         assertThat(out.toString()).containsPattern("spot interruption +node " + node
                 + " replaced within the notice in [0-9]+ s, 0 pods lost");
+    }
+
+    @Test
+    void flexiblePodsGoToArm64SpotFirstAndThePeakCostSplitsSpotAndOnDemand() {
+        JsonObject byType = summary.getJsonObject("costPerHourByCapacityType");
+        JsonObject byTypeAndArch = summary.getJsonObject("costPerHourByCapacityTypeAndArch");
+        assertThat(exit).as(err.toString()).isZero();
+        // arm-spot ranks first (weight 200): the first flexible pods go there; it is capped at 4 nodes
+        assertThat(out.toString()).containsPattern("decision: scale-up arm-spot 0->[1-4] for [0-9]+ pods");
+        // at the peak: arm-spot's 4 nodes on spot; arm-general and x86-general on-demand; no amd64 spot group
+        assertThat(byTypeAndArch.getJsonObject("spot").getDouble("arm64")).isCloseTo(4 * 0.0327, within(1e-4));
+        assertThat(byTypeAndArch.getJsonObject("spot").getDouble("amd64")).isZero();
+        assertThat(byTypeAndArch.getJsonObject("on-demand").getDouble("arm64")).isPositive();
+        assertThat(byTypeAndArch.getJsonObject("on-demand").getDouble("amd64")).isPositive();
+        assertThat(byType.getDouble("spot")).isCloseTo(byTypeAndArch.getJsonObject("spot").getDouble("arm64"),
+                within(1e-4));
+        assertThat(byType.getDouble("spot") + byType.getDouble("on-demand"))
+                .isCloseTo(summary.getDouble("costPerHour"), within(2e-4));
+        assertThat(out.toString()).contains("peak cost, spot        $0.1308 per hour (arm64 $0.1308, amd64 $0.0000)")
+                .contains("peak cost, on-demand");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.archscaler.sandbox.DemoSnapshot.PodCount;
 import io.archscaler.scaler.CostModel;
 import io.archscaler.scaler.cost.OptimalCost;
 import io.archscaler.scaler.model.Arch;
+import io.archscaler.scaler.model.CapacityType;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -11,22 +12,26 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The demo's summary, as users and scripts read it: the table's lines and the JSON's fields in their order. */
 class DemoSummaryTest {
 
     /**
      * A demo where three of 32 flexible pods fell back to amd64, two amd64 nodes were replaced once
-     * arm64 was back, and scale-down removed amd64 nodes first.
+     * arm64 was back, and scale-down removed amd64 nodes first; at the peak two of the four arm64
+     * nodes were spot.
      */
     private static DemoSummary summary() {
         DemoSnapshot peak = new DemoSnapshot(new PodCount(37, 37), Map.of("arm64", 4, "amd64", 2), new PodCount(5, 5),
-                new PodCount(29, 32), new CostModel.Cost(Map.of(Arch.ARM64, 0.3264, Arch.AMD64, 0.3264), 0.9216));
+                new PodCount(29, 32), new CostModel.Cost(Map.of(Arch.ARM64, 0.3264, Arch.AMD64, 0.3264), 0.9216),
+                split(0.0654, 0.2610, 0.3264));
         DemoSnapshot after = new DemoSnapshot(new PodCount(21, 21), Map.of("arm64", 3, "amd64", 0), new PodCount(5, 5),
-                new PodCount(16, 16), new CostModel.Cost(Map.of(Arch.ARM64, 0.2448, Arch.AMD64, 0.0), 0.41));
+                new PodCount(16, 16), new CostModel.Cost(Map.of(Arch.ARM64, 0.2448, Arch.AMD64, 0.0), 0.41),
+                split(0.0654, 0.1794, 0));
         DemoSnapshot restored = new DemoSnapshot(new PodCount(37, 37), Map.of("arm64", 5, "amd64", 1),
                 new PodCount(5, 5), new PodCount(32, 32),
-                new CostModel.Cost(Map.of(Arch.ARM64, 0.408, Arch.AMD64, 0.096), 0.96));
+                new CostModel.Cost(Map.of(Arch.ARM64, 0.408, Arch.AMD64, 0.096), 0.96), split(0.0654, 0.3426, 0.096));
         return new DemoSummary(peak, new DemoSummary.ScaleUps(5, 1, 3),
                 new DemoSummary.Timings(12.34567, 30.5, 4.2, 61.25),
                 new DemoSummary.ScaleDown(List.of("amd64", "amd64", "arm64"), after),
@@ -34,6 +39,12 @@ class DemoSummaryTest {
                         new OptimalCost.Result(0.48, OptimalCost.Kind.EXACT, Map.of("arm-general", 4, "x86-general", 1),
                                 List.of()),
                         new DemoSummary.DuringMoves(new DemoSummary.Waits(4, 0.26, 0, 1.0), 1, 0)));
+    }
+
+    /** The demo's groups: arm64 spot, arm64 and amd64 on-demand (no amd64 spot group). */
+    private static Map<CapacityType, Map<Arch, Double>> split(double armSpot, double armOnDemand, double amdOnDemand) {
+        return Map.of(CapacityType.SPOT, Map.of(Arch.ARM64, armSpot, Arch.AMD64, 0.0),
+                CapacityType.ON_DEMAND, Map.of(Arch.ARM64, armOnDemand, Arch.AMD64, amdOnDemand));
     }
 
     @Test
@@ -55,6 +66,8 @@ class DemoSummaryTest {
                   after restore          arm64 5, amd64 1 nodes; 37/37 pods scheduled; $0.5040 per hour
                   optimal cost           $0.4800 per hour (exact); after restore 5.0% above it
                   during the moves       4 pods rescheduled, longest pending 0.3s, 0 over the 1.0s registration delay; 0 of 1 PDBs violated
+                  peak cost, spot        $0.0654 per hour (arm64 $0.0654, amd64 $0.0000)
+                  peak cost, on-demand   $0.5874 per hour (arm64 $0.2610, amd64 $0.3264)
                 """.replace("\n", System.lineSeparator());
 
         assertThat(summary().toTable()).isEqualTo(expected);
@@ -68,7 +81,8 @@ class DemoSummaryTest {
                 "failedScaleUps", "fallbacks", "lockedPodsOnAmd64", "lockedPodsTotal", "flexiblePodsOnArm64",
                 "flexiblePodsTotal", "costPerHour", "allAmd64CostPerHour", "pendingToScheduledSeconds",
                 "aheadOfHpaSeconds", "durationSeconds", "scaleDowns", "scaleDownsByArch", "scaleDownOrder",
-                "afterScaleDown", "restores", "afterRestore", "optimalCostPerHour", "optimalCostKind", "duringRestore");
+                "afterScaleDown", "restores", "afterRestore", "optimalCostPerHour", "optimalCostKind", "duringRestore",
+                "costPerHourByCapacityType", "costPerHourByCapacityTypeAndArch");
         assertThat(json.getJsonObject("pendingToScheduledSeconds").fieldNames()).containsExactly("p50", "p99");
         assertThat(json.getJsonObject("scaleDownsByArch").fieldNames()).containsExactly("amd64", "arm64");
         assertThat(json.getJsonObject("afterScaleDown").fieldNames())
@@ -94,24 +108,37 @@ class DemoSummaryTest {
                  "optimalCostPerHour":0.48,"optimalCostKind":"exact",
                  "duringRestore":{"podsRescheduled":4,"longestPendingSeconds":0.26,
                                   "podsPendingOverRegistrationDelay":0,"registrationDelaySeconds":1.0,
-                                  "pdbsWatched":1,"pdbViolations":0}}
+                                  "pdbsWatched":1,"pdbViolations":0},
+                 "costPerHourByCapacityType":{"spot":0.0654,"on-demand":0.5874},
+                 "costPerHourByCapacityTypeAndArch":{"spot":{"arm64":0.0654,"amd64":0.0},
+                                                     "on-demand":{"arm64":0.261,"amd64":0.3264}}}
                 """));
+        assertThat(json.getJsonObject("costPerHourByCapacityType").fieldNames()).containsExactly("spot", "on-demand");
+        assertThat(json.getJsonObject("costPerHourByCapacityTypeAndArch").getJsonObject("on-demand").fieldNames())
+                .containsExactly("arm64", "amd64");
+        // the split adds up to the peak's cost
+        assertThat(json.getJsonObject("costPerHourByCapacityType").getDouble("spot")
+                + json.getJsonObject("costPerHourByCapacityType").getDouble("on-demand"))
+                .isCloseTo(json.getDouble("costPerHour"), within(1e-4));
     }
 
     @Test
-    void theSpotInterruptionStepAddsTheLastLineAndTheLastField() {
-        DemoSummary s = summary().withSpotInterruption(new DemoSpotInterruption.Result("arm-general-1", 4.3, true, 3, 0));
+    void theSpotInterruptionStepAddsItsLineAndFieldAfterTheMovesBeforeTheCostSplit() {
+        DemoSummary s = summary().withSpotInterruption(new DemoSpotInterruption.Result("arm-spot-1", 4.3, true, 3, 0));
 
-        assertThat(s.toTable()).endsWith("  spot interruption      node arm-general-1 replaced within the notice in 4 s,"
-                + " 0 pods lost" + System.lineSeparator());
+        assertThat(s.toTable()).contains("registration delay; 0 of 1 PDBs violated" + System.lineSeparator()
+                + "  spot interruption      node arm-spot-1 replaced within the notice in 4 s, 0 pods lost"
+                + System.lineSeparator() + "  peak cost, spot ");
         JsonObject json = s.toJson();
-        assertThat(List.copyOf(json.fieldNames())).last().isEqualTo("spotInterruption");
+        // the fields it had before the cost split came keep their places; the split follows it
+        assertThat(List.copyOf(json.fieldNames())).endsWith("duringRestore", "spotInterruption",
+                "costPerHourByCapacityType", "costPerHourByCapacityTypeAndArch");
         assertThat(json.getJsonObject("spotInterruption")).isEqualTo(new JsonObject(
-                "{\"node\":\"arm-general-1\",\"replacedWithinNotice\":true,\"seconds\":4.3,\"pods\":3,\"podsLost\":0}"));
+                "{\"node\":\"arm-spot-1\",\"replacedWithinNotice\":true,\"seconds\":4.3,\"pods\":3,\"podsLost\":0}"));
         assertThat(json.getJsonObject("spotInterruption").fieldNames()).containsExactly("node",
                 "replacedWithinNotice", "seconds", "pods", "podsLost");
-        assertThat(summary().withSpotInterruption(new DemoSpotInterruption.Result("arm-general-2", 130, false, 2, 1))
-                .toTable()).contains("node arm-general-2 replaced NOT within the notice in 130 s, 1 pods lost");
+        assertThat(summary().withSpotInterruption(new DemoSpotInterruption.Result("arm-spot-2", 130, false, 2, 1))
+                .toTable()).contains("node arm-spot-2 replaced NOT within the notice in 130 s, 1 pods lost");
     }
 
     @Test

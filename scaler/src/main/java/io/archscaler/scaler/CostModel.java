@@ -50,11 +50,25 @@ public final class CostModel {
     public static Map<CapacityType, Double> perHourByCapacityType(List<NodeGroup> groups,
                                                                   Map<String, Integer> nodesByGroup) {
         Map<CapacityType, Double> out = new EnumMap<>(CapacityType.class);
+        perHourByCapacityTypeAndArch(groups, nodesByGroup).forEach((type, byArch) ->
+                out.put(type, byArch.values().stream().mapToDouble(Double::doubleValue).sum()));
+        return out;
+    }
+
+    /** Hourly cost of the nodes by capacity type and, within each, by arch; every pair listed (0 when none run). */
+    public static Map<CapacityType, Map<Arch, Double>> perHourByCapacityTypeAndArch(List<NodeGroup> groups,
+                                                                                    Map<String, Integer> nodesByGroup) {
+        Map<CapacityType, Map<Arch, Double>> out = new EnumMap<>(CapacityType.class);
         for (CapacityType c : CapacityType.values()) {
-            out.put(c, 0.0);
+            Map<Arch, Double> byArch = new EnumMap<>(Arch.class);
+            for (Arch a : Arch.values()) {
+                byArch.put(a, 0.0);
+            }
+            out.put(c, byArch);
         }
         for (NodeGroup g : groups) {
-            out.merge(g.capacityType(), nodesByGroup.getOrDefault(g.name(), 0) * g.pricePerHour(), Double::sum);
+            out.get(g.capacityType()).merge(g.arch(), nodesByGroup.getOrDefault(g.name(), 0) * g.pricePerHour(),
+                    Double::sum);
         }
         return out;
     }

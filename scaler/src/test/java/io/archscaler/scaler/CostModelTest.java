@@ -47,6 +47,27 @@ class CostModelTest {
         assertThat(CostModel.spotShareByArch(List.of(armSpot), Map.of())).containsEntry(Arch.ARM64, 0.0);
     }
 
+    @Test
+    void costSplitByCapacityTypeAndArchListsEveryPairAndSumsToTheCostBySplit() {
+        NodeGroup armSpot = spot(group("arm-spot", Arch.ARM64, 2000, 8, 0.031));
+        NodeGroup x86Spot = spot(group("x86-spot", Arch.AMD64, 2000, 8, 0.04));
+        NodeGroup arm = group("arm", Arch.ARM64, 2000, 8, 0.0816);
+        NodeGroup x86 = group("x86", Arch.AMD64, 2000, 8, 0.096);
+        List<NodeGroup> groups = List.of(armSpot, x86Spot, arm, x86);
+        Map<String, Integer> nodes = Map.of("arm-spot", 3, "x86-spot", 0, "arm", 2);
+
+        Map<CapacityType, Map<Arch, Double>> split = CostModel.perHourByCapacityTypeAndArch(groups, nodes);
+
+        assertThat(split.get(CapacityType.SPOT).get(Arch.ARM64)).isCloseTo(3 * 0.031, within(1e-9));
+        assertThat(split.get(CapacityType.SPOT).get(Arch.AMD64)).isZero();
+        assertThat(split.get(CapacityType.ON_DEMAND).get(Arch.ARM64)).isCloseTo(2 * 0.0816, within(1e-9));
+        // x86 runs no node: its pair is still listed, at 0
+        assertThat(split.get(CapacityType.ON_DEMAND)).containsEntry(Arch.AMD64, 0.0);
+        Map<CapacityType, Double> byType = CostModel.perHourByCapacityType(groups, nodes);
+        assertThat(byType.get(CapacityType.SPOT) + byType.get(CapacityType.ON_DEMAND))
+                .isCloseTo(CostModel.of(groups, nodes).perHour(), within(1e-9));
+    }
+
     private static NodeGroup spot(NodeGroup g) {
         return new NodeGroup(g.name(), g.provider(), g.arch(), g.minSize(), g.maxSize(), g.targetSize(), g.weight(),
                 g.instanceType(), g.pricePerHour(), g.template(), CapacityType.SPOT);
