@@ -20,7 +20,7 @@ final class FleetConfigParser {
     /** A cluster's name goes into Kafka keys and event-bus addresses: no slash, no space. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
     private static final String[] SHARED = {"clusters", "clustersDir", "scaleUp", "scaleDown", "kafka", "http", "aws",
-            "images", "registries"};
+            "images", "registries", "fleet"};
     private static final String[] CLUSTER = {"name", "kubeconfig", "kubeconfigSecret", "clusterApi", "nodeGroups",
             "scaleUp", "scaleDown", "discovery"};
 
@@ -79,7 +79,20 @@ final class FleetConfigParser {
         if (clusters.isEmpty() && dir.isEmpty()) {
             throw r.error("clusters", "list at least one cluster, or give clustersDir");
         }
-        return new FleetConfig(shared, kafka, clusters, dir);
+        return new FleetConfig(shared, kafka, fleet(r.sectionOrEmpty("fleet")), clusters, dir);
+    }
+
+    /** {@code fleet: {sessionTimeout, scaleUpsTopic, metricWindow}}. */
+    private static FleetConfig.Fleet fleet(YamlSection s) {
+        s.requireKnown("sessionTimeout", "scaleUpsTopic", "metricWindow");
+        FleetConfig.Fleet d = FleetConfig.Fleet.DEFAULTS;
+        Duration session = s.positiveDuration("sessionTimeout", d.sessionTimeout());
+        if (session.compareTo(Duration.ofSeconds(6)) < 0 || session.compareTo(Duration.ofMinutes(30)) > 0) {
+            // the broker's group.min/max.session.timeout.ms defaults: outside them the group refuses the member
+            throw s.error("sessionTimeout", "must be from 6s to 30m (got " + Durations.format(session) + ")");
+        }
+        return new FleetConfig.Fleet(session, s.string("scaleUpsTopic", d.scaleUpsTopic()),
+                s.positiveDuration("metricWindow", d.metricWindow()));
     }
 
     /** One cluster entry (an item of {@code clusters:}, or the root of a file of {@code clustersDir}). */
