@@ -295,8 +295,11 @@ public final class Controller implements AutoCloseable {
 
     /** Deploys everything; completes once informers have synced and the HTTP port is bound. */
     public Future<Void> start() {
-        EventCodecs.register(vertx.eventBus());
         boolean fleet = parts.fleetAddresses().isPresent();
+        if (!fleet) {
+            // a fleet replica registers the codecs once for all its clusters: Vert.x takes one per type
+            EventCodecs.register(vertx.eventBus());
+        }
         EventAddresses addresses = parts.fleetAddresses().orElse(EventAddresses.SINGLE);
         ScalerSettings settings = new ScalerSettings(config.cluster(), config.scaleUp(), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), addresses);

@@ -7,6 +7,7 @@ import io.archscaler.controller.Controller;
 import io.archscaler.controller.HttpEndpoints;
 import io.archscaler.controller.KubeTranslation;
 import io.archscaler.events.EventAddresses;
+import io.archscaler.events.EventCodecs;
 import io.archscaler.kafka.DecisionPublisher;
 import io.archscaler.metrics.ArchscalerMetrics;
 import io.archscaler.observability.MetricsObservers;
@@ -113,6 +114,7 @@ public final class FleetController implements FleetConsumer.Clusters, AutoClosea
             metrics.fleetRebalance(kind);
         }
         metrics.fleetOwnedClusters(0);
+        EventCodecs.register(vertx.eventBus());
         ensureScaleUpsTopic();
         dir.scan();
         fleet.clustersDir().ifPresent(d -> timers.scheduleWithFixedDelay(dir::scan, 5, 5, TimeUnit.SECONDS));
