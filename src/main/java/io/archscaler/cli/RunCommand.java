@@ -4,6 +4,8 @@ import io.archscaler.VertxFactory;
 import io.archscaler.cloud.ProviderException;
 import io.archscaler.config.ArchscalerConfig;
 import io.archscaler.config.ConfigLoader;
+import io.archscaler.config.FleetConfig;
+import io.archscaler.fleet.FleetController;
 import io.archscaler.controller.Controller;
 import io.archscaler.controller.KubeTranslation;
 import io.archscaler.metrics.ArchscalerMetrics;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -28,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the controller against the in-cluster service account or the current kubeconfig.")
 public final class RunCommand extends ArchscalerCommand {
+    /** JVM property: the address HTTP binds to (default every interface); tests bind loopback only. */
+    public static final String HTTP_HOST_PROPERTY = "archscaler.http.host";
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -58,11 +63,16 @@ public final class RunCommand extends ArchscalerCommand {
 
     private int runController() throws InterruptedException, java.util.concurrent.ExecutionException,
             java.util.concurrent.TimeoutException {
-        ArchscalerConfig cfg = ConfigLoader.standard().load(config);
+        ConfigLoader loader = ConfigLoader.standard();
         String identity = System.getenv().getOrDefault("POD_NAME",
                 System.getenv().getOrDefault("HOSTNAME", "archscaler")) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Optional<FleetConfig> fleet = loader.loadFleet(config);
+        if (fleet.isPresent()) {
+            return runFleet(fleet.get(), loader, identity);
+        }
+        ArchscalerConfig cfg = loader.load(config);
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
-        ArchscalerMetrics metrics = new ArchscalerMetrics();
+        ArchscalerMetrics metrics = new ArchscalerMetrics(cfg.cluster());
         Vertx vertx = VertxFactory.create(metrics);
         try (metrics; KubernetesClient client = new KubernetesClientBuilder().build();
              ProviderSet providers = providers(client, executor, metrics, cfg)) {
@@ -70,7 +80,7 @@ public final class RunCommand extends ArchscalerCommand {
                     .providers(providers.byGroup(), providers.openCircuits())
                     .halfOpenCircuits(providers.halfOpenCircuits())
                     .identity(identity)
-                    .http("0.0.0.0", cfg.http().port())
+                    .http(System.getProperty(HTTP_HOST_PROPERTY, "0.0.0.0"), cfg.http().port())
                     .interruptionQueue(new ProviderFactory(client, executor, 1.0).interruptionQueue(cfg).orElse(null))
                     .build();
             Controller controller = new Controller(vertx, cfg, parts);
@@ -93,6 +103,32 @@ public final class RunCommand extends ArchscalerCommand {
             return 0;
         } finally {
             executor.shutdownNow();
+            vertx.close();
+            finished.countDown();
+        }
+    }
+
+    /** A fleet replica: serves the clusters whose partitions the consumer group gives it. */
+    private int runFleet(FleetConfig fleet, ConfigLoader loader, String identity) throws InterruptedException,
+            java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        ArchscalerMetrics metrics = ArchscalerMetrics.fleetReplica();
+        Vertx vertx = VertxFactory.create(metrics);
+        try (metrics; KubernetesClient own = new KubernetesClientBuilder().build();
+             FleetController controller = new FleetController(fleet, loader, identity, own, metrics, vertx)
+                     .httpHost(System.getProperty(HTTP_HOST_PROPERTY, "0.0.0.0"))) {
+            controller.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            err().println("archscaler: fleet replica " + identity + " in group " + fleet.kafka().groupId()
+                    + "; http on port " + controller.httpPort());
+            err().flush();
+            Thread hook = new Thread(() -> {
+                requestStop();
+                awaitQuietly(finished, 60);
+            }, "archscaler-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            stopRequested.await();
+            removeHook(hook);
+            return 0;
+        } finally {
             vertx.close();
             finished.countDown();
         }

@@ -40,6 +40,13 @@ public record ArchscalerConfig(String cluster, List<NodeGroupConfig> nodeGroups,
                 webhook, prometheus, discovery, expander);
     }
 
+    /** One cluster of a fleet: these shared sections with the cluster's name, groups, discovery and scaling settings. */
+    public ArchscalerConfig forCluster(String name, List<NodeGroupConfig> groups, DiscoveryConfig found,
+                                       ScaleUpConfig up, ScaleDownConfig down) {
+        return new ArchscalerConfig(name, groups, up, down, kafka, http, aws, leaderElection, images, webhook,
+                prometheus, found, expander);
+    }
+
     public Optional<NodeGroupConfig> nodeGroup(String name) {
         return nodeGroups.stream().filter(g -> g.name().equals(name)).findFirst();
     }

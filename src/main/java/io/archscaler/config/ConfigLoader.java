@@ -59,6 +59,36 @@ public final class ConfigLoader {
     }
 
     public ArchscalerConfig load(Path file) {
+        return parse(read(file), file.toString());
+    }
+
+    /**
+     * Reads a fleet file ({@code clusters:} and/or {@code clustersDir:}); empty when the file is a
+     * single-cluster config, which {@link #load} reads.
+     */
+    public Optional<FleetConfig> loadFleet(Path file) {
+        String name = file.toString();
+        Node root = compose(read(file), name);
+        if (!FleetConfigParser.isFleet(YamlSection.root(name, root))) {
+            return Optional.empty();
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return Optional.of(new FleetConfigParser(this, dir).parse(YamlSection.root(name, root)));
+    }
+
+    /** Parses fleet text; relative paths in it are resolved against {@code baseDir}. */
+    public FleetConfig parseFleet(String yaml, String fileName, Path baseDir) {
+        return new FleetConfigParser(this, baseDir).parse(YamlSection.root(fileName, compose(yaml, fileName)));
+    }
+
+    /** One file of a fleet's {@code clustersDir}: one cluster entry over the fleet's shared sections. */
+    public FleetCluster loadFleetCluster(Path file, FleetConfig fleet) {
+        String name = file.toString();
+        return new FleetConfigParser(this, file.toAbsolutePath().getParent())
+                .cluster(YamlSection.root(name, compose(read(file), name)), fleet.shared());
+    }
+
+    static String read(Path file) {
         String name = file.toString();
         String text;
         try {
@@ -72,7 +102,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read: " + e.getMessage(), e);
         }
-        return parse(text, name);
+        return text;
     }
 
     /** Parses configuration text; {@code fileName} is what error messages call it. */
@@ -84,7 +114,7 @@ public final class ConfigLoader {
         String cluster = r.string("cluster");
         DiscoveryConfig discovery = discovery(r.sectionOrEmpty("discovery"), cluster);
         return new ArchscalerConfig(cluster,
-                new NodeGroupParser(catalog, cluster).parse(r, discovery.any()),
+                nodeGroups(r, cluster, discovery),
                 scaleUp(r.sectionOrEmpty("scaleUp")),
                 scaleDown(r.sectionOrEmpty("scaleDown")),
                 r.section("kafka").map(ConfigLoader::kafka),
@@ -98,8 +128,18 @@ public final class ConfigLoader {
                 r.section("expander").map(ExpanderConfig::parse));
     }
 
+    /** The {@code nodeGroups} of a section (the file's root, or one cluster of a fleet). */
+    List<NodeGroupConfig> nodeGroups(YamlSection s, String cluster, DiscoveryConfig discovery) {
+        return new NodeGroupParser(catalog, cluster).parse(s, discovery.any());
+    }
+
+    /** The namespace this replica runs in, else the default one for Archscaler's own objects. */
+    String ownNamespace() {
+        return podNamespace.get().orElse(LeaderElectionConfig.DEFAULT_NAMESPACE);
+    }
+
     /** {@code discovery: {eks: {clusterName}, asg: {clusterName | tags}, clusterapi: {namespace, defaultArch}}}. */
-    private static DiscoveryConfig discovery(YamlSection s, String cluster) {
+    static DiscoveryConfig discovery(YamlSection s, String cluster) {
         s.requireKnown("eks", "asg", "clusterapi");
         Optional<DiscoveryConfig.Eks> eks = s.section("eks").map(e -> {
             e.requireKnown("clusterName");
@@ -138,7 +178,7 @@ public final class ConfigLoader {
         return m;
     }
 
-    private static Node compose(String yaml, String fileName) {
+    static Node compose(String yaml, String fileName) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         try {
@@ -158,7 +198,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static ScaleUpConfig scaleUp(YamlSection s) {
+    static ScaleUpConfig scaleUp(YamlSection s) {
         s.requireKnown("batchIdle", "batchMax", "maxNodesTotal", "maxCoresTotal", "maxMemoryTotal",
                 "maxNodeProvisionTime", "backoffInitial", "backoffMax", "headroomTtl", "failureCheckInterval",
                 "offeringUnavailableFor");
@@ -185,7 +225,7 @@ public final class ConfigLoader {
                 new ScaleUpConfig.Backoff(backoffInitial, backoffMax, offeringOut), headroomTtl);
     }
 
-    private static ScaleDownConfig scaleDown(YamlSection s) {
+    static ScaleDownConfig scaleDown(YamlSection s) {
         s.requireKnown("enabled", "utilizationThreshold", "unneededTime", "delayAfterAdd", "delayAfterFailure",
                 "consolidate", "maxDisruptedNodes", "maxGracefulTermination", "maxScaleDownParallelism", "restore");
         ScaleDownConfig d = ScaleDownConfig.DEFAULTS;
@@ -231,7 +271,7 @@ public final class ConfigLoader {
         throw s.error(key, "expected a node count or a percentage from 0% to 100% (got \"" + t + "\")");
     }
 
-    private static KafkaConfig kafka(YamlSection s) {
+    static KafkaConfig kafka(YamlSection s) {
         s.requireKnown("bootstrapServers", "groupId", "topics", "maxEventBytes");
         YamlSection t = s.sectionOrEmpty("topics")
                 .requireKnown("podEvents", "metricEvents", "decisions", "deadLetter");
@@ -250,12 +290,12 @@ public final class ConfigLoader {
         return new KafkaConfig(s.string("bootstrapServers"), s.string("groupId", "archscaler"), topics, maxEventBytes);
     }
 
-    private static HttpConfig http(YamlSection s) {
+    static HttpConfig http(YamlSection s) {
         s.requireKnown("port");
         return new HttpConfig(s.between("port", HttpConfig.DEFAULTS.port(), 0, 65535));
     }
 
-    private static AwsConfig aws(YamlSection s) {
+    static AwsConfig aws(YamlSection s) {
         s.requireKnown("region", "endpoints", "interruptionQueue");
         YamlSection e = s.sectionOrEmpty("endpoints").requireKnown("eks", "ec2", "autoscaling", "sqs");
         return new AwsConfig(s.optionalString("region"),

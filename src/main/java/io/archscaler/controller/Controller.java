@@ -8,6 +8,7 @@ import io.archscaler.config.ScaleDownConfig;
 import io.archscaler.hpa.PrometheusMetricSource;
 import io.archscaler.hpa.WorkloadSource;
 import io.archscaler.observability.MetricsObservers;
+import io.archscaler.events.EventAddresses;
 import io.archscaler.events.EventCodecs;
 import io.archscaler.kafka.DecisionPublisher;
 import io.archscaler.kafka.KafkaEventSource;
@@ -60,6 +61,7 @@ public final class Controller implements AutoCloseable {
         private final Clock clock;
         private final Wakeups wakeups;
         private final InterruptionQueue interruptionQueue;
+        private final EventAddresses fleetAddresses;
 
         private Parts(Builder b) {
             this.client = b.client;
@@ -77,6 +79,7 @@ public final class Controller implements AutoCloseable {
             this.clock = b.clock;
             this.wakeups = b.wakeups == null ? Wakeups.timers(b.clock) : b.wakeups;
             this.interruptionQueue = b.interruptionQueue;
+            this.fleetAddresses = b.fleetAddresses;
         }
 
         /** The parts every controller needs; the rest have defaults (see {@link Builder}). */
@@ -144,6 +147,11 @@ public final class Controller implements AutoCloseable {
             return Optional.ofNullable(interruptionQueue);
         }
 
+        /** Present when this controller is one cluster of a fleet replica, on these addresses. */
+        Optional<EventAddresses> fleetAddresses() {
+            return Optional.ofNullable(fleetAddresses);
+        }
+
         /**
          * Names each part. Defaults: no node groups, no decision sinks or extra sources, identity
          * {@code archscaler-0}, HTTP on 127.0.0.1 at a free port, the system UTC clock, and Vert.x
@@ -166,6 +174,7 @@ public final class Controller implements AutoCloseable {
             /** Null for Vert.x timers on {@link #clock}. */
             private Wakeups wakeups;
             private InterruptionQueue interruptionQueue;
+            private EventAddresses fleetAddresses;
 
             private Builder(KubernetesClient client, KubeModel kube, ArchscalerMetrics metrics) {
                 this.client = Objects.requireNonNull(client, "client");
@@ -234,6 +243,16 @@ public final class Controller implements AutoCloseable {
                 return this;
             }
 
+            /**
+             * Makes the controller one cluster of a fleet replica: it listens on {@code addresses}, serves
+             * no HTTP and reads no Kafka (the replica does both for all its clusters), writes no status
+             * ConfigMap, and acts from its start to its stop (partition ownership replaces the lease).
+             */
+            public Builder fleetMember(EventAddresses addresses) {
+                this.fleetAddresses = Objects.requireNonNull(addresses, "addresses");
+                return this;
+            }
+
             public Parts build() {
                 return new Parts(this);
             }
@@ -276,14 +295,19 @@ public final class Controller implements AutoCloseable {
 
     /** Deploys everything; completes once informers have synced and the HTTP port is bound. */
     public Future<Void> start() {
-        EventCodecs.register(vertx.eventBus());
+        boolean fleet = parts.fleetAddresses().isPresent();
+        if (!fleet) {
+            // a fleet replica registers the codecs once for all its clusters: Vert.x takes one per type
+            EventCodecs.register(vertx.eventBus());
+        }
+        EventAddresses addresses = parts.fleetAddresses().orElse(EventAddresses.SINGLE);
         ScalerSettings settings = new ScalerSettings(config.cluster(), config.scaleUp(), Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), addresses);
         NodeGroups groups = new NodeGroups(parts.providers(), parts.openCircuits(), parts.halfOpenCircuits());
         PodEventRecorder recorder = new PodEventRecorder(parts.client(), events, parts.metrics(), parts.clock());
         List<DecisionSink> sinks = new ArrayList<>(parts.decisionSinks());
         List<io.vertx.core.Deployable> sources = new ArrayList<>(parts.extraSources());
-        config.kafka().ifPresent(k -> {
+        config.kafka().filter(k -> !fleet).ifPresent(k -> {
             KafkaSettings kafka = new KafkaSettings(k.bootstrapServers(), k.groupId(), k.topics().podEvents(),
                     k.topics().metricEvents(), k.topics().decisions(), k.topics().deadLetter(), (int) k.maxEventBytes());
             decisions = DecisionPublisher.create(vertx, kafka, config.cluster());
@@ -292,7 +316,7 @@ public final class Controller implements AutoCloseable {
             sources.add(new KafkaEventSource(kafka, MetricsObservers.kafka(parts.metrics())));
         });
         // HPAs and the workloads they scale, for planning ahead of them
-        WorkloadSource workloads = new WorkloadSource(parts.client(), 60_000);
+        WorkloadSource workloads = new WorkloadSource(parts.client(), 60_000, addresses);
         sources.add(workloads);
         config.prometheus().ifPresent(p -> sources.add(
                 new PrometheusMetricSource(p, config.cluster(), workloads::hpas, parts.clock())));
@@ -303,13 +327,13 @@ public final class Controller implements AutoCloseable {
                 recorder, new Sinks(sinks, parts.planSinks()), new ScaleDownLoop.Setup(down, drainer, RestoreConfig.rules(config)), parts.wakeups());
         optional = OptionalServers.wire(config, parts, scaler, recorder, blocking);
         sources.addAll(optional.deployables());
-        http = new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get,
+        http = fleet ? null : new HttpEndpoints(parts.httpHost(), parts.httpPort(), parts.metrics(), ready::get,
                 optional.webhookOnHttpPort().orElse(null));
         parts.metrics().leader(false);
-        statusWriter = new StatusConfigMapWriter(parts.client(), config.leaderElection().namespace(),
+        statusWriter = fleet ? null : new StatusConfigMapWriter(parts.client(), config.leaderElection().namespace(),
                 StatusConfigMapWriter.DEFAULT_INTERVAL, parts.clock());
         return deploy(scaler)
-                .compose(v -> deploy(new InformerSource(parts.client(), config.cluster(), parts.clock())))
+                .compose(v -> deploy(new InformerSource(parts.client(), config.cluster(), parts.clock(), addresses)))
                 .compose(v -> {
                     Future<Void> f = Future.succeededFuture();
                     for (io.vertx.core.Deployable source : sources) {
@@ -317,8 +341,8 @@ public final class Controller implements AutoCloseable {
                     }
                     return f;
                 })
-                .compose(v -> deploy(http))
-                .compose(v -> deploy(statusWriter))
+                .compose(v -> fleet ? Future.<Void>succeededFuture() : deploy(http))
+                .compose(v -> fleet ? Future.<Void>succeededFuture() : deploy(statusWriter))
                 .onSuccess(v -> {
                     ready.set(true);
                     startLeaderElection();
@@ -327,6 +351,11 @@ public final class Controller implements AutoCloseable {
 
     private void startLeaderElection() {
         var le = config.leaderElection();
+        if (parts.fleetAddresses().isPresent()) {
+            LOG.info("cluster {}: acting while this replica owns its partition", config.cluster());
+            lead(true);
+            return;
+        }
         if (!le.enabled()) {
             LOG.info("leader election disabled: acting as the only replica");
             lead(true);
@@ -339,7 +368,9 @@ public final class Controller implements AutoCloseable {
     /** What only the leader does starts or stops: the scaling loop, the status ConfigMap, the interruption queue. */
     private void lead(boolean leading) {
         scaler.setLeader(leading);
-        statusWriter.setLeader(leading);
+        if (statusWriter != null) {
+            statusWriter.setLeader(leading);
+        }
         optional.setLeader(leading);
     }
 

@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class HttpEndpoints extends AbstractVerticle {
     /** Event-bus address the scaler answers with its status JSON. */
-    public static final String STATUS_ADDRESS = "archscaler.status";
+    public static final String STATUS_ADDRESS = io.archscaler.events.EventAddresses.SINGLE.status();
     public static final String WEBHOOK_PATH = "/mutate-pods";
 
     private final String host;
@@ -27,6 +27,7 @@ public final class HttpEndpoints extends AbstractVerticle {
     private final ArchscalerMetrics metrics;
     private final BooleanSupplier ready;
     private final Handler<HttpServerRequest> webhook;
+    private String statusAddress = STATUS_ADDRESS;
     private HttpServer server;
 
     public HttpEndpoints(String host, int port, ArchscalerMetrics metrics, BooleanSupplier ready,
@@ -48,6 +49,12 @@ public final class HttpEndpoints extends AbstractVerticle {
                 started.fail(ar.cause());
             }
         });
+    }
+
+    /** Answers {@code /status} from {@code address} instead (a fleet's own status). Call before deploying. */
+    public HttpEndpoints statusFrom(String address) {
+        this.statusAddress = address;
+        return this;
     }
 
     /** The port actually bound (useful when 0 asked for a free one). */
@@ -92,7 +99,7 @@ public final class HttpEndpoints extends AbstractVerticle {
     }
 
     private void status(HttpServerRequest req) {
-        Future<JsonObject> status = vertx.eventBus().<JsonObject>request(STATUS_ADDRESS, null).map(m -> m.body());
+        Future<JsonObject> status = vertx.eventBus().<JsonObject>request(statusAddress, null).map(m -> m.body());
         status.onComplete(ar -> {
             if (ar.succeeded()) {
                 req.response().putHeader("Content-Type", "application/json").end(ar.result().encodePrettily());

@@ -37,12 +37,19 @@ public final class InformerSource extends AbstractVerticle {
     private final KubernetesClient client;
     private final String cluster;
     private final Clock clock;
+    private final EventAddresses addresses;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
     public InformerSource(KubernetesClient client, String cluster, Clock clock) {
+        this(client, cluster, clock, EventAddresses.SINGLE);
+    }
+
+    /** Publishes on {@code addresses} (a fleet's per-cluster ones). */
+    public InformerSource(KubernetesClient client, String cluster, Clock clock, EventAddresses addresses) {
         this.client = client;
         this.cluster = cluster;
         this.clock = clock;
+        this.addresses = addresses;
     }
 
     @Override
@@ -88,24 +95,24 @@ public final class InformerSource extends AbstractVerticle {
             case WAITING_FOR_SCHEDULER -> null;
         };
         if (event != null) {
-            send(EventAddresses.PODS, event);
+            send(addresses.pods(), event);
         }
     }
 
     private void publishPodDeleted(Pod pod) {
-        send(EventAddresses.PODS, new PodDeleted(cluster, pod, clock.instant()));
+        send(addresses.pods(), new PodDeleted(cluster, pod, clock.instant()));
     }
 
     private void publishNode(Node node) {
-        vertx.eventBus().send(EventAddresses.NODES, new NodeChanged(node, false, clock.instant()));
+        vertx.eventBus().send(addresses.nodes(), new NodeChanged(node, false, clock.instant()));
     }
 
     private void publishNodeDeleted(Node node) {
-        vertx.eventBus().send(EventAddresses.NODES, new NodeChanged(node, true, clock.instant()));
+        vertx.eventBus().send(addresses.nodes(), new NodeChanged(node, true, clock.instant()));
     }
 
     private void publishObject(HasMetadata object, boolean deleted) {
-        vertx.eventBus().send(EventAddresses.OBJECTS, new ObjectChanged(object, deleted));
+        vertx.eventBus().send(addresses.objects(), new ObjectChanged(object, deleted));
     }
 
     private void send(String address, Object event) {

@@ -1,6 +1,7 @@
 package io.archscaler.controller;
 
 import io.archscaler.config.ScaleUpConfig;
+import io.archscaler.events.EventAddresses;
 import io.archscaler.scaler.model.ClusterLimits;
 
 import java.time.Duration;
@@ -10,7 +11,12 @@ import java.time.Duration;
  * node groups' sizes again and plans pods that are still pending.
  */
 public record ScalerSettings(String cluster, ScaleUpConfig scaleUp, Duration groupRefreshInterval,
-                             Duration rescanInterval) {
+                             Duration rescanInterval, EventAddresses addresses) {
+
+    /** A single-cluster controller's settings, on the {@link EventAddresses#SINGLE} addresses. */
+    public ScalerSettings(String cluster, ScaleUpConfig scaleUp, Duration groupRefreshInterval, Duration rescanInterval) {
+        this(cluster, scaleUp, groupRefreshInterval, rescanInterval, EventAddresses.SINGLE);
+    }
 
     public Duration batchIdle() {
         return scaleUp.batchIdle();

@@ -154,24 +154,25 @@ public final class ScalerVerticle extends AbstractVerticle {
         schedule = new LoopSchedule(new LoopSchedule.Intervals(parts.settings().rescanInterval(),
                 parts.settings().groupRefreshInterval(), GAUGES_EVERY,
                 ScaleDownLoop.scanInterval(scaleDownSetup.config().unneededTime())));
-        vertx.eventBus().<PodEvent>consumer(EventAddresses.PODS, m -> {
+        EventAddresses addresses = parts.settings().addresses();
+        vertx.eventBus().<PodEvent>consumer(addresses.pods(), m -> {
             onPod(m.body());
             scaleUp.batchClosesAt().ifPresent(this::wakeBy);
             m.reply(null);
         });
-        vertx.eventBus().<PodEventBatch>consumer(EventAddresses.POD_BATCHES, m -> {
+        vertx.eventBus().<PodEventBatch>consumer(addresses.podBatches(), m -> {
             m.body().events().forEach(this::onPod);
             scaleUp.batchClosesAt().ifPresent(this::wakeBy);
             m.reply(null);
         });
-        vertx.eventBus().<NodeChanged>consumer(EventAddresses.NODES, m -> {
+        vertx.eventBus().<NodeChanged>consumer(addresses.nodes(), m -> {
             state.apply(m.body());
             // a node Ready may be what a move to arm64 waits for
             restore.wants(state.readyNodesByGroup(), parts.clock().instant()).movesAt().ifPresent(this::wakeBy);
             parts.metrics().eventReceived("informer", m.body().deleted() ? "NodeDeleted" : "NodeChanged");
             m.reply(null);
         });
-        vertx.eventBus().<ObjectChanged>consumer(EventAddresses.OBJECTS, m -> {
+        vertx.eventBus().<ObjectChanged>consumer(addresses.objects(), m -> {
             state.apply(m.body());
             parts.hpa().onObject(m.body().object(), m.body().deleted()).ifPresent(check -> {
                 String[] nsName = check.hpa().split("/", 2);
@@ -179,12 +180,12 @@ public final class ScalerVerticle extends AbstractVerticle {
             });
             m.reply(null);
         });
-        vertx.eventBus().<MetricSample>consumer(EventAddresses.METRICS, m -> {
+        vertx.eventBus().<MetricSample>consumer(addresses.metrics(), m -> {
             parts.metrics().eventReceived("metric", "MetricSample");
             parts.hpa().onSample(m.body()).ifPresent(this::onForecast);
             m.reply(null);
         });
-        vertx.eventBus().consumer(HttpEndpoints.STATUS_ADDRESS, m -> {
+        vertx.eventBus().consumer(addresses.status(), m -> {
             JsonObject body = status.status(leader)
                     .put("interruptions", interruptions == null ? null : interruptions.status().put("queue", interruptionQueue));
             m.reply(expanderCalls == null ? body : body.put("expander", expanderCalls.toJson()));

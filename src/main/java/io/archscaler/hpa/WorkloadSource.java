@@ -28,13 +28,20 @@ public final class WorkloadSource extends AbstractVerticle {
 
     private final KubernetesClient client;
     private final long resyncMillis;
+    private final EventAddresses addresses;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile SharedIndexInformer<HorizontalPodAutoscaler> hpaInformer;
 
     /** @param resyncMillis how often every object is sent again as a safety net (0 for never) */
     public WorkloadSource(KubernetesClient client, long resyncMillis) {
+        this(client, resyncMillis, EventAddresses.SINGLE);
+    }
+
+    /** Publishes on {@code addresses} (a fleet's per-cluster ones). */
+    public WorkloadSource(KubernetesClient client, long resyncMillis, EventAddresses addresses) {
         this.client = client;
         this.resyncMillis = resyncMillis;
+        this.addresses = addresses;
     }
 
     @Override
@@ -90,6 +97,6 @@ public final class WorkloadSource extends AbstractVerticle {
     }
 
     private void publish(HasMetadata object, boolean deleted) {
-        vertx.eventBus().send(EventAddresses.OBJECTS, new ObjectChanged(object, deleted));
+        vertx.eventBus().send(addresses.objects(), new ObjectChanged(object, deleted));
     }
 }

@@ -25,7 +25,7 @@ final class AllMeters {
     }
 
     static ArchscalerMetrics exercised() {
-        ArchscalerMetrics m = new ArchscalerMetrics();
+        ArchscalerMetrics m = new ArchscalerMetrics("prod");
         m.pendingPods(Map.of("flexible", 2, "amd64-only", 1, "arm64-only", 0, "none", 0));
         m.unschedulablePods(1);
         m.nodeGroup("arm", "arm64", "spot", new NodeGroupSizes(0, 10, 3, 2, 1), false, false);
@@ -63,6 +63,9 @@ final class AllMeters {
         m.hpaPrediction("shop", "checkout", 12);
         m.headroomNodes("arm64", 1);
         m.hpaPredictionError("shop", "checkout", 1);
+        m.fleetOwnedClusters(3);
+        m.fleetRebalance("assigned");
+        m.fleetFencedScaleUp();
         return m;
     }
 

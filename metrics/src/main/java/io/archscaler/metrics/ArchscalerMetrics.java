@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.archscaler.scaler.CostModel;
 import io.archscaler.scaler.model.Arch;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -34,6 +35,12 @@ public final class ArchscalerMetrics implements AutoCloseable {
     private static final List<String> RESTORE_OUTCOMES = List.of("moved", "undone", "failed");
 
     private final PrometheusMeterRegistry registry;
+    /** Where Archscaler's own meters go: the registry, or a view of it that adds the {@code cluster} label. */
+    private final MeterRegistry meters;
+    /** The cluster label's value; null for none. */
+    private final String cluster;
+    /** Whether this instance made the registry (and binds the JVM's meters and closes it) or is a cluster's view of it. */
+    private final boolean root;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final GaugeFamily pendingPods;
     private final GaugeFamily unschedulablePods;
@@ -57,25 +64,63 @@ public final class ArchscalerMetrics implements AutoCloseable {
     private final GaugeFamily restoreSaving;
     private final GaugeFamily offeringsUnavailable;
     private final GaugeFamily spotNodeRatio;
+    private final GaugeFamily fleetOwned;
     private final Timer plannerDuration;
     private final DistributionSummary batchSize;
     private final Timer pendingToScaleUp;
-    private final AtomicBoolean vertxBound = new AtomicBoolean();
+    private final AtomicBoolean vertxBound;
 
     public ArchscalerMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     public ArchscalerMetrics(PrometheusMeterRegistry registry) {
+        this(registry, null, new AtomicBoolean(), true);
+    }
+
+    /** Metrics of one cluster's controller: every {@code archscaler_*} meter carries {@code cluster="<name>"}. */
+    public ArchscalerMetrics(String cluster) {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), cluster, new AtomicBoolean(), true);
+    }
+
+    /**
+     * A fleet replica's own metrics: the registry its clusters' views ({@link #forCluster}) share,
+     * with the JVM's and the fleet's meters only (no cluster-less {@code archscaler_*} series, which
+     * would clash with the labelled ones).
+     */
+    public static ArchscalerMetrics fleetReplica() {
+        return new ArchscalerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null, new AtomicBoolean(), true,
+                false);
+    }
+
+    private ArchscalerMetrics(PrometheusMeterRegistry registry, String cluster, AtomicBoolean vertxBound, boolean root) {
+        this(registry, cluster, vertxBound, root, true);
+    }
+
+    private ArchscalerMetrics(PrometheusMeterRegistry registry, String cluster, AtomicBoolean vertxBound, boolean root,
+                              boolean clusterMeters) {
         this.registry = registry;
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmInfoMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
+        this.cluster = cluster;
+        this.vertxBound = vertxBound;
+        this.root = root;
+        if (cluster == null) {
+            this.meters = registry;
+        } else {
+            CompositeMeterRegistry view = new CompositeMeterRegistry(registry.config().clock());
+            view.config().commonTags(TAG_CLUSTER, cluster);
+            view.add(registry);
+            this.meters = view;
+        }
+        if (root) {
+            new JvmMemoryMetrics().bindTo(registry);
+            gcMetrics.bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new JvmInfoMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
+        }
         pendingPods = gauge(PENDING_PODS, "Pending pods the scheduler could not place, by arch constraint");
         unschedulablePods = gauge(UNSCHEDULABLE_PODS, "Pending pods no node group can help");
         minSize = gauge(NODE_GROUP_MIN_SIZE, "Node group minimum size");
@@ -103,6 +148,14 @@ public final class ArchscalerMetrics implements AutoCloseable {
         offeringsUnavailable = gauge(OFFERINGS_UNAVAILABLE,
                 "Offerings (instance type x zone x capacity type) left out after a capacity error, by arch and capacity type");
         spotNodeRatio = gauge(SPOT_NODE_RATIO, "Share of the ready nodes of managed groups that are spot, by arch");
+        fleetOwned = new GaugeFamily(registry, FLEET_OWNED_CLUSTERS,
+                "Clusters this fleet replica acts for (their pod-event partition is its own)");
+        if (!clusterMeters) {
+            plannerDuration = null;
+            batchSize = null;
+            pendingToScaleUp = null;
+            return;
+        }
         // every series of the moves exists from the start, so the first move shows in increase() and the panels
         restoreSaving.set(Tags.empty(), 0);
         for (RestoreReason reason : RestoreReason.values()) {
@@ -117,17 +170,47 @@ public final class ArchscalerMetrics implements AutoCloseable {
         interruptions(InterruptionKind.REBALANCE_RECOMMENDATION.label(), InterruptionOutcome.RECORDED.label());
         interruptions(InterruptionKind.STATE_CHANGE.label(), InterruptionOutcome.CLEANED_UP.label());
         plannerDuration = Timer.builder(PLANNER_DURATION).description("Time to compute one plan")
-                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1)).register(meters);
         batchSize = DistributionSummary.builder(BATCH_SIZE).description("Pending pods per planning batch")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram().register(meters);
         // pods can wait through a batch window, a failed scale-up and its backoff: buckets reach 30 minutes
         pendingToScaleUp = Timer.builder(PENDING_TO_SCALE_UP)
                 .description("Time from a pod becoming pending to the scale-up request that covers it")
-                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(30)).register(registry);
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(30)).register(meters);
+    }
+
+    /**
+     * One cluster of a fleet replica: the same registry (and scrape), its meters labelled with
+     * {@code cluster}. {@link #close} of the view removes that cluster's series, not the registry.
+     */
+    public ArchscalerMetrics forCluster(String name) {
+        return new ArchscalerMetrics(registry, java.util.Objects.requireNonNull(name, "cluster"), vertxBound, false);
     }
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** Clusters this fleet replica acts for now. */
+    public void fleetOwnedClusters(int clusters) {
+        fleetOwned.set(Tags.empty(), clusters);
+    }
+
+    /** The consumer group moved partitions to ({@code assigned}) or from ({@code revoked}, {@code lost}) this replica. */
+    public void fleetRebalance(String kind) {
+        fleetRebalances(kind).increment();
+    }
+
+    private Counter fleetRebalances(String kind) {
+        return Counter.builder(FLEET_REBALANCES).description("Partition moves seen by this fleet replica, by kind")
+                .tag(TAG_KIND, kind).register(registry);
+    }
+
+    /** A scale-up refused because this replica no longer owned the cluster (the cloud was not called). */
+    public void fleetFencedScaleUp() {
+        Counter.builder(FLEET_FENCED_SCALE_UPS)
+                .description("Scale-ups refused because ownership of the cluster had moved (not sent to the cloud)")
+                .register(registry).increment();
     }
 
     /**
@@ -188,28 +271,28 @@ public final class ArchscalerMetrics implements AutoCloseable {
     public void scaleUp(String group, String arch, String capacityType, String reason, int nodesAdded) {
         Tags t = groupTags(group, arch, capacityType);
         Counter.builder(SCALE_UPS).description("Scale-up requests made").tags(t)
-                .tag(TAG_REASON, reason).register(registry).increment();
+                .tag(TAG_REASON, reason).register(meters).increment();
         Counter.builder(SCALED_UP_NODES).description("Nodes asked for by scale-ups").tags(t)
-                .register(registry).increment(nodesAdded);
+                .register(meters).increment(nodesAdded);
     }
 
     /** A scale-up that failed, at once or later; {@code capacityType} is the group's. */
     public void failedScaleUp(String group, String arch, String capacityType, String reason) {
         Tags t = groupTags(group, arch, capacityType).and(TAG_REASON, reason);
         Counter.builder(FAILED_SCALE_UPS).description("Scale-ups that failed or timed out")
-                .tags(t).register(registry).increment();
+                .tags(t).register(meters).increment();
         lastFailedScaleUp.set(t, registry.config().clock().wallTime() / 1000.0);
     }
 
     /** Pods that could run on arm64 but were planned on an amd64 group (of {@code capacityType}), and why. */
     public void fallbacks(String group, String arch, String capacityType, String reason, int pods) {
         Counter.builder(FALLBACKS).description("Flexible pods planned on amd64 because arm64 could not take them")
-                .tags(groupTags(group, arch, capacityType)).tag(TAG_REASON, reason).register(registry).increment(pods);
+                .tags(groupTags(group, arch, capacityType)).tag(TAG_REASON, reason).register(meters).increment(pods);
     }
 
     public void scaleDown(String group, String arch, String reason) {
         Counter.builder(SCALE_DOWNS).description("Nodes removed").tags(groupTags(group, arch))
-                .tag(TAG_REASON, reason).register(registry).increment();
+                .tag(TAG_REASON, reason).register(meters).increment();
     }
 
     public void unneededNodes(String group, String arch, int n) {
@@ -218,7 +301,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
 
     public void unremovableNode(String reason) {
         Counter.builder(UNREMOVABLE_NODES).description("Scale-down candidates kept, by reason")
-                .tag(TAG_REASON, reason).register(registry).increment();
+                .tag(TAG_REASON, reason).register(meters).increment();
     }
 
     /**
@@ -232,7 +315,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
 
     private Counter restores(String reason, String outcome) {
         return Counter.builder(RESTORES).description("Moves of amd64 nodes' pods to arm64, by reason and outcome")
-                .tag(TAG_REASON, reason).tag(TAG_OUTCOME, outcome).register(registry);
+                .tag(TAG_REASON, reason).tag(TAG_OUTCOME, outcome).register(meters);
     }
 
     /** The summed hourly saving of the moves to arm64 completed since start. */
@@ -250,7 +333,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
 
     private Counter interruptions(String kind, String outcome) {
         return Counter.builder(INTERRUPTIONS).description("Instances named by interruption messages, by kind and outcome")
-                .tag(TAG_KIND, kind).tag(TAG_OUTCOME, outcome).register(registry);
+                .tag(TAG_KIND, kind).tag(TAG_OUTCOME, outcome).register(meters);
     }
 
     /** A node replaced for an interruption was drained, {@code sinceNotice} after AWS sent the notice. */
@@ -258,12 +341,12 @@ public final class ArchscalerMetrics implements AutoCloseable {
         Timer.builder(INTERRUPTION_HANDLING_DURATION)
                 .description("Time from an interruption notice being sent to its node being drained")
                 .tag(TAG_KIND, kind).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry).record(sinceNotice);
+                .register(meters).record(sinceNotice);
     }
 
     public void drainDuration(String group, String arch, Duration d) {
         Timer.builder(DRAIN_DURATION).description("Time to drain a node before removal")
-                .tags(groupTags(group, arch)).register(registry).record(d);
+                .tags(groupTags(group, arch)).register(meters).record(d);
     }
 
     public void planned(Duration took, int batch) {
@@ -284,40 +367,40 @@ public final class ArchscalerMetrics implements AutoCloseable {
     public void cloudApiCall(String provider, String operation, String nodeGroup, String outcome, Duration d) {
         Counter.builder(CLOUD_API_CALLS).description("Calls to cloud and cluster scaling APIs")
                 .tag(TAG_PROVIDER, provider).tag(TAG_OPERATION, operation).tag(TAG_NODE_GROUP, nodeGroup)
-                .tag(TAG_OUTCOME, outcome).register(registry).increment();
+                .tag(TAG_OUTCOME, outcome).register(meters).increment();
         Timer.builder(CLOUD_API_CALL_DURATION).description("Duration of calls to scaling APIs")
                 .tag(TAG_PROVIDER, provider).tag(TAG_OPERATION, operation).tag(TAG_NODE_GROUP, nodeGroup)
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2))
-                .register(registry).record(d);
+                .register(meters).record(d);
     }
 
     /** An image lookup and how long its caller waited ({@code hit} when served from the cache). */
     public void imageLookup(String outcome, Duration elapsed) {
         Counter.builder(IMAGE_LOOKUPS).description("Image platform lookups by outcome").tag(TAG_OUTCOME, outcome)
-                .register(registry).increment();
+                .register(meters).increment();
         Timer.builder(IMAGE_LOOKUP_DURATION).description("Time to learn an image's platforms")
                 .tag(TAG_OUTCOME, outcome).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1))
-                .register(registry).record(elapsed);
+                .register(meters).record(elapsed);
     }
 
     public void misplacedPod(String reason) {
         Counter.builder(MISPLACED_PODS).description("Pods that crashed with exec format error on the wrong arch")
-                .tag(TAG_REASON, reason).register(registry).increment();
+                .tag(TAG_REASON, reason).register(meters).increment();
     }
 
     /** A placement webhook review and how long the API server waited for it. */
     public void webhookReview(String outcome, Duration elapsed) {
         Counter.builder(WEBHOOK_REVIEWS).description("Placement webhook reviews by outcome").tag(TAG_OUTCOME, outcome)
-                .register(registry).increment();
+                .register(meters).increment();
         Timer.builder(WEBHOOK_REVIEW_DURATION).description("Time to answer a placement webhook review")
                 .tag(TAG_OUTCOME, outcome).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(elapsed);
+                .register(meters).record(elapsed);
     }
 
     /** A pod the placement webhook checked against its workload's max-spot-ratio: {@code allowed}, {@code kept_off} or {@code invalid}. */
     public void webhookSpotRatio(String outcome) {
         Counter.builder(WEBHOOK_SPOT_RATIO).description("Pods checked against their workload's max-spot-ratio, by outcome")
-                .tag(TAG_OUTCOME, outcome).register(registry).increment();
+                .tag(TAG_OUTCOME, outcome).register(meters).increment();
     }
 
     /**
@@ -326,20 +409,20 @@ public final class ArchscalerMetrics implements AutoCloseable {
      */
     public void expanderCall(String outcome, int optionsIn, int optionsOut, Duration elapsed) {
         Counter.builder(EXPANDER_CALLS).description("gRPC expander calls by outcome").tag(TAG_OUTCOME, outcome)
-                .register(registry).increment();
+                .register(meters).increment();
         Counter.builder(EXPANDER_OPTIONS_IN).description("Scale-up options Cluster Autoscaler offered the expander")
-                .register(registry).increment(optionsIn);
+                .register(meters).increment(optionsIn);
         Counter.builder(EXPANDER_OPTIONS_OUT).description("Scale-up options the expander answered with")
-                .register(registry).increment(optionsOut);
+                .register(meters).increment(optionsOut);
         Timer.builder(EXPANDER_CALL_DURATION).description("Time to answer a gRPC expander call")
                 .tag(TAG_OUTCOME, outcome).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry).record(elapsed);
+                .register(meters).record(elapsed);
     }
 
     /** An option the expander left out, by reason ({@code image_arch}, {@code pod_constraints}, {@code lower_rank}). */
     public void expanderDrop(String reason) {
         Counter.builder(EXPANDER_DROPPED_OPTIONS).description("Scale-up options the expander left out, by reason")
-                .tag(TAG_REASON, reason).register(registry).increment();
+                .tag(TAG_REASON, reason).register(meters).increment();
     }
 
     /** Cluster cost as {@link CostModel} priced it, with the registered nodes by architecture. */
@@ -362,29 +445,29 @@ public final class ArchscalerMetrics implements AutoCloseable {
 
     public void kubeEvents(String outcome, int events) {
         Counter.builder(KUBE_EVENTS).description("Kubernetes Events on pods: recorded, dropped or failed")
-                .tag(TAG_OUTCOME, outcome).register(registry).increment(events);
+                .tag(TAG_OUTCOME, outcome).register(meters).increment(events);
     }
 
     public void kafkaConsumed(String topic) {
         Counter.builder(KAFKA_EVENTS_CONSUMED).description("Events read from Kafka").tag(TAG_TOPIC, topic)
-                .register(registry).increment();
+                .register(meters).increment();
     }
 
     public void kafkaDeadLettered(String topic, String reason) {
         Counter.builder(KAFKA_EVENTS_DEAD_LETTERED).description("Events sent to the dead-letter topic")
-                .tag(TAG_TOPIC, topic).tag(TAG_REASON, reason).register(registry).increment();
+                .tag(TAG_TOPIC, topic).tag(TAG_REASON, reason).register(meters).increment();
     }
 
     /** A Kafka event was applied; {@code latency} runs from its hand-off on the event bus to the reply. */
     public void kafkaHandled(String topic, Duration latency) {
         Timer.builder(KAFKA_EVENT_HANDLING_DURATION).description("Time to apply an event read from Kafka")
                 .tag(TAG_TOPIC, topic).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(latency);
+                .register(meters).record(latency);
     }
 
     public void eventReceived(String source, String type) {
         Counter.builder(EVENTS_RECEIVED).description("Events applied to the cluster snapshot")
-                .tag("source", source).tag("type", type).register(registry).increment();
+                .tag("source", source).tag("type", type).register(meters).increment();
     }
 
     /**
@@ -393,7 +476,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
      */
     public void eventIgnored(String reason) {
         Counter.builder(EVENTS_IGNORED).description("Events that changed nothing: duplicates and out-of-order events")
-                .tag(TAG_REASON, reason).register(registry).increment();
+                .tag(TAG_REASON, reason).register(meters).increment();
     }
 
     public void leader(boolean isLeader) {
@@ -413,7 +496,7 @@ public final class ArchscalerMetrics implements AutoCloseable {
     }
 
     private GaugeFamily gauge(String name, String description) {
-        return new GaugeFamily(registry, name, description);
+        return new GaugeFamily(meters, name, description);
     }
 
     private static Tags groupTags(String group, String arch) {
@@ -426,7 +509,16 @@ public final class ArchscalerMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gcMetrics.close();
-        registry.close();
+        if (root) {
+            gcMetrics.close();
+            registry.close();
+            return;
+        }
+        // a cluster that moved to another replica must not leave its last values here for dashboards to add up
+        for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
+            if (cluster.equals(m.getId().getTag(TAG_CLUSTER))) {
+                registry.remove(m);
+            }
+        }
     }
 }

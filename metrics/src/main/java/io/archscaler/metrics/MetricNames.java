@@ -62,6 +62,10 @@ public final class MetricNames {
     public static final String OFFERINGS_UNAVAILABLE = "archscaler_offerings_unavailable";
     public static final String SPOT_NODE_RATIO = "archscaler_spot_node_ratio";
 
+    public static final String FLEET_OWNED_CLUSTERS = "archscaler_fleet_owned_clusters";
+    public static final String FLEET_REBALANCES = "archscaler_fleet_rebalances";
+    public static final String FLEET_FENCED_SCALE_UPS = "archscaler_fleet_fenced_scaleups";
+    public static final String TAG_CLUSTER = "cluster";
     public static final String TAG_NODE_GROUP = "node_group";
     public static final String TAG_ARCH = "arch";
     public static final String TAG_CAPACITY_TYPE = "capacity_type";
