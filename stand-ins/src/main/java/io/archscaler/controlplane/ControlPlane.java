@@ -288,7 +288,7 @@ public final class ControlPlane implements AutoCloseable {
         // its own config only (never ~/.kwok/kwok.yaml): kwokctl's stages, as a kubelet at scale behaves (KwokConfig)
         Path config = dir.resolve("kwok.yaml");
         try {
-            Files.writeString(config, KwokConfig.stages(Files.readString(binaries.binary(ControlPlaneBinaries.KWOK_STAGES))));
+            Files.writeString(config, KwokConfig.file(Files.readString(binaries.binary(ControlPlaneBinaries.KWOK_STAGES))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -36,12 +36,13 @@ final class KwokConfig {
     }
 
     /**
-     * The stages kwok runs, from kwokctl's {@code installed} ones: the lease-less heartbeat swapped for
-     * a 5-minute status report beside the Lease, pod-ready for ours, and the adoption of Ready Nodes
-     * added. Fails naming the stage when {@code installed} lacks one we replace (a kwok whose stages
-     * changed must be looked at, not run with kwokctl's defaults).
+     * kwok's config file: its options (more workers for Leases and pod stages) and the stages it runs,
+     * from kwokctl's {@code installed} ones: the lease-less heartbeat swapped for a 5-minute status
+     * report beside the Lease, pod-ready for ours, and the adoption of Ready Nodes added. Fails naming
+     * the stage when {@code installed} lacks one we replace (a kwok whose stages changed must be looked
+     * at, not run with kwokctl's defaults).
      */
-    static String stages(String installed) {
+    static String file(String installed) {
         Map<String, String> byName = new LinkedHashMap<>();
         for (String doc : SEPARATOR.split(installed)) {
             if (!doc.isBlank()) {
@@ -54,7 +55,8 @@ final class KwokConfig {
                         + byName.keySet() + "): has kwok's version changed? see tools/control-plane/install");
             }
         }
-        List<String> docs = new ArrayList<>(byName.values());
+        List<String> docs = new ArrayList<>(List.of(resource("options.yaml").strip()));
+        docs.addAll(byName.values());
         for (String ours : List.of("node-heartbeat-with-lease.yaml", "pod-ready.yaml", "node-adopt.yaml")) {
             docs.add(resource(ours).strip());
         }

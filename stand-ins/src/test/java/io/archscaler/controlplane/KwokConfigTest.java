@@ -54,20 +54,23 @@ class KwokConfigTest {
 
     @Test
     void nodesHeartbeatByLeaseAndReportTheirStatusEveryFiveMinutes() throws IOException {
-        Map<String, JsonNode> stages = parse(KwokConfig.stages(INSTALLED));
+        Map<String, JsonNode> stages = parse(KwokConfig.file(INSTALLED));
 
-        assertThat(stages).containsOnlyKeys("node-initialize", "pod-delete", "node-heartbeat-with-lease", "pod-ready",
+        assertThat(stages).containsOnlyKeys("options", "node-initialize", "pod-delete", "node-heartbeat-with-lease", "pod-ready",
                 "archscaler-node-adopt");
         JsonNode delay = stages.get("node-heartbeat-with-lease").at("/spec/delay");
         assertThat(delay.get("durationMilliseconds").asLong()).isEqualTo(300_000);
         assertThat(delay.get("jitterDurationMilliseconds").asLong()).isEqualTo(330_000);
+        JsonNode options = stages.get("options").get("options");
+        assertThat(options.get("nodeLeaseParallelism").asInt()).isEqualTo(32);
+        assertThat(options.get("podPlayStageParallelism").asInt()).isEqualTo(16);
         List<String> command = KwokConfig.command(new ControlPlaneBinaries(Path.of("/bin-dir")), Path.of("/kc"), Path.of("/kwok.yaml"));
         assertThat(command).contains("--node-lease-duration-seconds=40", "--v=WARN", "--config=/kwok.yaml");
     }
 
     @Test
     void kwokctlsOtherStagesAreKeptAsInstalled() throws IOException {
-        Map<String, JsonNode> stages = parse(KwokConfig.stages(INSTALLED));
+        Map<String, JsonNode> stages = parse(KwokConfig.file(INSTALLED));
 
         assertThat(stages.get("node-initialize").at("/spec/next/statusTemplate").asText()).isEqualTo("phase: Running\n");
         assertThat(stages.get("pod-delete").at("/spec/next/delete").asBoolean()).isTrue();
@@ -75,7 +78,7 @@ class KwokConfigTest {
 
     @Test
     void podReadyPatchesOnlyThePodItWasRenderedFromAndKeepsAnIpOnceGiven() throws IOException {
-        JsonNode patch = parse(KwokConfig.stages(INSTALLED)).get("pod-ready").at("/spec/next/patches/0");
+        JsonNode patch = parse(KwokConfig.file(INSTALLED)).get("pod-ready").at("/spec/next/patches/0");
 
         assertThat(patch.get("subresource").asText()).isEqualTo("status");
         assertThat(patch.get("type").asText()).isEqualTo("strategic");
@@ -91,7 +94,7 @@ class KwokConfigTest {
     void aKwokWithoutAStageWeReplaceIsAnErrorNamingIt() {
         String withoutPodReady = INSTALLED.replace("name: pod-ready", "name: pod-ready-v2");
 
-        assertThatThrownBy(() -> KwokConfig.stages(withoutPodReady)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> KwokConfig.file(withoutPodReady)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'pod-ready'").hasMessageContaining("pod-ready-v2");
     }
 
@@ -101,7 +104,7 @@ class KwokConfigTest {
             while (docs.hasNext()) {
                 JsonNode doc = docs.next();
                 if (doc != null && !doc.isEmpty()) {
-                    byName.put(doc.at("/metadata/name").asText(), doc);
+                    byName.put(doc.get("kind").asText().equals("KwokConfiguration") ? "options" : doc.at("/metadata/name").asText(), doc);
                 }
             }
         }
