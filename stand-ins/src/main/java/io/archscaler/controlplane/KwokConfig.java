@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,7 @@ final class KwokConfig {
     }
 
     /** kwok's command line, with its config at {@code configFile}: leases on, and only warnings logged. */
-    static List<String> command(ControlPlaneBinaries binaries, java.nio.file.Path kubeconfig, java.nio.file.Path configFile) {
+    static List<String> command(ControlPlaneBinaries binaries, Path kubeconfig, Path configFile) {
         return List.of(binaries.binary("kwok").toString(), "--kubeconfig=" + kubeconfig, "--config=" + configFile,
                 "--manage-all-nodes=true", "--server-address=127.0.0.1:" + LoopbackPort.free(),
                 "--node-lease-duration-seconds=" + NODE_LEASE_SECONDS,
