@@ -37,11 +37,12 @@ final class KwokConfig {
     }
 
     /**
-     * kwok's config file: its options (more workers for Leases and pod stages) and the stages it runs,
-     * from kwokctl's {@code installed} ones: the lease-less heartbeat swapped for a 5-minute status
-     * report beside the Lease, pod-ready for ours, and the adoption of Ready Nodes added. Fails naming
-     * the stage when {@code installed} lacks one we replace (a kwok whose stages changed must be looked
-     * at, not run with kwokctl's defaults).
+     * kwok's config file: the stages it runs, from kwokctl's {@code installed} ones: the lease-less
+     * heartbeat swapped for a 5-minute status report beside the Lease, pod-ready for ours, and the
+     * adoption of Ready Nodes added. Fails naming the stage when {@code installed} lacks one we replace
+     * (a kwok whose stages changed must be looked at, not run with kwokctl's defaults). No
+     * KwokConfiguration: kwok 0.8 leaves every option such a document does not name at zero, not at its
+     * default (it then refuses to start: "playStageParallelism must be greater than 0").
      */
     static String file(String installed) {
         Map<String, String> byName = new LinkedHashMap<>();
@@ -56,8 +57,7 @@ final class KwokConfig {
                         + byName.keySet() + "): has kwok's version changed? see tools/control-plane/install");
             }
         }
-        List<String> docs = new ArrayList<>(List.of(resource("options.yaml").strip()));
-        docs.addAll(byName.values());
+        List<String> docs = new ArrayList<>(byName.values());
         for (String ours : List.of("node-heartbeat-with-lease.yaml", "pod-ready.yaml", "node-adopt.yaml")) {
             docs.add(resource(ours).strip());
         }

@@ -56,14 +56,11 @@ class KwokConfigTest {
     void nodesHeartbeatByLeaseAndReportTheirStatusEveryFiveMinutes() throws IOException {
         Map<String, JsonNode> stages = parse(KwokConfig.file(INSTALLED));
 
-        assertThat(stages).containsOnlyKeys("options", "node-initialize", "pod-delete", "node-heartbeat-with-lease", "pod-ready",
+        assertThat(stages).containsOnlyKeys("node-initialize", "pod-delete", "node-heartbeat-with-lease", "pod-ready",
                 "archscaler-node-adopt");
         JsonNode delay = stages.get("node-heartbeat-with-lease").at("/spec/delay");
         assertThat(delay.get("durationMilliseconds").asLong()).isEqualTo(300_000);
         assertThat(delay.get("jitterDurationMilliseconds").asLong()).isEqualTo(330_000);
-        JsonNode options = stages.get("options").get("options");
-        assertThat(options.get("nodeLeaseParallelism").asInt()).isEqualTo(32);
-        assertThat(options.get("podPlayStageParallelism").asInt()).isEqualTo(16);
         List<String> command = KwokConfig.command(new ControlPlaneBinaries(Path.of("/bin-dir")), Path.of("/kc"), Path.of("/kwok.yaml"));
         assertThat(command).contains("--node-lease-duration-seconds=40", "--v=WARN", "--config=/kwok.yaml");
     }
@@ -104,7 +101,7 @@ class KwokConfigTest {
             while (docs.hasNext()) {
                 JsonNode doc = docs.next();
                 if (doc != null && !doc.isEmpty()) {
-                    byName.put(doc.get("kind").asText().equals("KwokConfiguration") ? "options" : doc.at("/metadata/name").asText(), doc);
+                    byName.put(doc.at("/metadata/name").asText(), doc);
                 }
             }
         }
