@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -76,15 +78,18 @@ class ControlPlaneE2E {
             await().atMost(Duration.ofSeconds(30)).until(() -> nodeNames(client).size() > before.size());
             String name = nodeNames(client).stream().filter(n -> !before.contains(n)).findFirst().orElseThrow();
             try {
-                String registered = readyHeartbeat(client.nodes().withName(name).get());
-
-                // kwok adopts it (phase Running) and renews its Ready condition every 20-25 s, as a kubelet would
+                // kwok adopts it (phase Running) and, as a kubelet since 1.17, heartbeats by renewing its Lease in
+                // kube-node-lease every 10 s (its full status only every 5 minutes)
                 await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
-                    Node node = client.nodes().withName(name).get();
-                    assertThat(node.getStatus().getPhase()).isEqualTo("Running");
-                    assertThat(readyHeartbeat(node)).isNotEqualTo(registered);
-                    assertThat(E2eNodes.schedulable(node)).isTrue();
+                    assertThat(client.nodes().withName(name).get().getStatus().getPhase()).isEqualTo("Running");
+                    assertThat(leaseRenewal(client, name)).isNotNull();
                 });
+                ZonedDateTime renewed = leaseRenewal(client, name);
+                await().atMost(Duration.ofSeconds(30)).until(() -> leaseRenewal(client, name).isAfter(renewed));
+                // the node lifecycle controller counts the renewed Lease: the Node stays Ready and untainted
+                Node node = client.nodes().withName(name).get();
+                assertThat(readyHeartbeat(node)).startsWith("True@");
+                assertThat(E2eNodes.schedulable(node)).isTrue();
             } finally {
                 E2eNodes.delete(client, name);
             }
@@ -95,6 +100,13 @@ class ControlPlaneE2E {
 
     private static Set<String> nodeNames(KubernetesClient client) {
         return client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+    }
+
+    /** When kwok last renewed the Node's Lease; null while it has none. */
+    private static ZonedDateTime leaseRenewal(KubernetesClient client, String node) {
+        Lease lease = client.leases().inNamespace("kube-node-lease")
+                .withName(node).get();
+        return lease == null || lease.getSpec().getRenewTime() == null ? null : lease.getSpec().getRenewTime();
     }
 
     private static String readyHeartbeat(Node node) {

@@ -36,12 +36,27 @@ public final class E2eController {
     private E2eController() {
     }
 
-    /** {@code CONFIG CONTROLLER_KUBECONFIG CLOUD_KUBECONFIG}. */
-    public static void main(String[] args) throws Exception {
+    /**
+     * {@code CONFIG CONTROLLER_KUBECONFIG CLOUD_KUBECONFIG}. Always ends the JVM: a stop that fails (the
+     * control plane gone first) must not leave it running on the threads its clients still hold.
+     */
+    public static void main(String[] args) {
         if (args.length != 3) {
             System.err.println("usage: E2eController CONFIG CONTROLLER_KUBECONFIG CLOUD_KUBECONFIG");
             System.exit(2);
         }
+        int exit = 1;
+        try {
+            run(args);
+            exit = 0;
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+        } finally {
+            System.exit(exit);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         ArchscalerConfig config = ConfigLoader.standard().load(Path.of(args[0]));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         ScheduledExecutorService cloudThreads = Executors.newScheduledThreadPool(2, r -> {
@@ -72,7 +87,6 @@ public final class E2eController {
             cloudThreads.shutdownNow();
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
-        System.exit(0);
     }
 
     /** A decision without its pods' names, which at 50,000 pods would be most of the line. */

@@ -140,6 +140,22 @@ final class E2eControllerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the child now (SIGTERM, SIGKILL after 10 s), without waiting for its controller to stop:
+     * for the benchmark's own end by a signal, when the control plane it talks to is going away too.
+     */
+    void kill() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Closes the child's stdin, which stops it; kills it if it has not gone after a grace period. */
     @Override
     public void close() {

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -88,8 +89,23 @@ final class E2eRun {
         return s;
     }
 
+    /**
+     * One run; however it ends, even by a signal to this JVM (the control plane's own hook stops it and
+     * deletes its directory), it leaves no process and no directory behind.
+     */
     E2eRound run() throws InterruptedException {
         Path dir = ScratchDirectory.create("archscaler-bench-e2e-");
+        AtomicReference<E2eControllerProcess> child = new AtomicReference<>();
+        Thread onSignal = new Thread(() -> {
+            // the JVM's exit would close the child's stdin, but a child whose controller cannot stop cleanly
+            // (the control plane gone first) would linger: end it outright
+            E2eControllerProcess c = child.get();
+            if (c != null) {
+                c.kill();
+            }
+            ScratchDirectory.delete(dir);
+        }, "bench-e2e-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
         try (ControlPlane cp = ControlPlane.start(setup.binaries(), settings(setup.clientQps()));
              KubernetesClient admin = cp.newClient()) {
             if (setup.baseline()) {
@@ -108,13 +124,23 @@ final class E2eRun {
             Path config = Files.writeString(dir.resolve("config.yaml"), config(setup.registrationDelay(), LoopbackPort.free()));
             // the simulated cloud registers Nodes as the admin, as a kubelet would with its own credentials
             try (E2eControllerProcess controller = E2eControllerProcess.start(dir, config, identity.kubeconfig(), cp.kubeconfig())) {
+                child.set(controller);
                 controller.awaitReady(Duration.ofMinutes(3));
                 return burst(cp, admin, identity, controller);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            removeShutdownHook(onSignal);
             ScratchDirectory.delete(dir);
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook does the same cleanup
         }
     }
 

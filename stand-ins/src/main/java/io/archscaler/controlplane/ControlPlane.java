@@ -64,8 +64,11 @@ public final class ControlPlane implements AutoCloseable {
                 new ManagedProcess(SCHEDULER, schedulerCommand(), dir.resolve("kube-scheduler.log")),
                 new ManagedProcess(CONTROLLER_MANAGER, controllerManagerCommand(), dir.resolve("kube-controller-manager.log")),
                 new ManagedProcess(KWOK, kwokCommand(), dir.resolve("kwok.log")));
-        // a JVM ended by a signal must not leave etcd and the API server running
-        this.shutdownHook = new Thread(this::stopAll, "control-plane-stop");
+        // a JVM ended by a signal must not leave etcd and the API server running, nor their data (a GB after a big burst)
+        this.shutdownHook = new Thread(() -> {
+            stopAll();
+            ScratchDirectory.delete(dir);
+        }, "control-plane-stop");
     }
 
     /** Starts a control plane from the configured binaries with the default settings. */
@@ -187,7 +190,7 @@ public final class ControlPlane implements AutoCloseable {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
-            // the JVM is shutting down: the hook runs stopAll itself
+            // the JVM is shutting down: the hook stops and deletes all this too
         }
         ScratchDirectory.delete(dir);
     }
@@ -281,44 +284,14 @@ public final class ControlPlane implements AutoCloseable {
         return c;
     }
 
-    /**
-     * kwok's heartbeat stage only takes Nodes in phase Running, which its initialize stage sets only on
-     * Nodes not yet Ready. A Node that registers already Ready, as the simulated provider's do (a
-     * kubelet reports Ready in its first status), would never heartbeat, and the node lifecycle
-     * controller would mark it unreachable 40 s later: this stage adopts such Nodes.
-     */
-    private static final String ADOPT_READY_NODES = """
-            ---
-            apiVersion: kwok.x-k8s.io/v1alpha1
-            kind: Stage
-            metadata:
-              name: archscaler-node-adopt
-            spec:
-              resourceRef:
-                apiGroup: v1
-                kind: Node
-              selector:
-                matchExpressions:
-                - key: '.status.phase'
-                  operator: 'NotIn'
-                  values: ['Running']
-                - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
-                  operator: 'In'
-                  values: ['True']
-              next:
-                statusTemplate: |
-                  phase: Running
-            """;
-
     private List<String> kwokCommand() {
-        // its own config only (never ~/.kwok/kwok.yaml): the stages kwokctl gives a cluster by default, and one more
+        // its own config only (never ~/.kwok/kwok.yaml): kwokctl's stages, as a kubelet at scale behaves (KwokConfig)
         Path config = dir.resolve("kwok.yaml");
         try {
-            Files.writeString(config, Files.readString(binaries.binary(ControlPlaneBinaries.KWOK_STAGES)) + ADOPT_READY_NODES);
+            Files.writeString(config, KwokConfig.file(Files.readString(binaries.binary(ControlPlaneBinaries.KWOK_STAGES))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return List.of(binaries.binary("kwok").toString(), "--kubeconfig=" + files.kubeconfigs().admin(),
-                "--config=" + config, "--manage-all-nodes=true", "--server-address=127.0.0.1:" + LoopbackPort.free());
+        return KwokConfig.command(binaries, files.kubeconfigs().admin(), config);
     }
 }
