@@ -174,6 +174,16 @@ class RestorePlannerTest {
     }
 
     @Test
+    void anOfferingLeftOutAfterACapacityErrorIsNamedAsWhyThePodsStay() {
+        RestorePlan plan = new RestoreCase().nodes(amd("amd-1", "a-1")).offeringOut("arm").plan();
+
+        assertThat(plan.kept()).singleElement().satisfies(k -> {
+            assertThat(k.reason()).isEqualTo(KeptReason.NO_ARM64_ROOM);
+            assertThat(k.detail()).contains("default/a-1").contains("unavailable after a capacity error");
+        });
+    }
+
+    @Test
     void arm64NodesAndNodesBeingDeletedAreNotConsidered() {
         RestorePlan plan = new RestoreCase()
                 .nodes(node("arm-1", "arm", Arch.ARM64).pods(web("a-1")),
