@@ -36,7 +36,7 @@ import java.util.function.Predicate;
  * verticle's {@link LoopSchedule}): the pure {@link RestorePlanner} says which amd64 nodes to
  * empty onto arm64 and with what capacity, and {@link Moves} carries each move out. Only with
  * {@code scaleDown.enabled} and {@code restore.enabled} (or {@code consolidate}, for replacements
- * alone); never while pending pods wait for capacity (scale-down's hold) or a finished move's
+ * alone); never while pending pods wait for capacity (scale-down's hold) or a draining or finished move's
  * pods are not all bound again ({@link io.archscaler.scaler.restore.SettlingMoves}), nor on a node
  * scale-down is draining. On taking over, a node marked as moving with no move of this
  * controller under way is put back in service ({@link MoveSteps#recover}). Lives on the scaler
