@@ -101,8 +101,8 @@ final class Moves {
     }
 
     /**
-     * Whether a finished move's evicted pods are not all bound again yet: its room is still theirs,
-     * and a scan now would count it as free.
+     * Whether a draining or finished move's evicted pods are not all bound again yet: their room is
+     * still theirs, and a scan now would count it as free.
      */
     boolean settling(Instant now) {
         return settling.holds(boundPods(settling.workloads()), now);
@@ -246,6 +246,8 @@ final class Moves {
         Set<String> workloads = new TreeSet<>();
         evicted.forEach(p -> Optional.ofNullable(workloadKey(p)).ifPresent(workloads::add));
         m.boundBefore = boundPods(workloads);
+        // from the first eviction until the replacements are bound, their arm64 room must not look free to a scan
+        settling.draining(new SettlingMoves.Settling(r.node(), m.boundBefore, started));
         removals.toFuture(drainer.cordonAndTaint(r.node()))
                 .compose(v -> removals.toFuture(drainer.evictAndWait(r.node(), evicted, notice)))
                 .compose(v -> {
@@ -280,6 +282,7 @@ final class Moves {
         Throwable why = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
         LOG.warn("{} {}: drain failed ({}); putting the node back in service", m.r.reason(), m.r.node(), why.getMessage());
         uncordon(m.r.node());
+        settling.finished(new SettlingMoves.Settling(m.r.node(), m.boundBefore, clock.instant()));
         parts.metrics().restore(m.r.reason().label(), "failed");
         drainer.nodeEvent(m.r.node(), "Warning", title(m.r.reason()) + "Failed",
                 "failed to move the node's pods to arm64: " + why.getMessage());

@@ -4,6 +4,7 @@ import io.archscaler.config.ScaleDownConfig;
 import io.archscaler.scaler.model.ClusterSnapshot;
 import io.archscaler.scaler.model.PendingPod;
 import io.archscaler.scaler.restore.Kept;
+import io.archscaler.scaler.restore.KeptReason;
 import io.archscaler.scaler.restore.MoveHistory;
 import io.archscaler.scaler.restore.MoveSteps;
 import io.archscaler.scaler.restore.Replacement;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +36,7 @@ import java.util.function.Predicate;
  * verticle's {@link LoopSchedule}): the pure {@link RestorePlanner} says which amd64 nodes to
  * empty onto arm64 and with what capacity, and {@link Moves} carries each move out. Only with
  * {@code scaleDown.enabled} and {@code restore.enabled} (or {@code consolidate}, for replacements
- * alone); never while pending pods wait for capacity (scale-down's hold) or a finished move's
+ * alone); never while pending pods wait for capacity (scale-down's hold) or a draining or finished move's
  * pods are not all bound again ({@link io.archscaler.scaler.restore.SettlingMoves}), nor on a node
  * scale-down is draining. On taking over, a node marked as moving with no move of this
  * controller under way is put back in service ({@link MoveSteps#recover}). Lives on the scaler
@@ -142,6 +144,7 @@ final class RestoreLoop {
     }
 
     private Future<Void> start(RestorePlan plan) {
+        logNewlyKept(plan.kept());
         lastKept = plan.kept();
         if (!leader || guards.podsWaitForCapacity().getAsBoolean()) {
             return Future.succeededFuture();
@@ -156,6 +159,20 @@ final class RestoreLoop {
             started.add(moves.start(r));
         }
         return Future.join(started).mapEmpty();
+    }
+
+    /** At debug, each amd64 node kept for another reason than at the last scan, with the details /status leaves out. */
+    private void logNewlyKept(List<Kept> kept) {
+        if (!LOG.isDebugEnabled()) {
+            return;
+        }
+        Map<String, KeptReason> before = new HashMap<>();
+        lastKept.forEach(k -> before.put(k.node(), k.reason()));
+        for (Kept k : kept) {
+            if (before.get(k.node()) != k.reason()) {
+                LOG.debug("node {} stays on amd64: {}: {}", k.node(), k.reason(), k.detail());
+            }
+        }
     }
 
     /** Why the plan no longer holds for the node; null when it still does. */

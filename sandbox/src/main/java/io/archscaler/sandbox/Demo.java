@@ -114,6 +114,11 @@ public final class Demo {
         }
     }
 
+    /** How long a step of the script waits for the controller to settle (pods bound, moves done, nodes removed). */
+    static Duration stepWait(double speed) {
+        return Duration.ofSeconds((long) (90 / speed) + 30);
+    }
+
     private static Duration divide(Duration d, double speed) {
         return Duration.ofMillis((long) (d.toMillis() / speed));
     }
@@ -168,7 +173,7 @@ public final class Demo {
             executor.scheduleAtFixedRate(() -> safely(() -> progress(vertx, cluster, metrics)), 1, 1,
                     TimeUnit.SECONDS);
             play(cluster, cloud);
-            awaitSettled(cluster, Duration.ofSeconds((long) (90 / options.speed()) + 30));
+            awaitSettled(cluster, stepWait(options.speed()));
             DemoSnapshot peak = DemoSnapshot.take(cluster, config);
             step("arm64 capacity is back: arm-general launches again; once its backoff passes, the pods that fell back"
                     + " move to arm64 and their amd64 nodes go", () -> {
@@ -178,7 +183,7 @@ public final class Demo {
                     });
             if (!moves.awaitDone(() -> status(vertx).getJsonObject("restores"), () -> allScheduled(cluster),
                     Duration.ofMillis((long) (1500 / options.speed())),
-                    Duration.ofSeconds((long) (90 / options.speed()) + 30))) {
+                    stepWait(options.speed()))) {
                 say("timed out waiting for the moves to arm64");
             }
             DemoSummary.Restore restored = new DemoSummary.Restore(decisions.restores().size(),
@@ -192,7 +197,7 @@ public final class Demo {
                         loadDroppedAt = clock.instant();
                         cluster.endWorkloads(LOAD_LABEL, "burst");
                     });
-            awaitScaledDown(cluster, metrics, Duration.ofSeconds((long) (90 / options.speed()) + 30));
+            awaitScaledDown(cluster, metrics, stepWait(options.speed()));
             DemoSummary summary = summarize(peak, DemoSnapshot.take(cluster, config), cluster, restored)
                     .withSpotInterruption(interrupted);
             executor.shutdownNow();

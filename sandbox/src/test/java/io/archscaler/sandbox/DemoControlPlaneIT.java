@@ -98,11 +98,14 @@ class DemoControlPlaneIT {
         // kube-scheduler may have put amd64-locked pods on a fallback node, which then stays: how many nodes move
         // depends on its spreading, so only what a move must keep is asserted
         assertThat(afterRestore.getInteger("podsScheduled")).isEqualTo(afterRestore.getInteger("pods"));
+        // arm-general is trusted again (backoff over, offering mark gone) 20 s after the shortage, within the step:
+        // the fallback nodes hold only flexible pods, so at least one moves, and the cluster costs less than at its peak
+        assertThat(summary.getInteger("restores")).as(out.toString()).isPositive();
+        assertThat(out.toString()).containsPattern(
+                "decision: scale-down x86-general x86-general-[0-9]+ [0-9]+->[0-9]+ \\(restore: node removed");
         assertThat(afterRestore.getJsonObject("nodesByArch").getInteger("amd64"))
-                .isLessThanOrEqualTo(summary.getJsonObject("nodesByArch").getInteger("amd64"));
-        if (summary.getInteger("restores") > 0) {
-            assertThat(afterRestore.getDouble("costPerHour")).isLessThan(summary.getDouble("costPerHour"));
-        }
+                .isLessThan(summary.getJsonObject("nodesByArch").getInteger("amd64"));
+        assertThat(afterRestore.getDouble("costPerHour")).isLessThan(summary.getDouble("costPerHour"));
         // the real disruption controller's counts of checkout's budget never fell below minAvailable
         assertThat(during.getInteger("pdbViolations")).as(out.toString()).isZero();
         assertThat(summary.getDouble("optimalCostPerHour")).isPositive()
@@ -122,9 +125,8 @@ class DemoControlPlaneIT {
                 + afterRestore.getJsonObject("nodesByArch").getInteger("amd64");
         int nodesAfter = after.getJsonObject("nodesByArch").getInteger("arm64")
                 + after.getJsonObject("nodesByArch").getInteger("amd64");
-        // a move back to arm64 that the restore phase did not reach in time (kube-scheduler's spread, the spot
-        // interruption step before it) may still empty an amd64 node here: at least the scale-downs are gone
-        assertThat(nodesAfter).isLessThanOrEqualTo(restoredNodes - summary.getInteger("scaleDowns"));
+        // the moves were done in their step: scale-down removes what they left
+        assertThat(nodesAfter).as(out.toString()).isEqualTo(restoredNodes - summary.getInteger("scaleDowns"));
         // the 16 pods of the bursts are gone; what is left still runs, the amd64-locked pods on amd64
         assertThat(after.getInteger("podsScheduled")).isEqualTo(after.getInteger("pods"));
         assertThat(after.getInteger("pods")).isBetween(18, 21);

@@ -38,6 +38,7 @@ final class RestoreCase {
     private final List<PendingPod> pending = new ArrayList<>();
     private final List<PendingPod> daemonSets = new ArrayList<>();
     private final Set<String> backedOff = new HashSet<>();
+    private final Set<String> offeringOut = new HashSet<>();
     private final Set<String> circuitOpen = new HashSet<>();
     private final Set<String> halfOpen = new HashSet<>();
     private final Set<String> inProgress = new HashSet<>();
@@ -95,6 +96,12 @@ final class RestoreCase {
         return this;
     }
 
+    /** The group's offering is marked out after a capacity error (its backoff may be over). */
+    RestoreCase offeringOut(String group) {
+        offeringOut.add(group);
+        return this;
+    }
+
     RestoreCase circuitOpen(String group) {
         circuitOpen.add(group);
         return this;
@@ -145,7 +152,7 @@ final class RestoreCase {
         }
         List<Node> plain = nodes.stream().map(NodeWithPods::node).toList();
         ClusterSnapshot snapshot = new ClusterSnapshot(built, plain, pending, daemonSets, Map.of(), backedOff,
-                circuitOpen, limits);
+                circuitOpen, limits, offeringOut);
         ScaleDownInput workloads = new ScaleDownInput(built, nodes, budgets, Map.of(), Map.of());
         return new RestoreInput(snapshot, workloads, halfOpen, new MoveHistory(inProgress, recent), NOW);
     }

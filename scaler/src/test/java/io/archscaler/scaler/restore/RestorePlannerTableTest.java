@@ -36,6 +36,9 @@ class RestorePlannerTableTest {
                         subject(), RestoreReason.RESTORE, 1, NEW_NODE_SAVING),
                 arguments("free room on an arm64 node first: nothing added, the whole node saved",
                         subject().nodes(node("arm-1", "arm", Arch.ARM64)), RestoreReason.RESTORE, 0, X86_PRICE),
+                arguments("free room on an arm64 node while its group's offering is out: no launch needed",
+                        subject().nodes(node("arm-1", "arm", Arch.ARM64)).offeringOut("arm"), RestoreReason.RESTORE, 0,
+                        X86_PRICE),
                 arguments("images known to be multi-arch move",
                         subject(web("web-1").images(Arch.AMD64, Arch.ARM64), web("web-2").images(Arch.ARM64, Arch.AMD64)),
                         RestoreReason.RESTORE, 1, NEW_NODE_SAVING),
@@ -91,6 +94,8 @@ class RestorePlannerTableTest {
                         subject().daemonSet(Fixtures.pod("agent").cpu("1200m").memory("100Mi").owner("DaemonSet/agent")
                                 .build()), KeptReason.SAVING_TOO_SMALL),
                 arguments("the arm64 group is still in backoff", subject().backedOff("arm"), KeptReason.NO_ARM64_ROOM),
+                arguments("the arm64 group's offering is out after a capacity error, its backoff over",
+                        subject().offeringOut("arm"), KeptReason.NO_ARM64_ROOM),
                 arguments("the arm64 group's circuit is open", subject().circuitOpen("arm"), KeptReason.NO_ARM64_ROOM),
                 arguments("the arm64 group's circuit waits on its probe (half-open)", subject().halfOpen("arm"),
                         KeptReason.NO_ARM64_ROOM),

@@ -8,6 +8,7 @@ import io.archscaler.scaler.scaledown.ScaleDownFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static io.archscaler.scaler.restore.RestoreCase.ARM_PRICE;
@@ -163,14 +164,18 @@ class RestorePlannerTest {
         assertThat(plan.replacements()).singleElement().satisfies(r -> assertThat(r.capacity().newNodes()).isEqualTo(1));
     }
 
+    /** In backoff, or its offering left out after a capacity error (the backoff may be over by then). */
     @Test
     void whyTheArm64GroupCannotTakeThePodsIsSaid() {
-        RestorePlan plan = new RestoreCase().nodes(amd("amd-1", "a-1")).backedOff("arm").plan();
+        RestorePlan backedOff = new RestoreCase().nodes(amd("amd-1", "a-1")).backedOff("arm").plan();
+        RestorePlan offeringOut = new RestoreCase().nodes(amd("amd-1", "a-1")).offeringOut("arm").plan();
 
-        assertThat(plan.kept()).singleElement().satisfies(k -> {
-            assertThat(k.reason()).isEqualTo(KeptReason.NO_ARM64_ROOM);
-            assertThat(k.detail()).contains("default/a-1").contains("backoff");
-        });
+        assertThat(List.of(backedOff, offeringOut)).extracting(p -> p.kept().get(0).reason())
+                .containsOnly(KeptReason.NO_ARM64_ROOM);
+        assertThat(backedOff.kept()).singleElement().satisfies(k ->
+                assertThat(k.detail()).contains("default/a-1").contains("backoff"));
+        assertThat(offeringOut.kept()).singleElement().satisfies(k ->
+                assertThat(k.detail()).contains("default/a-1").contains("unavailable after a capacity error"));
     }
 
     @Test

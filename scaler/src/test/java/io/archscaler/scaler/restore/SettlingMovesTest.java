@@ -10,7 +10,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** When a finished move's pods count as back, so the next restore scan may book room again. */
+/** When a draining or finished move's pods count as back, so the next restore scan may book room again. */
 class SettlingMovesTest {
     private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
     private static final String WEB = "default/ReplicaSet/web-5d8f";
@@ -59,9 +59,40 @@ class SettlingMovesTest {
         assertThat(moves.holds(Map.of(DB, 1), T0.plusSeconds(30).plus(SettlingMoves.LIMIT))).isFalse();
     }
 
+    /**
+     * The node is not removed yet, but its pods were evicted and their replacements not made: the
+     * room meant for them would look free to a scan (the demo's second move once took it).
+     */
+    @Test
+    void aDrainingMoveHoldsScansFromItsEvictionsUntilItsPodsAreBoundAgain() {
+        SettlingMoves moves = new SettlingMoves();
+        moves.draining(new SettlingMoves.Settling("amd-1", Map.of(WEB, 6), T0));
+        assertThat(moves.workloads()).containsExactly(WEB);
+
+        assertThat(moves.holds(Map.of(WEB, 6), T0)).as("nothing evicted yet").isFalse();
+        assertThat(moves.holds(Map.of(WEB, 3), T0.plusSeconds(1))).as("evicted, not replaced").isTrue();
+        assertThat(moves.holds(Map.of(WEB, 6), T0.plusSeconds(3))).as("replacements bound").isFalse();
+        assertThat(moves.holds(Map.of(WEB, 3), T0.plus(SettlingMoves.LIMIT))).as("at the limit").isFalse();
+        assertThat(moves.nodes()).as("only finished moves are listed as settling").isEmpty();
+    }
+
+    @Test
+    void aDrainingMoveThatEndsSettlesAsAFinishedOneFromItsEnd() {
+        SettlingMoves moves = new SettlingMoves();
+        moves.draining(new SettlingMoves.Settling("amd-1", Map.of(WEB, 6), T0));
+        moves.finished(new SettlingMoves.Settling("amd-1", Map.of(WEB, 6), T0.plusSeconds(50)));
+
+        // past the drain's own limit, within the finished move's
+        assertThat(moves.holds(Map.of(WEB, 4), T0.plus(SettlingMoves.LIMIT).plusSeconds(1))).isTrue();
+        assertThat(moves.holds(Map.of(WEB, 6), T0.plus(SettlingMoves.LIMIT).plusSeconds(2))).isFalse();
+        assertThat(moves.workloads()).isEmpty();
+    }
+
     @Test
     void aMoveThatEvictedNoWorkloadPodDoesNotHold() {
         SettlingMoves moves = new SettlingMoves();
+        moves.draining(new SettlingMoves.Settling("amd-1", Map.of(), T0));
+        assertThat(moves.holds(Map.of(), T0)).isFalse();
         moves.finished(new SettlingMoves.Settling("amd-1", Map.of(), T0));
 
         assertThat(moves.holds(Map.of(), T0)).isFalse();
