@@ -136,7 +136,23 @@ final class FleetMockCluster implements AutoCloseable {
                 .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
                 .withReason("Unschedulable").withMessage("0/0 nodes are available").endCondition().endStatus()
                 .build();
-        return client.pods().inNamespace("default").resource(pod).create();
+        // fabric8's mock server blocks its event loop for up to a minute when a watcher's peer dies
+        // abruptly (WatchEventsListener.onFailure awaits its executor there): a killed replica's watches
+        // do that, so a write is tried again, as a controller would, until it lands
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (true) {
+            try {
+                return client.pods().inNamespace("default").resource(pod).create();
+            } catch (KubernetesClientException e) {
+                Pod created = client.pods().inNamespace("default").withName(podName).get();
+                if (created != null) {
+                    return created;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     int unboundPods() {
