@@ -170,6 +170,11 @@ class FleetIT {
             scaleCalls.put(c.name(), c.scaleRequests());
         }
         System.out.println("FleetIT: MachineDeployment replicas " + replicasOf + "; scale requests " + scaleCalls);
+        for (int r : live()) {
+            // a cluster stopped on this replica (its partition moved) does not go on taking over on its closed providers
+            assertThat(Files.readAllLines(log(r))).as("replica " + r + " log").noneMatch(line ->
+                    line.contains("trying again before acting") && line.contains("the executor refused the call"));
+        }
         for (FleetMockCluster c : clusters) {
             assertThat(c.replicas()).as("replicas of " + c.name() + " (its pods need " + needed + " nodes)").isEqualTo(needed);
             assertThat(c.pendingPodNames()).as("pods of " + c.name() + " not bound").isEmpty();
@@ -239,15 +244,18 @@ class FleetIT {
         }
         Path config = dir.resolve("fleet-" + index + ".yaml");
         Files.writeString(config, fleetFile(port));
-        // kept in target/ for a failed run's post-mortem
-        Path logs = Files.createDirectories(Path.of("target", "fleet-it"));
-        Path log = logs.resolve("replica-" + index + ".log");
+        Path log = log(index);
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Darchscaler.http.host=127.0.0.1",
                 "-cp", System.getProperty("java.class.path"), "io.archscaler.Main", "run", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         replicas.add(p);
         ports.add(port);
+    }
+
+    /** Kept in target/ for a failed run's post-mortem. */
+    private static Path log(int replica) throws IOException {
+        return Files.createDirectories(Path.of("target", "fleet-it")).resolve("replica-" + replica + ".log");
     }
 
     private String fleetFile(int port) {
