@@ -43,10 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fleet mode end to end: a real Kafka broker, {@value #CLUSTERS} clusters each behind its own CRUD
- * mock API server with a Cluster API MachineDeployment that {@link FleetMockCluster} turns into
- * Ready Nodes, and {@value #REPLICAS} replicas in separate JVMs ({@code Main run} with a fleet
- * file). One replica is killed with SIGKILL in the middle of a burst of pending pods.
+ * Fleet mode end to end: a real Kafka broker, clusters each behind its own CRUD mock API server with
+ * a Cluster API MachineDeployment that {@link FleetMockCluster} turns into Ready Nodes, and replicas
+ * in separate JVMs ({@code Main run} with a fleet file). One replica is killed with SIGKILL in the
+ * middle of a burst of pending pods; another is paused with SIGSTOP past the session timeout.
  */
 class FleetIT {
     static final int CLUSTERS = 20;
@@ -77,7 +77,10 @@ class FleetIT {
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
                     .all().get(30, TimeUnit.SECONDS);
         }
-        for (int i = 0; i < CLUSTERS; i++) {
+    }
+
+    private void startClusters(int count) {
+        for (int i = 0; i < count; i++) {
             clusters.add(new FleetMockCluster("edge-" + i, dir));
         }
     }
@@ -100,6 +103,7 @@ class FleetIT {
 
     @Test
     void aReplicaKilledMidBurstLosesNoEventAndNoClusterScalesTwice() throws Exception {
+        startClusters(CLUSTERS);
         for (int r = 0; r < REPLICAS; r++) {
             startReplica(r);
         }
@@ -158,6 +162,59 @@ class FleetIT {
         }
         System.out.println("FleetIT: published " + published + " pod events");
 
+        assertEveryPodCoveredOnceAndNoZombie();
+    }
+
+    @Test
+    void aReplicaPausedPastTheSessionTimeoutDoesNotScaleWhenItWakes() throws Exception {
+        startClusters(6);
+        startReplica(0);
+        startReplica(1);
+        Set<String> names = new TreeSet<>(clusters.stream().map(FleetMockCluster::name).toList());
+        await("every cluster acting on some replica").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> acting(live()).keySet().equals(names));
+        Map<String, Integer> owners = acting(live());
+        int sleeper = owners.values().stream().filter(r -> r == 0).count() > 0 ? 0 : 1;
+        PodEventEncoder encoder = new PodEventEncoder();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < PODS; i++) {
+                if (i == PODS / 2) {
+                    producer.flush();
+                    // paused in the middle of the burst: pending pods in hand, a batch open, a scale-up about to be made
+                    signal(replicas.get(sleeper), "STOP");
+                }
+                for (FleetMockCluster c : clusters) {
+                    PodPending event = new PodPending(c.name(), c.createPendingPod("burst-" + i), Instant.now());
+                    producer.send(new ProducerRecord<>(POD_TOPIC, c.name(), encoder.encode(event)));
+                }
+            }
+        }
+        Instant pausedAt = Instant.now();
+        int awake = 1 - sleeper;
+        await("the paused replica's clusters owned by the other").atMost(SESSION_TIMEOUT.plusSeconds(30))
+                .pollInterval(Duration.ofMillis(250)).until(() -> owned(List.of(awake)).equals(names));
+        System.out.println("FleetIT: paused replica " + sleeper + "; its clusters owned by " + awake + " after "
+                + Duration.between(pausedAt, Instant.now()).toMillis() + " ms");
+        await("every pod bound while the replica sleeps").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> clusters.stream().allMatch(c -> c.unboundPods() == 0));
+        signal(replicas.get(sleeper), "CONT");
+        await("the woken replica gives its clusters up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> status(sleeper) != null && acting(List.of(sleeper)).isEmpty());
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(sleeper) + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        System.out.println("FleetIT: woken replica " + sleeper + ": " + metrics.lines()
+                .filter(l -> l.startsWith("archscaler_fleet_")).toList());
+        assertEveryPodCoveredOnceAndNoZombie();
+    }
+
+    private static void signal(Process p, String signal) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor()).isZero();
+    }
+
+    /** Every pod bound, each MachineDeployment at exactly what its pods need, no stopped cluster still taking over. */
+    private void assertEveryPodCoveredOnceAndNoZombie() throws Exception {
         await("every pod of every cluster bound to a node").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> clusters.stream().allMatch(c -> c.unboundPods() == 0));
         // a late duplicate would show after the pods are bound: give it a batch window and a poll to arrive
