@@ -228,7 +228,9 @@ public final class ScalerVerticle extends AbstractVerticle {
      */
     private void takeOver(long term) {
         refreshGroups().onComplete(ar -> {
-            if (term != leadership) {
+            // a fleet cluster stopped while it took over (its partition revoked at once) must not retry
+            // on providers already closed, every second, for the life of the replica
+            if (term != leadership || stopped) {
                 return;
             }
             if (ar.failed()) {

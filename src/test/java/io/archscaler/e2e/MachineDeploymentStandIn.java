@@ -27,10 +27,10 @@ import java.util.concurrent.TimeUnit;
  * deletion order does), and reports {@code status.replicas} and {@code status.selector}, which the
  * {@code /scale} subresource reads.
  */
-final class MachineDeploymentStandIn implements AutoCloseable {
-    static final ResourceDefinitionContext MACHINE_DEPLOYMENTS = context("MachineDeployment");
+public final class MachineDeploymentStandIn implements AutoCloseable {
+    public static final ResourceDefinitionContext MACHINE_DEPLOYMENTS = context("MachineDeployment");
     static final ResourceDefinitionContext MACHINES = context("Machine");
-    static final String DEPLOYMENT_LABEL = "cluster.x-k8s.io/deployment-name";
+    public static final String DEPLOYMENT_LABEL = "cluster.x-k8s.io/deployment-name";
     static final String DELETE_MACHINE = "cluster.x-k8s.io/delete-machine";
     static final String CLUSTER = "e2e";
 
@@ -46,14 +46,14 @@ final class MachineDeploymentStandIn implements AutoCloseable {
     private int sequence;
 
     /** What the infrastructure makes: a Node of {@code arch} with {@code allocatable}, tainted {@code taintKey=e2e:NoSchedule}. */
-    record NodeShape(String arch, Map<String, Quantity> allocatable, String taintKey) {
-        NodeShape {
+    public record NodeShape(String arch, Map<String, Quantity> allocatable, String taintKey) {
+        public NodeShape {
             allocatable = Map.copyOf(allocatable);
         }
     }
 
     /** Plays Cluster API for the MachineDeployment {@code namespace/name}, whose Machines become Nodes of {@code shape}. */
-    MachineDeploymentStandIn(KubernetesClient client, String namespace, String name, NodeShape shape) {
+    public MachineDeploymentStandIn(KubernetesClient client, String namespace, String name, NodeShape shape) {
         this.client = client;
         this.namespace = namespace;
         this.name = name;
@@ -61,7 +61,7 @@ final class MachineDeploymentStandIn implements AutoCloseable {
     }
 
     /** Reconciles every {@code periodMillis} on its own thread until closed, as a controller's watch would. */
-    MachineDeploymentStandIn running(long periodMillis) {
+    public MachineDeploymentStandIn running(long periodMillis) {
         loop.scheduleWithFixedDelay(() -> {
             try {
                 reconcile();
@@ -73,7 +73,7 @@ final class MachineDeploymentStandIn implements AutoCloseable {
     }
 
     /** One round: Machines (and their Nodes) made or removed to match spec.replicas, then the status written. */
-    synchronized void reconcile() {
+    public synchronized void reconcile() {
         GenericKubernetesResource md = client.genericKubernetesResources(MACHINE_DEPLOYMENTS).inNamespace(namespace)
                 .withName(name).get();
         if (md == null) {
