@@ -79,9 +79,9 @@ class KwokConfigTest {
         assertThat(options.get("enablePodsOnNodeSyncListPager").asBoolean()).isTrue();
         assertThat(options.get("enableDebuggingHandlers").asBoolean()).isTrue();
         assertThat(options.get("enableProfilingHandler").asBoolean()).isTrue();
-        assertThat(options.get("enableContentionProfiling").isBoolean()).isTrue();
-        assertThat(options.get("enablePodsOnNodeSyncStreamWatch").isBoolean()).isTrue();
-        assertThat(options.get("manageAllNodes").isBoolean()).isTrue();
+        assertThat(options.get("enableContentionProfiling").asBoolean()).isFalse();
+        assertThat(options.get("enablePodsOnNodeSyncStreamWatch").asBoolean()).isFalse();
+        assertThat(options.get("manageAllNodes").asBoolean()).isFalse();
     }
 
     @Test
