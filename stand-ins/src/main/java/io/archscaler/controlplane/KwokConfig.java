@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * How kwok runs in a {@link ControlPlane}: the stages kwokctl gives a cluster (as the install script
- * copies them from the kwok module), changed where a kubelet at scale behaves otherwise, and kwok's
+ * copies them from the kwok module), changed where a kubelet at scale behaves otherwise, kwok's
+ * options (more workers, as thousands of kubelets renew their Leases each on their own) and its
  * flags. A Node heartbeats by renewing its Lease every 10 s and posts its full status every 5 minutes
  * (kwokctl's default stage patches every Node's whole status every 20-45 s, which at a few thousand
  * Nodes falls behind and lets the node lifecycle controller mark them unreachable); a pod keeps its IP
@@ -37,12 +38,11 @@ final class KwokConfig {
     }
 
     /**
-     * kwok's config file: the stages it runs, from kwokctl's {@code installed} ones: the lease-less
-     * heartbeat swapped for a 5-minute status report beside the Lease, pod-ready for ours, and the
-     * adoption of Ready Nodes added. Fails naming the stage when {@code installed} lacks one we replace
-     * (a kwok whose stages changed must be looked at, not run with kwokctl's defaults). No
-     * KwokConfiguration: kwok 0.8 leaves every option such a document does not name at zero, not at its
-     * default (it then refuses to start: "playStageParallelism must be greater than 0").
+     * kwok's config file: its options (every one at kwok's default but more workers for Leases and
+     * stages, see kwok/options.yaml) and the stages it runs, from kwokctl's {@code installed} ones: the
+     * lease-less heartbeat swapped for a 5-minute status report beside the Lease, pod-ready for ours,
+     * and the adoption of Ready Nodes added. Fails naming the stage when {@code installed} lacks one we
+     * replace (a kwok whose stages changed must be looked at, not run with kwokctl's defaults).
      */
     static String file(String installed) {
         Map<String, String> byName = new LinkedHashMap<>();
@@ -57,7 +57,8 @@ final class KwokConfig {
                         + byName.keySet() + "): has kwok's version changed? see tools/control-plane/install");
             }
         }
-        List<String> docs = new ArrayList<>(byName.values());
+        List<String> docs = new ArrayList<>(List.of(resource("options.yaml").strip()));
+        docs.addAll(byName.values());
         for (String ours : List.of("node-heartbeat-with-lease.yaml", "pod-ready.yaml", "node-adopt.yaml")) {
             docs.add(resource(ours).strip());
         }

@@ -56,13 +56,32 @@ class KwokConfigTest {
     void nodesHeartbeatByLeaseAndReportTheirStatusEveryFiveMinutes() throws IOException {
         Map<String, JsonNode> stages = parse(KwokConfig.file(INSTALLED));
 
-        assertThat(stages).containsOnlyKeys("node-initialize", "pod-delete", "node-heartbeat-with-lease", "pod-ready",
+        assertThat(stages).containsOnlyKeys("KwokConfiguration", "node-initialize", "pod-delete", "node-heartbeat-with-lease", "pod-ready",
                 "archscaler-node-adopt");
         JsonNode delay = stages.get("node-heartbeat-with-lease").at("/spec/delay");
         assertThat(delay.get("durationMilliseconds").asLong()).isEqualTo(300_000);
         assertThat(delay.get("jitterDurationMilliseconds").asLong()).isEqualTo(330_000);
         List<String> command = KwokConfig.command(new ControlPlaneBinaries(Path.of("/bin-dir")), Path.of("/kc"), Path.of("/kwok.yaml"));
         assertThat(command).contains("--node-lease-duration-seconds=40", "--v=WARN", "--config=/kwok.yaml");
+    }
+
+    @Test
+    void kwokIsGivenEveryOptionAtItsDefaultButMoreWorkers() throws IOException {
+        JsonNode options = parse(KwokConfig.file(INSTALLED)).get("KwokConfiguration").get("options");
+
+        assertThat(options.get("nodeLeaseParallelism").asInt()).isEqualTo(64);
+        assertThat(options.get("podPlayStageParallelism").asInt()).isEqualTo(16);
+        assertThat(options.get("nodePlayStageParallelism").asInt()).isEqualTo(16);
+        // kwok 0.8.0 leaves an option this document does not name at zero: each one its
+        // SetObjectDefaults_KwokConfiguration sets must be here, at that default where not raised
+        assertThat(options.get("podsOnNodeSyncParallelism").asInt()).isEqualTo(1);
+        assertThat(options.get("cidr").asText()).isEqualTo("10.0.0.0/24");
+        assertThat(options.get("enablePodsOnNodeSyncListPager").asBoolean()).isTrue();
+        assertThat(options.get("enableDebuggingHandlers").asBoolean()).isTrue();
+        assertThat(options.get("enableProfilingHandler").asBoolean()).isTrue();
+        assertThat(options.get("enableContentionProfiling").asBoolean()).isFalse();
+        assertThat(options.get("enablePodsOnNodeSyncStreamWatch").asBoolean()).isFalse();
+        assertThat(options.get("manageAllNodes").asBoolean()).isFalse();
     }
 
     @Test
@@ -101,7 +120,8 @@ class KwokConfigTest {
             while (docs.hasNext()) {
                 JsonNode doc = docs.next();
                 if (doc != null && !doc.isEmpty()) {
-                    byName.put(doc.at("/metadata/name").asText(), doc);
+                    // a Stage by its name, kwok's one KwokConfiguration by its kind
+                    byName.put(doc.has("metadata") ? doc.at("/metadata/name").asText() : doc.get("kind").asText(), doc);
                 }
             }
         }
