@@ -2,9 +2,12 @@ package io.archscaler.cli;
 
 import io.archscaler.cloud.ProviderException;
 import io.archscaler.config.ArchscalerConfig;
+import io.archscaler.config.ClusterAccess;
 import io.archscaler.config.ConfigLoader;
+import io.archscaler.config.FleetCluster;
 import io.archscaler.config.NodeGroupConfig;
 import io.archscaler.config.ProviderSettings;
+import io.archscaler.fleet.ClusterConnector;
 import io.archscaler.providers.ProviderErrors;
 import io.archscaler.providers.ProviderFactory;
 import io.archscaler.providers.ProviderSet;
@@ -34,6 +37,10 @@ public final class GroupsCommand extends ArchscalerCommand {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Archscaler configuration (YAML)")
     Path config;
 
+    @Option(names = "--cluster", paramLabel = "NAME",
+            description = "with a fleet config: the cluster whose node groups to list")
+    String cluster;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             converter = OutputFormat.Converter.class, description = "json or table (default: ${DEFAULT-VALUE})")
     OutputFormat output;
@@ -51,13 +58,14 @@ public final class GroupsCommand extends ArchscalerCommand {
 
     @Override
     protected int run() {
-        ArchscalerConfig cfg = ConfigLoader.standard().load(config);
+        ClusterSelection selection = ClusterSelection.of(ConfigLoader.standard(), config, cluster);
+        ArchscalerConfig cfg = selection.config();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "archscaler-groups");
             t.setDaemon(true);
             return t;
         });
-        KubernetesClient client = needsKubernetes(cfg) ? new KubernetesClientBuilder().build() : null;
+        KubernetesClient client = needsKubernetes(cfg) ? clusterApiClient(selection) : null;
         try (ProviderSet providers = factory(client, scheduler).build(cfg)) {
             List<NodeGroup> groups = List.copyOf(providers.byGroup().keySet());
             if (output == OutputFormat.JSON) {
@@ -80,6 +88,21 @@ public final class GroupsCommand extends ArchscalerCommand {
     private ProviderFactory factory(KubernetesClient client, ScheduledExecutorService scheduler) {
         ProviderFactory f = new ProviderFactory(client, scheduler, 1.0);
         return credentials == null ? f : f.withAwsCredentials(credentials);
+    }
+
+    /**
+     * The cluster MachineDeployments are read in: the current kubeconfig's, which for a fleet
+     * cluster reached through Cluster API is the management cluster, as for the fleet's replicas.
+     */
+    private static KubernetesClient clusterApiClient(ClusterSelection selection) {
+        KubernetesClient own = new KubernetesClientBuilder().build();
+        if (selection.fleet().isEmpty() || selection.fleet().get().access() instanceof ClusterAccess.ClusterApi) {
+            return own;
+        }
+        FleetCluster c = selection.fleet().get();
+        try (own) {
+            return new ClusterConnector(own).connect(c.name(), c.access());
+        }
     }
 
     private static boolean needsKubernetes(ArchscalerConfig cfg) {

@@ -36,6 +36,9 @@ public final class PlanCommand extends ArchscalerCommand {
             description = "output of kubectl get nodes,pods -A -o yaml (or -o json)")
     Path state;
 
+    @Option(names = "--cluster", paramLabel = "NAME", description = "with a fleet config: the cluster the snapshot is of")
+    String cluster;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             converter = OutputFormat.Converter.class, description = "json or table (default: ${DEFAULT-VALUE})")
     OutputFormat output;
@@ -57,7 +60,7 @@ public final class PlanCommand extends ArchscalerCommand {
 
     @Override
     protected int run() {
-        ArchscalerConfig cfg = ConfigLoader.standard().load(config);
+        ArchscalerConfig cfg = ClusterSelection.of(ConfigLoader.standard(), config, cluster).config();
         ClusterStateFile.ClusterState cluster = ClusterStateFile.read(state);
         ScalePlan plan;
         RestorePlan restores = RestorePlan.NONE;

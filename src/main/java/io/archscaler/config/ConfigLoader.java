@@ -88,6 +88,13 @@ public final class ConfigLoader {
                 .cluster(YamlSection.root(name, compose(read(file), name)), fleet.shared());
     }
 
+    /** The cluster files of a fleet's {@code clustersDir}: its {@code *.yaml} and {@code *.yml} files, in name order. */
+    public static List<Path> clusterFiles(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+            return list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
+        }
+    }
+
     static String read(Path file) {
         String name = file.toString();
         String text;

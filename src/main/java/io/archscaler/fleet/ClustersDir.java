@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * A fleet's {@code clustersDir}, one cluster per {@code *.yaml}/{@code *.yml} file, read again on
@@ -60,8 +59,8 @@ final class ClustersDir {
         }
         Path dir = fleet.clustersDir().get();
         List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
+        try {
+            files = ConfigLoader.clusterFiles(dir);
         } catch (IOException e) {
             LOG.warn("cannot list clustersDir {}: {}; keeping the clusters read before", dir, e.toString());
             return;
