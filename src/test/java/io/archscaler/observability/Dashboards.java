@@ -23,7 +23,9 @@ final class Dashboards {
                 .replace("$__interval", "15s")
                 .replace("$__range", "5m")
                 .replace("${node_group}", ".*")
-                .replace("$node_group", ".*");
+                .replace("$node_group", ".*")
+                .replace("${cluster}", ".*")
+                .replace("$cluster", ".*");
     }
 
     private Dashboards() {

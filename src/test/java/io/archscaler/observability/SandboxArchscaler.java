@@ -65,7 +65,7 @@ final class SandboxArchscaler implements AutoCloseable {
 
     final SandboxCluster cluster = new SandboxCluster();
     final KubernetesClient client = cluster.client();
-    final ArchscalerMetrics metrics = new ArchscalerMetrics();
+    final ArchscalerMetrics metrics = new ArchscalerMetrics("e2e");
     final SimulatedProvider cloud;
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
     private final Vertx vertx = VertxFactory.create(metrics);
